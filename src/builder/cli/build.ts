@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `build-live [build] --profile NAME|FILE`: profile -> bootable hybrid ISO.
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadProfile } from '../profile/index.js';
+import { log } from '../log.js';
+import { setBuildLog } from '../exec/run.js';
+import { CleanupStack, unwindOnSignals } from '../exec/cleanup.js';
+import { unmountAllBelow } from '../exec/mounts.js';
+import { StageCache } from '../pipeline/cache.js';
+import { BuildContext } from '../pipeline/context.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import { STAGES } from '../pipeline/stages.js';
+import { assertHostReady, toolVersions } from '../pipeline/preflight.js';
+import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
+import { acquireLock } from './lock.js';
+import { parseCommandArgs, requireProfile } from './args.js';
+
+export const BUILD_HELP = `Usage: build-live [build] --profile NAME|FILE [options]
+
+Build a bootable hybrid ISO (BIOS + UEFI, CD + USB) from a profile.
+
+Options:
+  --profile NAME|FILE  a profile in profiles/ (e.g. forensic, minimal) or a path to a YAML file
+  --out DIR            where the ISO and its companions go (default: ./out)
+  --cache DIR          stage cache (default: ${DEFAULT_CACHE_DIR})
+  --work DIR           scratch space for work trees (default: ${DEFAULT_WORK_DIR})
+  --no-cache           ignore cached stages (a cold build); fresh entries are still cached
+  --json               one JSON event per line on stdout instead of the task list
+  --verbose            also print every command the build runs
+  -h, --help           this help
+
+Outputs in --out: PROFILE.iso, SHA256SUMS, PROFILE.packages, PROFILE.build.json, PROFILE.build.log`;
+
+export async function buildCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, BUILD_HELP, {
+    profile: { type: 'string' },
+    out: { type: 'string' },
+    cache: { type: 'string' },
+    work: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(BUILD_HELP + '\n');
+    return 0;
+  }
+  const root = repoRoot();
+  const profile = await loadProfile(requireProfile(values.profile), { repoRoot: root });
+  assertHostReady(profile.boot.firmware);
+
+  const outDir = path.resolve((values.out as string | undefined) ?? DEFAULT_OUT_DIR);
+  const cacheDir = path.resolve((values.cache as string | undefined) ?? DEFAULT_CACHE_DIR);
+  const workRoot = path.resolve((values.work as string | undefined) ?? DEFAULT_WORK_DIR);
+  const noCache = Boolean(values['no-cache']);
+  await mkdir(outDir, { recursive: true });
+
+  const cleanup = new CleanupStack();
+  const stopSignals = unwindOnSignals(cleanup);
+  const unlock = await acquireLock(workRoot, profile.name);
+  cleanup.push('release lock', unlock);
+  const buildLog = path.join(outDir, `${profile.name}.build.log`);
+  await rm(buildLog, { force: true });
+  setBuildLog(buildLog);
+  try {
+    const cache = new StageCache(cacheDir, !noCache);
+    await cache.removeStale();
+    const ctx = new BuildContext({ profile, repoRoot: root, outDir, cacheDir, workRoot, noCache }, cache, cleanup, await toolVersions(root));
+    // A build that was killed may have left mounts in this profile's work tree.
+    await unmountAllBelow(ctx.workDir);
+    cleanup.push('unmount work tree', () => unmountAllBelow(ctx.workDir));
+    const started = Date.now();
+    await runPipeline(ctx, STAGES);
+    const iso = ctx.state.isoPath!;
+    const size = (await stat(iso)).size;
+    log.emit({ event: 'result', iso, sha256: ctx.state.isoSha256, bytes: size, durationMs: Date.now() - started, buildId: ctx.state.buildId });
+    log.info(`built ${path.relative(process.cwd(), iso) || iso} (${(size / 1e6).toFixed(0)} MB, sha256 ${ctx.state.isoSha256}) in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+    return 0;
+  } catch (err) {
+    log.info(`build log: ${buildLog}`);
+    throw err;
+  } finally {
+    await cleanup.unwind();
+    stopSignals();
+    setBuildLog(undefined);
+  }
+}

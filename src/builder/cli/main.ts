@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// build-live's entry point: dispatch to a command, and turn every error into one clear message
+// and an exit code (2 for bad input, 1 for a failed build), never a stack trace for user errors.
+import { CommandError, UserError, ValidationError, StageError } from '../errors.js';
+import { buildCommand, BUILD_HELP } from './build.js';
+import { validateCommand } from './validate.js';
+import { cleanCommand } from './clean.js';
+import { bootTestCommand } from '../qemu/cli-boot-test.js';
+import { builderVersion } from '../pipeline/preflight.js';
+import { repoRoot } from '../paths.js';
+
+const HELP = `Usage: build-live [COMMAND] [options]
+
+Commands:
+  build       build an ISO from a profile (the default: build-live --profile forensic)
+  validate    check a profile without building
+  boot-test   boot an ISO in QEMU and report the image's self-test
+  clean       remove work trees (and with --all, the stage cache)
+
+Run build-live COMMAND --help for a command's options.
+
+${BUILD_HELP}`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  build: buildCommand,
+  validate: validateCommand,
+  'boot-test': bootTestCommand,
+  clean: cleanCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help' || (first === '--help' || first === '-h')) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (first === '--version' || first === 'version') {
+    process.stdout.write(`build-live ${builderVersion(repoRoot())}\n`);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (command) return command(rest);
+  if (first.startsWith('-')) return buildCommand(argv);
+  throw new UserError(`unknown command "${first}"`, `commands: ${Object.keys(COMMANDS).join(', ')} (see build-live --help)`, 2);
+}
+
+function report(err: unknown): number {
+  if (err instanceof ValidationError) {
+    process.stderr.write(err.problems.join('\n') + '\n');
+    process.stderr.write(`${err.problems.length} problem(s) found\n`);
+    return err.exitCode;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`build-live: ${err.message}\n`);
+    const cause = err instanceof StageError ? err.cause : err;
+    if (cause instanceof CommandError && cause.outputTail) {
+      process.stderr.write(`--- last lines of its output ---\n${cause.outputTail}\n---\n`);
+    }
+    if (cause instanceof ValidationError) process.stderr.write(cause.problems.join('\n') + '\n');
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`build-live: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 70;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.exitCode = report(err);
+  },
+);

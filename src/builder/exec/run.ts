@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one command runner: argv arrays only, every command logged with its duration and exit code,
+// every line of its output appended to the build log with a `label |` prefix, and failures turned
+// into a CommandError that carries the argv, the exit code and the tail of the output.
+import { appendFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { CommandError, formatArgv } from '../errors.js';
+import { log } from '../log.js';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Written to the command's stdin. */
+  input?: string | Buffer;
+  /** Prefix for log lines; defaults to the program's name. */
+  label?: string;
+  /** Return a non-zero exit instead of throwing. */
+  allowFailure?: boolean;
+  /** Kill the command after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+const TAIL_LINES = 25;
+let buildLogPath: string | undefined;
+
+/** Send every command's output to this file as well (the build's log next to its outputs). */
+export function setBuildLog(path: string | undefined): void {
+  buildLogPath = path;
+}
+
+export function tail(text: string, lines = TAIL_LINES): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function appendLog(label: string, text: string): void {
+  if (!buildLogPath || !text) return;
+  const prefixed = text.trimEnd().split('\n').map((l) => `${label} | ${l}`).join('\n');
+  appendFileSync(buildLogPath, prefixed + '\n');
+}
+
+export async function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('run: empty argv');
+  const label = opts.label ?? file.split('/').pop()!;
+  const started = Date.now();
+  appendLog(label, `$ ${formatArgv(argv)}`);
+  const child = execa(file, args, {
+    cwd: opts.cwd,
+    env: { LC_ALL: 'C.UTF-8', ...opts.env },
+    input: opts.input,
+    reject: false,
+    all: true,
+    stripFinalNewline: false,
+    timeout: opts.timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const result = await child;
+  const durationMs = Date.now() - started;
+  const all = typeof result.all === 'string' ? result.all : '';
+  appendLog(label, all);
+  const exitCode = result.exitCode ?? -1;
+  log.emit({ event: 'command', argv: [...argv], cwd: opts.cwd, durationMs, exitCode, label });
+  appendLog(label, `exit ${exitCode} after ${(durationMs / 1000).toFixed(1)}s`);
+
+  if (result.failed && !(opts.allowFailure && typeof result.exitCode === 'number')) {
+    let reason: string;
+    if ((result as { code?: string }).code === 'ENOENT') reason = `program not found: ${file}`;
+    else if (result.timedOut) reason = `timed out after ${opts.timeoutMs} ms`;
+    else if (result.signal) reason = `killed by ${result.signal}`;
+    else reason = `exit code ${exitCode}`;
+    throw new CommandError(argv, exitCode, tail(all), reason);
+  }
+  return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), durationMs };
+}
+
+/** Run and return trimmed stdout. */
+export async function capture(argv: readonly string[], opts: RunOptions = {}): Promise<string> {
+  return (await run(argv, opts)).stdout.trim();
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The profile system's public API: everything outside src/builder/profile imports from here.
+export { loadProfile, type LoadOptions } from './load.js';
+export { profileJsonSchema } from './json-schema.js';
+export { profileReferenceMarkdown } from './reference.js';
+export { findRepoRoot } from './repo-root.js';
+export { SERIAL_ENTRY_ID } from './merged-rules.js';
+export type {
+  Boot,
+  BootEntry,
+  CommandHook,
+  Compression,
+  Distribution,
+  Firmware,
+  Hook,
+  HookWhen,
+  ImageSettings,
+  ImageUser,
+  Overlay,
+  Profile,
+  ScriptHook,
+  SerialConsole,
+  Squashfs,
+} from './types.js';

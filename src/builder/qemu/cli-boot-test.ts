@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `build-live boot-test`: boot an ISO in QEMU and report the image's self-test.
+import { statSync } from 'node:fs';
+import { parseCommandArgs } from '../cli/args.js';
+import { UserError } from '../errors.js';
+import { getLogMode, setLogMode } from '../log.js';
+import { ACCEL_CHOICES, type AccelChoice } from './accel.js';
+import { DISK_INTERFACES, type DiskInterface, type DiskSpec, type Firmware, type Media } from './argv.js';
+import { bootTest, DEFAULT_TIMEOUT_S, type BootTestResult } from './boot-test.js';
+
+export const BOOT_TEST_HELP = `Usage: build-live boot-test --iso FILE [options]
+
+Boot an ISO in QEMU with the self-test switched on (fw_cfg opt/forensic-live/selftest) and report
+every check the image ran. Exit code 0 when the image reports PASS (and a --script exits 0).
+
+  --iso FILE              the ISO to boot (required)
+  --firmware bios|uefi    SeaBIOS or OVMF (default bios)
+  --media cdrom|disk      the ISO as a SATA CD, or as a USB stick (the hybrid image path) (default cdrom)
+  --disk SPEC             attach a disk image (repeatable): PATH (virtio), or
+                          file=PATH[,if=virtio|ahci|nvme|usb][,serial=S][,ro][,format=raw|qcow2]
+  --script FILE           run FILE as root in the guest after the self-test; its output is shown
+  --timeout S             give up after S seconds (default ${DEFAULT_TIMEOUT_S})
+  --accel auto|kvm|tcg    auto tries KVM once and falls back to TCG if the guest stays silent
+  --run-dir DIR           keep QEMU's logs in DIR (default: a new directory under the temp dir)
+  --json                  print one JSON object instead of the summary
+  --verbose               show each check as it arrives`;
+
+export async function bootTestCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, BOOT_TEST_HELP, {
+    iso: { type: 'string' },
+    firmware: { type: 'string' },
+    media: { type: 'string' },
+    disk: { type: 'string', multiple: true },
+    script: { type: 'string' },
+    timeout: { type: 'string' },
+    accel: { type: 'string' },
+    'run-dir': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(BOOT_TEST_HELP + '\n');
+    return 0;
+  }
+  const iso = values.iso as string | undefined;
+  if (!iso) throw new UserError('--iso is required', 'e.g. build-live boot-test --iso out/forensic.iso', 2);
+  requireFile(iso, 'ISO');
+  const script = values.script as string | undefined;
+  if (script !== undefined) requireFile(script, 'script');
+  const firmware = oneOf<Firmware>('--firmware', values.firmware, ['bios', 'uefi'], 'bios');
+  const media = oneOf<Media>('--media', values.media, ['cdrom', 'disk'], 'cdrom');
+  const accel = oneOf<AccelChoice>('--accel', values.accel, ACCEL_CHOICES, 'auto');
+  const disks = ((values.disk as string[] | undefined) ?? []).map(parseDiskSpec);
+  for (const d of disks) requireFile(d.path, 'disk image');
+  const timeoutS = parseTimeout(values.timeout as string | undefined);
+
+  const json = Boolean(values.json);
+  const before = getLogMode();
+  // --json promises exactly one JSON object on stdout: no progress events in between.
+  if (json) setLogMode('quiet');
+  let result: BootTestResult;
+  try {
+    result = await bootTest({ iso, firmware, media, disks, script, timeoutS, accel, keepDir: values['run-dir'] as string | undefined });
+  } finally {
+    if (json) setLogMode(before, Boolean(values.verbose));
+  }
+  const ok = result.passed && (script === undefined || result.scriptExitCode === 0);
+  if (json) process.stdout.write(JSON.stringify({ iso, firmware, media, ok, ...result }) + '\n');
+  else process.stdout.write(formatSummary(result, { iso, firmware, media, script: script !== undefined }));
+  return ok ? 0 : 1;
+}
+
+/** The human summary: one line per check, the verdict, and where the logs are. */
+export function formatSummary(r: BootTestResult, run: { iso: string; firmware: Firmware; media: Media; script: boolean }): string {
+  const out: string[] = [`boot-test ${run.iso} (${run.firmware}, ${run.media}, ${r.accel}): ${(r.durationMs / 1000).toFixed(1)} s`];
+  for (const c of r.checks) out.push(`  ${c.pass ? '✓' : '✗'} ${c.check}${c.detail ? `: ${c.detail.replace(/\n/g, ' | ')}` : ''}`);
+  if (run.script) {
+    if (r.scriptOutput) out.push('script output:', ...r.scriptOutput.replace(/\n$/, '').split('\n').map((l) => `  | ${l}`));
+    out.push(`script exit code: ${r.scriptExitCode ?? 'none (did not finish)'}`);
+  }
+  out.push(r.passed ? 'PASS' : `FAIL${r.finalLine ? '' : ' (no self-test verdict)'}`);
+  if (r.reason) out.push(`reason: ${r.reason}`);
+  if (!r.finalLine && r.consoleTail) out.push('last console lines:', ...r.consoleTail.split('\n').slice(-15).map((l) => `  | ${l}`));
+  out.push(`logs: ${r.consolePath} (console), ${r.resultsPath} (results), ${r.qemuLogPath} (QEMU)`);
+  return out.join('\n') + '\n';
+}
+
+/** `PATH` (virtio) or QEMU-style `file=PATH,if=nvme,serial=EV1,ro,format=raw` (`,,` is a literal comma). */
+export function parseDiskSpec(value: string): DiskSpec {
+  if (!value.includes('=')) return { path: value, interface: 'virtio' };
+  const spec: Partial<DiskSpec> = {};
+  for (const part of value.replace(/,,/g, '\0').split(',').map((p) => p.replace(/\0/g, ','))) {
+    const eq = part.indexOf('=');
+    const key = eq === -1 ? part : part.slice(0, eq);
+    const val = eq === -1 ? undefined : part.slice(eq + 1);
+    switch (key) {
+      case 'file':
+      case 'path':
+        spec.path = val;
+        break;
+      case 'if':
+      case 'interface':
+        spec.interface = oneOf<DiskInterface>('--disk if', val, DISK_INTERFACES, 'virtio');
+        break;
+      case 'serial':
+        spec.serial = val;
+        break;
+      case 'ro':
+      case 'readonly':
+        spec.readonly = val === undefined || ['on', 'yes', 'true', '1'].includes(val);
+        break;
+      case 'format':
+        spec.format = oneOf<'raw' | 'qcow2'>('--disk format', val, ['raw', 'qcow2'], 'raw');
+        break;
+      default:
+        throw new UserError(`--disk ${value}: unknown key "${key}"`, 'keys: file, if, serial, ro, format', 2);
+    }
+  }
+  if (!spec.path) throw new UserError(`--disk ${value}: no file=PATH`, 'e.g. --disk file=evidence.img,if=nvme,serial=EV1', 2);
+  return { path: spec.path, interface: spec.interface ?? 'virtio', ...omitUndefined({ serial: spec.serial, readonly: spec.readonly, format: spec.format }) };
+}
+
+function omitUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new UserError(`${flag} must be one of ${allowed.join(', ')}, not "${String(value)}"`, undefined, 2);
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_S;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${value}"`, undefined, 2);
+  return n;
+}
+
+function requireFile(path: string, what: string): void {
+  let ok = false;
+  try {
+    const st = statSync(path);
+    ok = st.isFile() || st.isBlockDevice();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UserError(`${what} not found: ${path}`, undefined, 2);
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Stage 6: GRUB for BIOS (El Torito + hybrid MBR) and UEFI (an ESP image with BOOTX64.EFI), both
+// with the same embedded early config and the same grub.cfg.
+import { existsSync } from 'node:fs';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildContext } from '../pipeline/context.js';
+import type { Stage } from '../pipeline/stage.js';
+import { run } from '../exec/run.js';
+import { earlyConfig, grubConfig } from './grub-config.js';
+
+export const GRUB_LIB = '/usr/lib/grub';
+const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'search', 'search_fs_file', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video'];
+const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
+const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
+
+export function markerPath(buildId: string): string {
+  return `/.disk/forensic-live-${buildId}`;
+}
+
+export const bootloaderStage: Stage = {
+  name: 'bootloader',
+  title: 'Install GRUB for BIOS and UEFI',
+  async run(ctx) {
+    const iso = ctx.work('iso');
+    await rm(iso, { recursive: true, force: true });
+    await mkdir(path.join(iso, 'boot/grub'), { recursive: true });
+    await mkdir(path.join(iso, '.disk'), { recursive: true });
+    ctx.state.isoDir = iso;
+    const buildId = ctx.state.buildId!;
+    await writeFile(path.join(iso, markerPath(buildId)), `${buildId}\n`);
+    await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubConfig(ctx.profile, buildId));
+    const early = ctx.work('grub-early.cfg');
+    await writeFile(early, earlyConfig(markerPath(buildId)));
+    const fw = ctx.profile.boot.firmware;
+    if (fw.includes('bios')) await biosImage(iso, early);
+    if (fw.includes('uefi')) await efiImage(ctx, iso, early);
+    return { cache: 'none', detail: fw.join(' + ') };
+  },
+};
+
+async function biosImage(iso: string, early: string): Promise<void> {
+  const dir = path.join(iso, 'boot/grub/i386-pc');
+  await copyModules('i386-pc', dir);
+  await run(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(dir, 'eltorito.img'), '-p', '/boot/grub', '-c', early, ...BIOS_MODULES], { label: 'grub-mkimage' });
+}
+
+async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<void> {
+  await copyModules('x86_64-efi', path.join(iso, 'boot/grub/x86_64-efi'));
+  const efiDir = ctx.work('efi');
+  await rm(efiDir, { recursive: true, force: true });
+  await mkdir(efiDir, { recursive: true });
+  const bootx64 = path.join(efiDir, 'BOOTX64.EFI');
+  await run(['grub-mkimage', '-O', 'x86_64-efi', '-o', bootx64, '-p', '/boot/grub', '-c', early, ...EFI_MODULES], { label: 'grub-mkimage' });
+  // The ESP image that El Torito's EFI entry and the GPT's EFI partition both point at.
+  const img = ctx.work('efi.img');
+  await rm(img, { force: true });
+  await run(['mkfs.vfat', '-C', '-n', 'EFIBOOT', img, '4096'], { label: 'mkfs.vfat' });
+  await run(['mmd', '-i', img, '::/EFI', '::/EFI/BOOT'], { label: 'mtools' });
+  await run(['mcopy', '-i', img, bootx64, '::/EFI/BOOT/BOOTX64.EFI'], { label: 'mtools' });
+}
+
+/** GRUB loads further modules from $prefix at run time, so ship the platform's module folder. */
+async function copyModules(platform: string, to: string): Promise<void> {
+  const from = path.join(GRUB_LIB, platform);
+  if (!existsSync(from)) throw new Error(`missing ${from}`);
+  await mkdir(to, { recursive: true });
+  await cp(from, to, { recursive: true, filter: (src) => !/\.(img|image|efi|exec|module|sh|S|h)$/.test(src) || src === from });
+}

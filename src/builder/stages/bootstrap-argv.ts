@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The mmdebstrap command line for a profile: a pure function, so it can be tested without a network.
+import type { Profile } from '../profile/index.js';
+
+export const ARCHIVE_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+
+/** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info or locales. */
+export const SLIM_DPKG_OPTIONS = [
+  'path-exclude=/usr/share/doc/*',
+  'path-include=/usr/share/doc/*/copyright',
+  'path-exclude=/usr/share/man/*',
+  'path-exclude=/usr/share/info/*',
+  'path-exclude=/usr/share/locale/*',
+  'path-include=/usr/share/locale/locale.alias',
+  'path-exclude=/usr/share/lintian/*',
+];
+
+/** The apt source lines: the suite, its -updates and -security suites as the profile asks. */
+export function sourceLines(p: Profile): string[] {
+  const d = p.distribution;
+  const components = d.components.join(' ');
+  const lines = [`deb ${d.mirror} ${d.suite} ${components}`];
+  if (d.updates) lines.push(`deb ${d.mirror} ${d.suite}-updates ${components}`);
+  if (d.security_mirror) lines.push(`deb ${d.security_mirror} ${d.suite}-security ${components}`);
+  return lines;
+}
+
+/**
+ * mmdebstrap into `target` (a directory). Signatures are always checked against Debian's archive
+ * keyring; downloaded .debs are synced in from and out to `debCache` so a cold rebuild of another
+ * package set does not download the same files again.
+ */
+export function mmdebstrapArgv(p: Profile, target: string, debCache: string): string[] {
+  const argv = [
+    'mmdebstrap',
+    '--mode=root',
+    `--variant=${p.distribution.variant}`,
+    `--architectures=${p.distribution.architecture}`,
+    `--keyring=${ARCHIVE_KEYRING}`,
+    '--aptopt=Acquire::Retries "3"',
+    // The caller creates var/cache/apt/archives in the target first, so the .deb cache can be synced in.
+    '--skip=check/empty',
+    `--setup-hook=sync-in ${debCache} /var/cache/apt/archives/`,
+    `--customize-hook=sync-out /var/cache/apt/archives ${debCache}`,
+  ];
+  if (p.packages.length) argv.push(`--include=${p.packages.join(',')}`);
+  if (p.slim) for (const opt of SLIM_DPKG_OPTIONS) argv.push(`--dpkgopt=${opt}`);
+  argv.push(p.distribution.suite, target, ...sourceLines(p));
+  return argv;
+}

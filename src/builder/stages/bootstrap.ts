@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Stage 1: bootstrap the base tree with mmdebstrap, verified against Debian's archive keyring,
+// then run the profile's after-bootstrap hooks. The result is cached by a hash of everything
+// that affects it, so a rebuild with the same package set never bootstraps again.
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { cacheKey } from '../pipeline/cache.js';
+import type { BuildContext } from '../pipeline/context.js';
+import type { Stage } from '../pipeline/stage.js';
+import { run } from '../exec/run.js';
+import { Chroot } from '../exec/chroot.js';
+import { mmdebstrapArgv, ARCHIVE_KEYRING } from './bootstrap-argv.js';
+import { hookFingerprint, runHooks } from './hooks.js';
+import { listPackages } from './packages.js';
+
+/** Bump when the way the base tree is made changes, to invalidate old cache entries. */
+const BOOTSTRAP_FORMAT = 1;
+
+export function bootstrapKey(ctx: BuildContext): string {
+  const p = ctx.profile;
+  return cacheKey({
+    format: BOOTSTRAP_FORMAT,
+    distribution: p.distribution,
+    packages: [...p.packages].sort(),
+    slim: p.slim,
+    hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-bootstrap')),
+    mmdebstrap: ctx.toolVersions.mmdebstrap,
+  });
+}
+
+export const bootstrapStage: Stage = {
+  name: 'bootstrap',
+  title: 'Bootstrap Debian with mmdebstrap',
+  async run(ctx) {
+    const key = bootstrapKey(ctx);
+    ctx.state.bootstrapKey = key;
+    const hit = ctx.cache.lookup('bootstrap', key);
+    if (hit) {
+      await useEntry(ctx, hit);
+      return { cache: 'hit', detail: `${ctx.profile.distribution.suite}, kernel ${ctx.state.kernelVersion}` };
+    }
+    const entry = await ctx.cache.create('bootstrap', key, async (tmp) => {
+      const root = path.join(tmp, 'root');
+      const debCache = path.join(ctx.opts.cacheDir, 'debs', ctx.profile.distribution.suite);
+      await mkdir(debCache, { recursive: true });
+      await mkdir(path.join(root, 'var/cache/apt/archives/partial'), { recursive: true });
+      await run(mmdebstrapArgv(ctx.profile, root, debCache), { label: 'mmdebstrap' });
+      const afterBootstrap = ctx.profile.hooks.filter((h) => h.when === 'after-bootstrap');
+      if (afterBootstrap.length) {
+        const chroot = await Chroot.enter(root, ctx.cleanup);
+        try {
+          await runHooks(chroot, afterBootstrap);
+        } finally {
+          await chroot.leave();
+        }
+      }
+      await writeFile(path.join(tmp, 'packages.tsv'), await listPackages(root));
+      await writeFile(path.join(tmp, 'kernel-version'), (await kernelVersionOf(root)) + '\n');
+    });
+    await useEntry(ctx, entry);
+    return { cache: 'miss', detail: `${ctx.profile.distribution.suite}, kernel ${ctx.state.kernelVersion}` };
+  },
+};
+
+async function useEntry(ctx: BuildContext, entry: string): Promise<void> {
+  ctx.state.bootstrapEntry = entry;
+  ctx.state.kernelVersion = await kernelVersionOf(path.join(entry, 'root'));
+}
+
+/** The newest kernel in the tree's /boot (the one live-boot and the menu will use). */
+export async function kernelVersionOf(root: string): Promise<string> {
+  const names = (await readdir(path.join(root, 'boot'))).filter((n) => n.startsWith('vmlinuz-'));
+  const versions = names.map((n) => n.slice('vmlinuz-'.length)).sort(compareVersions);
+  const newest = versions.at(-1);
+  if (!newest) throw new Error('no kernel in the image: the profile must install a kernel package (e.g. linux-image-amd64)');
+  return newest;
+}
+
+function compareVersions(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export { ARCHIVE_KEYRING };

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Builds the `minimal` profile for real (mmdebstrap from Debian's archive) and checks what a user
+// gets in --out: the ISO's hybrid layout, its checksums, the package manifest and build record.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildProfile, type BuildOutcome } from '../helpers/e2e.js';
+
+const sh = (file: string, args: string[], cwd?: string) => execFileSync(file, args, { encoding: 'utf8', cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Read one file out of the ISO (xorriso's osirrox extraction; nothing is mounted). */
+function isoCat(iso: string, inside: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fl-iso-'));
+  sh('xorriso', ['-osirrox', 'on', '-indev', iso, '-extract', inside, path.join(dir, 'f')]);
+  return readFileSync(path.join(dir, 'f'), 'utf8');
+}
+
+let build: BuildOutcome;
+beforeAll(async () => {
+  build = await buildProfile('minimal');
+});
+
+describe('build-live --profile minimal', () => {
+  it('writes the ISO, SHA256SUMS that sha256sum -c accepts, the manifest and the build record', () => {
+    expect(sh('sha256sum', ['-c', 'SHA256SUMS'], build.outDir)).toContain('minimal.iso: OK');
+    expect(build.buildJson.iso.sha256).toBe(sh('sha256sum', [build.iso]).split(' ')[0]);
+    expect(build.buildJson.stages.map((s) => s.stage)).toEqual(['bootstrap', 'configure', 'overlay', 'initramfs', 'squashfs', 'bootloader', 'iso', 'outputs']);
+    for (const s of build.buildJson.stages) expect(['hit', 'miss', 'none']).toContain(s.cache);
+    expect(build.buildJson.tools.mmdebstrap).toMatch(/^mmdebstrap \d/);
+    expect(build.buildJson.resolvedProfile).toMatchObject({ name: 'minimal' });
+  });
+
+  it('lists every installed package with version and architecture, without what minimal removes', () => {
+    const lines = readFileSync(path.join(build.outDir, 'minimal.packages'), 'utf8').trim().split('\n');
+    const names = lines.map((l) => l.split('\t')[0]);
+    for (const pkg of ['linux-image-amd64', 'live-boot', 'systemd-sysv', 'nodejs']) expect(names).toContain(pkg);
+    expect(names).not.toContain('nano');
+    for (const l of lines) expect(l).toMatch(/^[a-z0-9][a-z0-9+.-]+\t\S+\t(amd64|all)$/);
+  });
+
+  it('lays out a live-boot medium with two stacked layers', () => {
+    const ls = sh('xorriso', ['-indev', build.iso, '-find', '/live', '-type', 'f']);
+    for (const f of ['10-base.squashfs', '20-upper.squashfs', 'filesystem.module', 'vmlinuz', 'initrd.img']) expect(ls).toContain(`/live/${f}`);
+    const module = isoCat(build.iso, '/live/filesystem.module');
+    expect(module.trim().split('\n')).toEqual(['10-base.squashfs', '20-upper.squashfs']);
+  });
+
+  it('is hybrid: El Torito entries for BIOS and UEFI, an MBR boot for USB and an EFI system partition', () => {
+    const report = sh('xorriso', ['-indev', build.iso, '-report_el_torito', 'plain', '-report_system_area', 'plain']);
+    expect(report).toMatch(/El Torito boot img :\s+1\s+BIOS/);
+    expect(report).toMatch(/El Torito boot img :\s+2\s+UEFI/);
+    expect(report).toMatch(/System area summary: .*grub2-mbr.*GPT/);
+    // GPT partition 2 is the EFI System Partition (C12A7328-F81F-11D2-BA4B-00A0C93EC93B, stored mixed-endian).
+    expect(report).toMatch(/GPT type GUID\s*:\s*2\s+28732ac11ff8d211ba4b00a0c93ec93b/);
+    // The ISO 9660 tree starts at partition 1 (offset 16), so it mounts from the stick's first partition too.
+    expect(report).toMatch(/Partition offset\s*:\s*16/);
+  });
+
+  it('gives BIOS and UEFI one and the same menu, generated from the profile', () => {
+    const cfg = isoCat(build.iso, '/boot/grub/grub.cfg');
+    const entries = build.buildJson.bootMenu;
+    expect(entries.map((e) => e.id)).toEqual(['live', 'serial']);
+    for (const e of entries) expect(cfg).toContain(`\tlinux /live/vmlinuz ${e.options.join(' ')}\n`);
+    // Both GRUB images find the menu through the same build marker.
+    expect(sh('xorriso', ['-indev', build.iso, '-find', '/.disk', '-type', 'f'])).toContain(`/.disk/forensic-live-${build.buildJson.buildId}`);
+  });
+});

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The forensic profile builds and boots. The four firmware x media paths are each proven on the
+// minimal ISO; here two boots cover BIOS-from-CD and UEFI-from-USB-stick for the forensic ISO.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootIso, buildProfile, type BuildOutcome } from '../helpers/e2e.js';
+
+let build: BuildOutcome;
+beforeAll(async () => {
+  build = await buildProfile('forensic');
+});
+
+describe('forensic profile', () => {
+  it('installs the forensic tool packages on top of base', () => {
+    const names = readFileSync(path.join(build.outDir, 'forensic.packages'), 'utf8')
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
+    for (const pkg of ['sleuthkit', 'xfsprogs', 'ntfs-3g', 'nano', 'nodejs', 'live-boot']) expect(names).toContain(pkg);
+  });
+
+  it.each([
+    ['bios', 'cdrom'],
+    ['uefi', 'disk'],
+  ])('boots to a passing self-test (%s, %s)', async (firmware, media) => {
+    const r = await bootIso(build.iso, ['--firmware', firmware, '--media', media]);
+    expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
+    const cmdline = r.checks.find((c) => c.check === 'kernel-cmdline');
+    expect(cmdline?.pass).toBe(true);
+    expect(cmdline?.detail).toContain('Forensic live system');
+  });
+});

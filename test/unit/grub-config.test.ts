@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import { describe, expect, it } from 'vitest';
+import { earlyConfig, grubConfig, menuEntries } from '../../src/builder/stages/grub-config.js';
+import { sampleProfile } from '../helpers/sample-profile.js';
+
+describe('boot menu', () => {
+  it('gives every entry the common options followed by its own', () => {
+    const entries = menuEntries(sampleProfile());
+    expect(entries[0]).toEqual({ id: 'live', label: 'Live system', options: ['boot=live', 'console=ttyS0,115200n8', 'console=tty0', 'quiet'] });
+  });
+
+  it('adds a serial console entry that makes ttyS0 the last console', () => {
+    const serial = menuEntries(sampleProfile()).find((e) => e.id === 'serial')!;
+    expect(serial.label).toBe('Live system (serial console)');
+    expect(serial.options.at(-1)).toBe('console=ttyS0,115200n8');
+    expect(serial.options.filter((o) => o.startsWith('console=ttyS0'))).toHaveLength(1);
+  });
+
+  it('has no serial entry and no serial terminal when the serial console is off', () => {
+    const p = sampleProfile();
+    p.boot.serial_console.enabled = false;
+    expect(menuEntries(p).map((e) => e.id)).toEqual(['live', 'rescue']);
+    expect(grubConfig(p, 'abc')).not.toContain('serial --unit');
+  });
+
+  it('writes one grub.cfg with the default, the timeout and quoted labels', () => {
+    const cfg = grubConfig(sampleProfile(), 'abc');
+    expect(cfg).toContain("set default='live'");
+    expect(cfg).toContain('set timeout=5');
+    expect(cfg).toContain("menuentry 'Rescue shell (it'\\''s plain)' --id 'rescue' {");
+    expect(cfg).toContain('\tlinux /live/vmlinuz boot=live console=ttyS0,115200n8 console=tty0 quiet\n');
+    expect(cfg.match(/^menuentry /gm)).toHaveLength(3);
+  });
+
+  it('finds its own medium by the build marker before loading the menu', () => {
+    expect(earlyConfig('/.disk/forensic-live-123')).toMatch(/^search --no-floppy --set=root --file \/\.disk\/forensic-live-123\n/);
+  });
+});
