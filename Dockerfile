@@ -21,7 +21,11 @@ RUN apt-get update \
 WORKDIR /opt/forensic-live
 # Lockfile first: the npm ci layer is reused until package.json or package-lock.json change.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+# Behind a TLS-intercepting proxy, hand its CA in without baking it into a layer:
+#   docker build --secret id=extra-ca,src=/path/to/proxy-ca.pem .
+RUN --mount=type=secret,id=extra-ca,target=/run/secrets/extra-ca \
+    if [ -s /run/secrets/extra-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra-ca; fi \
+ && npm ci --no-audit --no-fund --loglevel=error
 COPY tsconfig.json ./
 COPY src/ src/
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund --loglevel=error && rm -rf src tsconfig.json

@@ -87,6 +87,14 @@ describe('parseResults', () => {
     expect(r.scriptOutput).toBe('{"check":"fake","pass":false,"detail":""}\n');
   });
 
+  it('final: once QEMU is gone, an unfinished last line counts', () => {
+    const text = PASS_RUN + 'started\nhalf a li';
+    expect(parseResults(text).scriptOutput).toBe('started\n');
+    expect(parseResults(text, { final: true }).scriptOutput).toBe('started\nhalf a li');
+    expect(parseResults('{"check":"a","pass":true}', { final: true }).checks).toHaveLength(1);
+    expect(parseResults(PASS_RUN + 'x\nFORENSIC-LIVE-SCRIPT EXIT 2', { final: true })).toMatchObject({ scriptOutput: 'x\n', scriptExitCode: 2 });
+  });
+
   it('ignores what follows the EXIT line (shutdown noise)', () => {
     const r = parseResults(PASS_RUN + 'out\nFORENSIC-LIVE-SCRIPT EXIT 3\n\x00\x00junk\n');
     expect(r.scriptOutput).toBe('out\n');

@@ -45,6 +45,10 @@ export interface BootTestOptions {
   /** More fw_cfg entries for the guest (names must start with opt/). */
   extraFwCfg?: FwCfgEntry[];
   signal?: AbortSignal;
+  /** QEMU program (default qemu-system-x86_64 on PATH); tests put a fake here. */
+  qemu?: string;
+  /** How long a KVM guest may stay silent before KVM is judged broken (default 25 s). */
+  kvmProbeMs?: number;
 }
 
 export interface BootTestResult {
@@ -75,7 +79,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
   const media = opts.media ?? 'cdrom';
   const timeoutMs = (opts.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
   for (const d of opts.disks ?? []) requireFile(resolve(d.path), 'disk image');
-  const qemu = findQemu();
+  const qemu = findQemu(opts.qemu);
   const ovmf = firmware === 'uefi' ? findOvmf() : undefined;
   const cacheDir = opts.cacheDir ?? DEFAULT_CACHE_DIR;
 
@@ -110,12 +114,13 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
   };
 
   const plan = planAccel(opts.accel ?? 'auto', cacheDir);
+  const probeMs = opts.kvmProbeMs ?? KVM_PROBE_MS;
   log.debug(`boot-test: accelerator ${plan.accel}: ${plan.why}`);
   let accel = plan.accel;
   let proc = start(accel);
   try {
     if (plan.probe) {
-      const outcome = await waitForConsoleOutput(consolePath, { exited: () => proc.exited, signal: proc.abortSignal });
+      const outcome = await waitForConsoleOutput(consolePath, { timeoutMs: probeMs, exited: () => proc.exited, signal: proc.abortSignal });
       if (outcome === 'output') {
         writeKvmVerdict(cacheDir, { works: true, checkedAt: new Date().toISOString(), reason: 'console output arrived' });
       } else if (outcome === 'silent' || outcome === 'exited') {
@@ -123,7 +128,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
         const qemuSaid = readText(qemuLogPath);
         // Record a verdict only when KVM is to blame: a silent guest, or QEMU dying in KVM code.
         if (outcome === 'silent' || /kvm/i.test(qemuSaid)) {
-          const reason = outcome === 'silent' ? `no console output within ${KVM_PROBE_MS / 1000} s` : lastLine(qemuSaid);
+          const reason = outcome === 'silent' ? `no console output within ${probeMs / 1000} s` : lastLine(qemuSaid);
           writeKvmVerdict(cacheDir, { works: false, checkedAt: new Date().toISOString(), reason });
           log.warn(`boot-test: KVM does not work here (${reason}); using TCG from now on`);
         }
@@ -139,21 +144,24 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
   }
 
   function finish(outcome: WatchOutcome): BootTestResult {
-    const parsed = parseResults(readText(resultsPath));
+    const parsed = parseResults(readText(resultsPath), { final: true });
     const passed = parsed.verdict === 'PASS';
-    let reason: string | undefined = outcome.reason;
-    if (!reason && parsed.verdict === 'FAIL') {
-      reason = `self-test reported FAIL (failed: ${parsed.checks.filter((c) => !c.pass).map((c) => c.check).join(', ') || 'no check'})`;
-    }
-    if (!reason && script && parsed.scriptExitCode === undefined) reason = 'the script did not finish (no FORENSIC-LIVE-SCRIPT EXIT line)';
-    if (!reason && script && parsed.scriptExitCode !== 0) reason = `the script exited with code ${parsed.scriptExitCode}`;
-    // A panic with panic=-1 reboots at once, and -no-reboot turns that into a plain QEMU exit.
+    // A panic with panic=-1 reboots at once, and -no-reboot turns that into a plain QEMU exit,
+    // so the console decides, not only the watcher.
     const panic = /Kernel panic[^\n]*/.exec(readText(consolePath));
-    if (!parsed.verdict && panic && (!reason || reason.startsWith('kernel panic'))) reason = `kernel panic: ${panic[0].trim()}`;
-    if (!reason && !parsed.verdict) {
+    let reason: string | undefined = outcome.reason;
+    if (outcome.panic || (!reason && !parsed.verdict && panic)) {
+      reason = `kernel panic: ${panic ? panic[0].trim() : 'see the console log'}`;
+    } else if (!reason && !parsed.verdict) {
       const code = proc.exitCode;
       const said = proc.failure ?? lastLine(readText(qemuLogPath));
       reason = `QEMU exited${code !== undefined ? ` with code ${code}` : ''} before the self-test finished${said ? `: ${said}` : ''}`;
+    } else if (!reason && parsed.verdict === 'FAIL') {
+      reason = `self-test reported FAIL (failed: ${parsed.checks.filter((c) => !c.pass).map((c) => c.check).join(', ') || 'no check'})`;
+    } else if (!reason && script && parsed.scriptExitCode === undefined) {
+      reason = 'the script did not finish (no FORENSIC-LIVE-SCRIPT EXIT line)';
+    } else if (!reason && script && parsed.scriptExitCode !== 0) {
+      reason = `the script exited with code ${parsed.scriptExitCode}`;
     }
     return {
       passed,
@@ -174,8 +182,9 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
 }
 
 interface WatchOutcome {
-  /** Set for abnormal ends only (timeout, panic, interruption); results decide the rest. */
+  /** Set for abnormal ends only (timeout, interruption); results decide the rest. */
   reason?: string;
+  panic?: boolean;
 }
 
 /** Polls the logs until the results are complete, QEMU exits, the kernel panics or time runs out. */
@@ -201,7 +210,7 @@ async function watch(
       if (Date.now() - completeAt > POWEROFF_GRACE_MS) return {};
     }
     if (panicAt === undefined && /Kernel panic/.test(console.readNew())) panicAt = Date.now();
-    if (panicAt !== undefined && Date.now() - panicAt > PANIC_GRACE_MS) return { reason: 'kernel panic (see the console log)' };
+    if (panicAt !== undefined && Date.now() - panicAt > PANIC_GRACE_MS) return { panic: true };
     if (proc.abortSignal.aborted) return { reason: `interrupted by ${proc.interruptedBy ?? 'a signal'}` };
     if (o.signal?.aborted) return { reason: 'aborted' };
     if (!complete && Date.now() > deadline) {

@@ -35,12 +35,19 @@ const FINAL_RE = /FORENSIC-LIVE-SELFTEST (PASS|FAIL)\s*$/;
 // Anywhere in the line: the marker may follow script output that did not end with a newline.
 const SCRIPT_EXIT_RE = /FORENSIC-LIVE-SCRIPT EXIT (-?\d+)\s*$/;
 
-export function parseResults(text: string): ParsedResults {
+/**
+ * `final`: the guest is gone (QEMU exited), so an unfinished last line is all there will ever be
+ * and counts, for example the last words of a script that died mid-line.
+ */
+export function parseResults(text: string, opts: { final?: boolean } = {}): ParsedResults {
   const result: ParsedResults = { checks: [], noise: [] };
   const clean = text.replace(/\r/g, '');
   const lines = clean.split('\n');
-  // The last element is an unfinished line (or '' after a final newline): never parsed.
-  lines.pop();
+  // The last element is an unfinished line (or '' after a final newline): while the guest runs,
+  // it may still grow, so it is not parsed yet.
+  const unfinished = lines.pop() ?? '';
+  const keepUnfinished = opts.final === true && unfinished !== '';
+  if (keepUnfinished) lines.push(unfinished);
 
   let i = 0;
   for (; i < lines.length; i++) {
@@ -71,7 +78,9 @@ export function parseResults(text: string): ParsedResults {
     script.push(line);
   }
   if (script.length > 0 || result.scriptExitCode !== undefined) {
-    result.scriptOutput = script.length > 0 ? script.join('\n') + '\n' : '';
+    // The output as written: no newline is invented after an unfinished last line.
+    const endsUnfinished = keepUnfinished && result.scriptExitCode === undefined;
+    result.scriptOutput = script.length > 0 ? script.join('\n') + (endsUnfinished ? '' : '\n') : '';
   }
   return result;
 }
