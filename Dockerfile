@@ -27,12 +27,14 @@ RUN --mount=type=secret,id=extra-ca,target=/run/secrets/extra-ca \
     if [ -s /run/secrets/extra-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra-ca; fi \
  && npm ci --no-audit --no-fund --loglevel=error
 COPY tsconfig.json ./
+COPY scripts/ scripts/
 COPY src/ src/
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund --loglevel=error && rm -rf src tsconfig.json
-COPY bin/ bin/
-COPY profiles/ profiles/
-COPY overlays/ overlays/
-COPY image/ image/
+# npm run build: tsc -> dist/, and the responder bundle (esbuild) -> dist/responder/.
+# What the runtime stage takes is gathered in /stage so that it is one COPY there.
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund --loglevel=error \
+ && mkdir /stage \
+ && cp -a package.json package-lock.json node_modules dist /stage/
 
 # ---- stage 2: the runtime image: host tools + Node.js, no npm and no compiler ---------------------
 FROM debian:bookworm
@@ -52,7 +54,12 @@ RUN apt-get update \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/forensic-live
-COPY --from=build /opt/forensic-live/ /opt/forensic-live/
+COPY --from=build /stage/ ./
+COPY bin/ bin/
+# Data the builder reads at run time; they change more often than the code, so they come last.
+COPY image/ image/
+COPY overlays/ overlays/
+COPY profiles/ profiles/
 # Where the repository URL is known (e.g. in CI): --build-arg SOURCE_URL=https://...
 ARG SOURCE_URL=""
 LABEL org.opencontainers.image.source="${SOURCE_URL}"

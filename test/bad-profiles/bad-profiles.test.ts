@@ -109,8 +109,12 @@ describe('shipped profiles', () => {
     expect(p.image.user.name).toBe('responder');
     expect(p.image.hostname).toBe('forensic-live');
     expect(p.boot.volume_label).toBe('FORENSIC_LIVE');
-    expect(p.boot.entries).toEqual([{ id: 'live', label: 'Forensic live system', options: [] }]);
-    expect(p.boot.default).toBe('live');
+    // Forensic mode puts its entry first and makes it the default; `live` stays, marked not forensic.
+    expect(p.forensic.enabled).toBe(true);
+    expect(p.boot.entries.map((e) => e.id)).toEqual(['forensic', 'live']);
+    expect(p.boot.entries[0]!.label).toBe('Forensic live system (forensic mode, evidence disks read-only)');
+    expect(p.boot.entries[1]!).toEqual({ id: 'live', label: 'Forensic live system, live mode (NOT forensic: disks writable)', options: [] });
+    expect(p.boot.default).toBe('forensic');
   });
 
   it('enables the serial console (its menu entry is generated from the default entry)', async () => {
@@ -123,8 +127,9 @@ describe('shipped profiles', () => {
 
   it('resolves overlays to absolute folders', async () => {
     const p = await loadProfile('forensic');
-    expect(p.overlays).toHaveLength(1);
-    expect(p.overlays[0]!.name).toBe('common');
+    // forensic mode adds overlays/forensic last
+    expect(p.overlays.map((o) => o.name)).toEqual(['common', 'forensic']);
+    expect(p.overlays[1]!.path).toBe(path.resolve(here, '../../overlays/forensic'));
     expect(path.isAbsolute(p.overlays[0]!.path)).toBe(true);
     expect(p.overlays[0]!.path).toBe(path.resolve(here, '../../overlays/common'));
   });

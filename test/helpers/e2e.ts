@@ -91,8 +91,12 @@ export interface BootOutcome {
 }
 
 /** Boot through the CLI (the command nightly CI and users run) and return its JSON verdict. */
+let boots = 0;
+
 export async function bootIso(iso: string, args: string[]): Promise<BootOutcome> {
-  const result = await runCli(['boot-test', '--iso', iso, '--json', ...args]);
+  // Keep QEMU's logs with the test outputs (CI prints their paths when a boot fails).
+  const runDir = path.join(TEST_OUT, 'boots', `${path.basename(iso, '.iso')}-${process.pid}-${++boots}`);
+  const result = await runCli(['boot-test', '--iso', iso, '--json', '--run-dir', runDir, ...args]);
   let parsed: BootOutcome;
   try {
     parsed = JSON.parse(result.stdout) as BootOutcome;

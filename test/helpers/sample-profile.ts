@@ -33,6 +33,8 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
       ],
       serial_console: { enabled: true, port: 0, speed: 115200 },
     },
+    forensic: { enabled: false, label: 'Forensic mode (evidence disks read-only)', live_entries: true },
+    toolkit: { responder: false },
     ...overrides,
   };
   return p as unknown as Profile;

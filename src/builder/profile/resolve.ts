@@ -7,6 +7,7 @@ import { DEFAULT_LEVEL } from './merged-rules.js';
 import { hookScriptPath, overlayPath, profileName } from './paths.js';
 import type { MergedProfile } from './schema.js';
 import type { Hook, Overlay, Profile, Squashfs } from './types.js';
+import { forensicBoot, forensicOverlays } from '../forensic/boot.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -24,10 +25,16 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     packages: out.packages,
     slim: out.slim,
     image: out.image,
-    overlays: out.overlays.map((name, i): Overlay => ({ name, path: overlayPath(name, fileOf(ctx, ['overlays', i]), ctx.repoRoot) })),
+    overlays: forensicOverlays(
+      out.overlays.map((name, i): Overlay => ({ name, path: overlayPath(name, fileOf(ctx, ['overlays', i]), ctx.repoRoot) })),
+      out.forensic,
+      ctx.repoRoot,
+    ),
     hooks: out.hooks.map((h, i) => toHook(h, fileOf(ctx, ['hooks', i]))),
     squashfs: toSquashfs(out.squashfs),
-    boot: out.boot,
+    boot: forensicBoot(out.boot, out.forensic),
+    forensic: out.forensic,
+    toolkit: out.toolkit,
   };
 }
 

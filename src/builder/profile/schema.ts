@@ -103,6 +103,29 @@ export const bootSchema = z.strictObject({
   serial_console: serialConsoleSchema.prefault({}).describe('Serial console support.'),
 });
 
+export const forensicSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .describe('Forensic boot mode: a default menu entry that never writes to the disks it finds (read-only block devices, no swap, RAID, LVM, fsck or fstab, a boot medium found by a per-build id), plus the overlay overlays/forensic (udev rules, initramfs hook, self-test checks). See docs/forensic-mode.md.'),
+  label: z
+    .string()
+    .regex(/^[^\x00-\x1f\x7f]{1,80}$/, { error: 'must be 1-80 printable characters' })
+    .default('Forensic mode (evidence disks read-only)')
+    .describe('Menu text of the forensic entry (id `forensic`, the default entry when enabled).'),
+  live_entries: z
+    .boolean()
+    .default(true)
+    .describe("Keep the profile's boot entries as a second, non-forensic live mode; their labels get \" (NOT forensic: disks writable)\" appended. false: the forensic entry only."),
+});
+
+export const toolkitSchema = z.strictObject({
+  responder: z
+    .boolean()
+    .default(false)
+    .describe('Install the responder toolkit: the bundled dist/responder/responder.mjs as /usr/lib/forensic-live/responder.mjs, a `responder` command in /usr/local/bin, and a self-test check (35-responder). Needs `npm run build` before the build, and the nodejs package.'),
+});
+
 export const profileFileSchema = z
   .strictObject({
     description: z.string().optional().describe('What this profile is for.'),
@@ -121,6 +144,8 @@ export const profileFileSchema = z
     hooks: mergeList(hookSchema, { key: 'name' }).prefault([]).describe('Commands or scripts run inside the chroot.'),
     squashfs: squashfsSchema.prefault({}).describe('Root file system image.'),
     boot: bootSchema.prefault({}).describe('Boot menu and firmware.'),
+    forensic: forensicSchema.prefault({}).describe('Forensic boot mode (off unless enabled).'),
+    toolkit: toolkitSchema.prefault({}).describe('Programs of this repository installed into the image.'),
   })
   .meta({ title: 'forensic-live profile', description: 'A package-selection profile for build-live.' });
 

@@ -3,7 +3,7 @@
 // items, paths absolute. Written out by hand so it reads well; the checks at the bottom make the
 // compiler fail if schema.ts and these types drift apart.
 import type * as z from 'zod';
-import type { bootEntrySchema, bootSchema, distributionSchema, imageSchema, serialConsoleSchema } from './schema.js';
+import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema } from './schema.js';
 
 export interface Distribution {
   suite: string;
@@ -102,6 +102,18 @@ export interface Boot {
   serial_console: SerialConsole;
 }
 
+/** Forensic boot mode; when enabled, `boot` already holds the forensic entry as its default (forensic/boot.ts). */
+export interface Forensic {
+  enabled: boolean;
+  label: string;
+  live_entries: boolean;
+}
+
+/** Programs of this repository installed into the image (stages/toolkit.ts). */
+export interface Toolkit {
+  responder: boolean;
+}
+
 export interface Profile {
   /** Basename of the profile file without .yaml. */
   name: string;
@@ -116,6 +128,8 @@ export interface Profile {
   hooks: Hook[];
   squashfs: Squashfs;
   boot: Boot;
+  forensic: Forensic;
+  toolkit: Toolkit;
 }
 
 // Compile-time drift checks: each line fails to compile if the schema's output and the type differ.
@@ -127,4 +141,6 @@ export type SchemaTypeChecks = [
   Holds<Same<z.output<typeof bootEntrySchema>, BootEntry>>,
   Holds<Same<z.output<typeof serialConsoleSchema>, SerialConsole>>,
   Holds<Same<z.output<typeof bootSchema>, Boot>>,
+  Holds<Same<z.output<typeof forensicSchema>, Forensic>>,
+  Holds<Same<z.output<typeof toolkitSchema>, Toolkit>>,
 ];

@@ -18,6 +18,8 @@ export interface DiskSpec {
   /** Read-only at the QEMU level. Off by default: the image itself must protect evidence disks. */
   readonly?: boolean;
   format?: 'raw' | 'qcow2';
+  /** USB only: report removable media, as a USB stick does (live-boot scans removable devices first). */
+  removable?: boolean;
 }
 
 /** A fw_cfg entry: exactly one of string/file. Names must start with `opt/` (QEMU's rule). */
@@ -117,7 +119,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
         a.push('-device', `nvme,drive=${id},serial=${qemuEscape(d.serial ?? `FLDISK${i}`)}`);
         break;
       case 'usb':
-        a.push('-device', `usb-storage,bus=xhci.0,drive=${id}${serial}`);
+        a.push('-device', `usb-storage,bus=xhci.0,drive=${id}${serial}${d.removable ? ',removable=on' : ''}`);
         break;
       default: {
         const never: never = d.interface;

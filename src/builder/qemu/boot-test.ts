@@ -12,6 +12,7 @@ import { buildQemuArgv, type DiskSpec, type Firmware, type FwCfgEntry, type Medi
 import { findOvmf, findQemu } from './firmware.js';
 import { parseResults, type CheckResult } from './results.js';
 import { consoleTail, QemuProcess } from './process.js';
+import { hotplugDisks } from './hotplug.js';
 
 export const SELFTEST_FW_CFG = 'opt/forensic-live/selftest';
 export const SCRIPT_FW_CFG = 'opt/forensic-live/script';
@@ -42,6 +43,11 @@ export interface BootTestOptions {
   monitorSocket?: string;
   /** Free PCIe root ports (hotplug0..) for device_add; default 2 with a monitor socket, else 0. */
   hotplugPorts?: number;
+  /**
+   * Disks (virtio or nvme) hot-plugged through the monitor once the guest is up, i.e. when the first
+   * self-test line arrives; a --script can wait for them by serial. Creates a monitor socket if needed.
+   */
+  hotplugDisks?: DiskSpec[];
   /** More fw_cfg entries for the guest (names must start with opt/). */
   extraFwCfg?: FwCfgEntry[];
   signal?: AbortSignal;
@@ -65,6 +71,8 @@ export interface BootTestResult {
   resultsPath: string;
   consolePath: string;
   qemuLogPath: string;
+  /** Set when hot-plugging failed (the run then does not pass). */
+  hotplugError?: string;
   /** Why the run did not pass cleanly (timeout, panic, QEMU error, failed checks, script exit). */
   reason?: string;
 }
@@ -89,6 +97,11 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
   const resultsPath = join(runDir, 'results.log');
   const qemuLogPath = join(runDir, 'qemu.log');
   const varsPath = join(runDir, 'OVMF_VARS.fd');
+  const hotplug = (opts.hotplugDisks ?? []).map((d) => ({ ...d, path: resolve(d.path) }));
+  for (const d of hotplug) requireFile(d.path, 'disk image');
+  // Unix socket paths are limited to 107 bytes: fall back to the temp dir for a long run dir.
+  const monitorSocket = opts.monitorSocket ?? (hotplug.length ? shortSocketPath(runDir) : undefined);
+  let hotplugError: string | undefined;
 
   const fwCfg: FwCfgEntry[] = [{ name: SELFTEST_FW_CFG, string: '1' }];
   if (script) fwCfg.push({ name: SCRIPT_FW_CFG, file: script });
@@ -98,15 +111,15 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
     for (const f of [consolePath, resultsPath]) writeFileSync(f, '');
     // A fresh variable store per run: OVMF writes boot entries into it.
     if (ovmf) copyFileSync(ovmf.vars, varsPath);
-    if (opts.monitorSocket) rmSync(opts.monitorSocket, { force: true });
+    if (monitorSocket) rmSync(monitorSocket, { force: true });
     const argv = buildQemuArgv({
       qemu, iso, firmware, media, accel, fwCfg,
       disks: (opts.disks ?? []).map((d) => ({ ...d, path: resolve(d.path) })),
       memoryMiB: opts.memoryMiB, cpus: opts.cpus,
       consoleLog: consolePath, resultsLog: resultsPath,
       ovmfCode: ovmf?.code, ovmfVars: ovmf ? varsPath : undefined,
-      monitorSocket: opts.monitorSocket,
-      hotplugPorts: opts.hotplugPorts ?? (opts.monitorSocket ? 2 : 0),
+      monitorSocket,
+      hotplugPorts: opts.hotplugPorts ?? (monitorSocket ? Math.max(2, hotplug.length) : 0),
     });
     writeFileSync(join(runDir, 'qemu-argv.txt'), formatArgv(argv) + '\n');
     log.info(`boot-test: starting QEMU (${firmware}, ${media}, ${accel}); logs in ${runDir}`);
@@ -136,7 +149,14 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
         proc = start(accel);
       }
     }
-    const outcome = await watch(proc, { resultsPath, consolePath, timeoutMs, withScript: !!script, signal: opts.signal });
+    const onGuestUp = hotplug.length
+      ? () => {
+          log.info(`boot-test: hot-plugging ${hotplug.length} disk(s)`);
+          hotplugDisks(monitorSocket!, hotplug).catch((err: Error) => (hotplugError = err.message));
+        }
+      : undefined;
+    const outcome = await watch(proc, { resultsPath, consolePath, timeoutMs, withScript: !!script, signal: opts.signal, onGuestUp });
+    await proc.stop(); // before reading the logs for the last time: nothing can be added after
     return finish(outcome);
   } finally {
     await proc.stop();
@@ -156,6 +176,8 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
       const code = proc.exitCode;
       const said = proc.failure ?? lastLine(readText(qemuLogPath));
       reason = `QEMU exited${code !== undefined ? ` with code ${code}` : ''} before the self-test finished${said ? `: ${said}` : ''}`;
+    } else if (!reason && hotplugError) {
+      reason = `hot-plug failed: ${hotplugError}`;
     } else if (!reason && parsed.verdict === 'FAIL') {
       reason = `self-test reported FAIL (failed: ${parsed.checks.filter((c) => !c.pass).map((c) => c.check).join(', ') || 'no check'})`;
     } else if (!reason && script && parsed.scriptExitCode === undefined) {
@@ -164,7 +186,8 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
       reason = `the script exited with code ${parsed.scriptExitCode}`;
     }
     return {
-      passed,
+      passed: passed && !hotplugError,
+      ...(hotplugError ? { hotplugError } : {}),
       checks: parsed.checks,
       finalLine: parsed.finalLine,
       scriptOutput: parsed.scriptOutput,
@@ -190,7 +213,7 @@ interface WatchOutcome {
 /** Polls the logs until the results are complete, QEMU exits, the kernel panics or time runs out. */
 async function watch(
   proc: QemuProcess,
-  o: { resultsPath: string; consolePath: string; timeoutMs: number; withScript: boolean; signal?: AbortSignal },
+  o: { resultsPath: string; consolePath: string; timeoutMs: number; withScript: boolean; signal?: AbortSignal; onGuestUp?: () => void },
 ): Promise<WatchOutcome> {
   const deadline = Date.now() + o.timeoutMs;
   const console = new LogFollower(o.consolePath);
@@ -201,6 +224,8 @@ async function watch(
     const exited = proc.exited; // sample before reading, so the last read sees everything
     const parsed = parseResults(readText(o.resultsPath));
     for (const c of parsed.checks.slice(seenChecks)) log.debug(`boot-test: ${c.pass ? 'pass' : 'FAIL'} ${c.check}: ${c.detail}`);
+    // The first result line means userspace is up and the self-test is running.
+    if (seenChecks === 0 && (parsed.checks.length > 0 || parsed.verdict)) o.onGuestUp?.();
     seenChecks = parsed.checks.length;
     const complete = parsed.verdict !== undefined && (!o.withScript || parsed.scriptExitCode !== undefined);
     if (exited) return {};
@@ -246,6 +271,11 @@ class LogFollower {
       closeSync(fd);
     }
   }
+}
+
+function shortSocketPath(runDir: string): string {
+  const p = join(runDir, 'qmp.sock');
+  return Buffer.byteLength(p) <= 100 ? p : join(mkdtempSync(join(tmpdir(), 'bl-qmp-')), 'qmp.sock');
 }
 
 function requireFile(path: string, what: string): void {

@@ -7,6 +7,7 @@ import { getLogMode, setLogMode } from '../log.js';
 import { ACCEL_CHOICES, type AccelChoice } from './accel.js';
 import { DISK_INTERFACES, type DiskInterface, type DiskSpec, type Firmware, type Media } from './argv.js';
 import { bootTest, DEFAULT_TIMEOUT_S, type BootTestResult } from './boot-test.js';
+import { HOTPLUG_INTERFACES } from './hotplug.js';
 
 export const BOOT_TEST_HELP = `Usage: build-live boot-test --iso FILE [options]
 
@@ -18,6 +19,9 @@ every check the image ran. Exit code 0 when the image reports PASS (and a --scri
   --media cdrom|disk      the ISO as a SATA CD, or as a USB stick (the hybrid image path) (default cdrom)
   --disk SPEC             attach a disk image (repeatable): PATH (virtio), or
                           file=PATH[,if=virtio|ahci|nvme|usb][,serial=S][,ro][,format=raw|qcow2]
+                          [,removable] (USB: a removable stick)
+  --hotplug-disk SPEC     hot-plug a disk (if=virtio|nvme, same SPEC as --disk) through the QEMU
+                          monitor once the guest is up (the first self-test line); repeatable
   --script FILE           run FILE as root in the guest after the self-test; its output is shown
   --timeout S             give up after S seconds (default ${DEFAULT_TIMEOUT_S})
   --accel auto|kvm|tcg    auto tries KVM once and falls back to TCG if the guest stays silent
@@ -31,6 +35,7 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
     firmware: { type: 'string' },
     media: { type: 'string' },
     disk: { type: 'string', multiple: true },
+    'hotplug-disk': { type: 'string', multiple: true },
     script: { type: 'string' },
     timeout: { type: 'string' },
     accel: { type: 'string' },
@@ -50,6 +55,11 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   const accel = oneOf<AccelChoice>('--accel', values.accel, ACCEL_CHOICES, 'auto');
   const disks = ((values.disk as string[] | undefined) ?? []).map(parseDiskSpec);
   for (const d of disks) requireFile(d.path, 'disk image');
+  const hotplugDisks = ((values['hotplug-disk'] as string[] | undefined) ?? []).map(parseDiskSpec);
+  for (const d of hotplugDisks) {
+    requireFile(d.path, 'disk image');
+    if (!HOTPLUG_INTERFACES.includes(d.interface)) throw new UserError(`--hotplug-disk: if=${d.interface} cannot be hot-plugged`, `use if=${HOTPLUG_INTERFACES.join(' or if=')}`, 2);
+  }
   const timeoutS = parseTimeout(values.timeout as string | undefined);
 
   const json = Boolean(values.json);
@@ -58,7 +68,7 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   if (json) setLogMode('quiet');
   let result: BootTestResult;
   try {
-    result = await bootTest({ iso, firmware, media, disks, script, timeoutS, accel, keepDir: values['run-dir'] as string | undefined });
+    result = await bootTest({ iso, firmware, media, disks, hotplugDisks, script, timeoutS, accel, keepDir: values['run-dir'] as string | undefined });
   } finally {
     if (json) setLogMode(before, Boolean(values.verbose));
   }
@@ -107,15 +117,18 @@ export function parseDiskSpec(value: string): DiskSpec {
       case 'readonly':
         spec.readonly = val === undefined || ['on', 'yes', 'true', '1'].includes(val);
         break;
+      case 'removable':
+        spec.removable = val === undefined || ['on', 'yes', 'true', '1'].includes(val);
+        break;
       case 'format':
         spec.format = oneOf<'raw' | 'qcow2'>('--disk format', val, ['raw', 'qcow2'], 'raw');
         break;
       default:
-        throw new UserError(`--disk ${value}: unknown key "${key}"`, 'keys: file, if, serial, ro, format', 2);
+        throw new UserError(`--disk ${value}: unknown key "${key}"`, 'keys: file, if, serial, ro, format, removable', 2);
     }
   }
   if (!spec.path) throw new UserError(`--disk ${value}: no file=PATH`, 'e.g. --disk file=evidence.img,if=nvme,serial=EV1', 2);
-  return { path: spec.path, interface: spec.interface ?? 'virtio', ...omitUndefined({ serial: spec.serial, readonly: spec.readonly, format: spec.format }) };
+  return { path: spec.path, interface: spec.interface ?? 'virtio', ...omitUndefined({ serial: spec.serial, readonly: spec.readonly, format: spec.format, removable: spec.removable }) };
 }
 
 function omitUndefined<T extends object>(o: T): Partial<T> {

@@ -29,6 +29,9 @@ export const bootloaderStage: Stage = {
     ctx.state.isoDir = iso;
     const buildId = ctx.state.buildId!;
     await writeFile(path.join(iso, markerPath(buildId)), `${buildId}\n`);
+    // live-boot compares .disk/live-uuid with the initrd's conf/uuid.conf (written by the forensic
+    // overlay's initramfs hook), so a planted live/ tree on an evidence disk is never booted.
+    if (ctx.profile.forensic.enabled) await writeFile(path.join(iso, '.disk/live-uuid'), `${buildId}\n`);
     await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubConfig(ctx.profile, buildId));
     const early = ctx.work('grub-early.cfg');
     await writeFile(early, earlyConfig(markerPath(buildId)));

@@ -8,6 +8,7 @@ import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { runHooks } from './hooks.js';
 import { selftestDir } from './upper-key.js';
+import { installToolkit } from './toolkit.js';
 
 export const overlayStage: Stage = {
   name: 'overlay',
@@ -15,8 +16,9 @@ export const overlayStage: Stage = {
   async run(ctx) {
     if (!ctx.state.chroot) return { cache: 'hit', detail: 'upper layer unchanged' };
     const root = ctx.state.mergedRoot!;
-    const folders = [selftestDir(ctx), ...ctx.profile.overlays.map((o) => o.path)];
-    for (const folder of folders) await copyTree(folder, root);
+    await copyTree(selftestDir(ctx), root);
+    await installToolkit(ctx, root);
+    for (const folder of ctx.profile.overlays.map((o) => o.path)) await copyTree(folder, root);
     await writeIdentity(ctx, root);
     const hooks = ctx.profile.hooks.filter((h) => h.when === 'after-overlays');
     await runHooks(ctx.state.chroot, hooks);

@@ -6,6 +6,7 @@ import { cacheKey } from '../pipeline/cache.js';
 import type { BuildContext } from '../pipeline/context.js';
 import { hookFingerprint } from './hooks.js';
 import { treeFingerprint } from './tree-fingerprint.js';
+import { toolkitFingerprint } from './toolkit.js';
 
 /** Bump when the way the upper layer is made changes. */
 const UPPER_FORMAT = 1;
@@ -25,6 +26,8 @@ export async function upperKey(ctx: BuildContext): Promise<string> {
     profile: p.name,
     selftest: await treeFingerprint(selftestDir(ctx)),
     overlays,
+    // Only present when enabled, so profiles without the toolkit keep their cached upper layers.
+    ...(p.toolkit.responder ? { toolkit: await toolkitFingerprint(ctx) } : {}),
     hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-overlays')),
   });
 }

@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command list, in the order `responder --help` shows it.
 import type { Command } from '../cli/command.js';
+import { acquireCommand } from './acquire.js';
+import { devicesCommand } from './devices.js';
+import { mountCommand } from './mount.js';
+import { umountCommand } from './umount.js';
+import { elfCommand } from './elf.js';
+import { reportCommand } from './report.js';
+import { timelineCommand } from './timeline.js';
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, reportCommand];

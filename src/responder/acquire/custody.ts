@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chain-of-custody record: PATH.custody.json for tools, PATH.custody.txt for people (and for
+// printing and signing). Everything a court or a CERT would ask about the copy.
+import { readFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import { humanBytes } from '../lib/output.js';
+import type { BadRange } from './reader.js';
+import type { Piece } from './sinks.js';
+
+export interface LiveImageInfo {
+  profile?: string;
+  buildId?: string;
+  /** An ISO cannot contain its own hash; "unknown" unless the medium provides it. */
+  isoSha256: string;
+}
+
+export interface Custody {
+  tool: { name: 'responder'; version: string; node: string };
+  command: string[];
+  started: string;
+  finished: string;
+  host: { hostname: string; kernel: string };
+  liveImage: LiveImageInfo | null;
+  case: { case?: string; evidence?: string; examiner?: string; notes?: string };
+  source: { path: string; kind: string; size: number; sectorSize: number; devno?: string; model?: string; serial?: string; readOnly?: boolean };
+  destination: { kind: string; path?: string; url?: string; split?: number };
+  bytesRead: number;
+  bytesWritten: number;
+  readErrors: BadRange[];
+  zeroFilledBytes: number;
+  hashes: Record<string, string>;
+  pieces: Piece[];
+  verification: { status: 'verified' | 'mismatch' | 'not possible'; detail: string; hashes?: Record<string, string> };
+  result: 'ok' | 'read errors' | 'incomplete' | 'verification failed' | 'failed';
+  error?: string;
+}
+
+/** What the running forensic image says about itself (/etc/forensic-live/image.json), if anything. */
+export function liveImageInfo(file = process.env.RESPONDER_IMAGE_JSON ?? '/etc/forensic-live/image.json'): LiveImageInfo | null {
+  try {
+    const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const sha = str(j.isoSha256);
+    return { profile: str(j.profile), buildId: str(j.buildId), isoSha256: sha && /^[0-9a-f]{64}$/.test(sha) ? sha : 'unknown' };
+  } catch {
+    return null; // not running on a forensic-live image (an analyst's workstation)
+  }
+}
+
+export function hostInfo(): Custody['host'] {
+  return { hostname: os.hostname(), kernel: `${os.type()} ${os.release()}` };
+}
+
+export function custodyText(c: Custody): string {
+  const L: string[] = [];
+  const kv = (k: string, v: string | number | undefined) => v !== undefined && v !== '' && L.push(`${(k + ':').padEnd(22)}${v}`);
+  L.push('CHAIN OF CUSTODY: disk acquisition', '='.repeat(34), '');
+  kv('Result', c.result.toUpperCase() + (c.error ? ` (${c.error})` : ''));
+  kv('Case', c.case.case);
+  kv('Evidence', c.case.evidence);
+  kv('Examiner', c.case.examiner);
+  kv('Notes', c.case.notes);
+  L.push('');
+  kv('Tool', `${c.tool.name} ${c.tool.version} (Node.js ${c.tool.node})`);
+  kv('Command', c.command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '));
+  kv('Host', `${c.host.hostname}, ${c.host.kernel}`);
+  kv('Live image', c.liveImage ? `${c.liveImage.profile ?? '?'} build ${c.liveImage.buildId ?? '?'}, ISO sha256 ${c.liveImage.isoSha256}` : 'not a forensic-live system');
+  kv('Started (UTC)', c.started);
+  kv('Finished (UTC)', c.finished);
+  L.push('', 'Source');
+  kv('  Path', c.source.path);
+  kv('  Kind', c.source.kind + (c.source.devno ? ` ${c.source.devno}` : ''));
+  kv('  Model', c.source.model);
+  kv('  Serial', c.source.serial);
+  kv('  Size', `${c.source.size} bytes (${humanBytes(c.source.size)})`);
+  kv('  Sector size', c.source.sectorSize);
+  if (c.source.readOnly !== undefined) kv('  Read-only flag', c.source.readOnly ? 'set' : 'NOT set');
+  L.push('', 'Destination');
+  kv('  Kind', c.destination.kind);
+  kv('  Path', c.destination.path ?? c.destination.url);
+  if (c.destination.split) kv('  Split', `${c.destination.split} bytes per piece`);
+  L.push('');
+  kv('Bytes read', c.bytesRead);
+  kv('Bytes written', c.bytesWritten);
+  kv('Read errors', c.readErrors.length ? `${c.readErrors.length} range(s), ${c.zeroFilledBytes} bytes zero-filled` : 'none');
+  for (const r of c.readErrors) L.push(`    offset ${r.offset} (sector ${Math.floor(r.offset / c.source.sectorSize)}), ${r.length} bytes: ${r.error}`);
+  L.push('', 'Hashes of the image');
+  for (const [k, v] of Object.entries(c.hashes)) kv(`  ${k}`, v);
+  if (c.pieces.length > 1) {
+    L.push('', 'Pieces');
+    for (const p of c.pieces) {
+      L.push(`  ${p.path} (${p.bytes} bytes)`);
+      for (const [k, v] of Object.entries(p.hashes)) L.push(`      ${k.padEnd(8)}${v}`);
+    }
+  }
+  L.push('');
+  kv('Verification', `${c.verification.status}: ${c.verification.detail}`);
+  L.push('', '', 'Examiner signature: ______________________   Date: ____________', '');
+  return L.join('\n');
+}
+
+export async function writeCustody(base: string, c: Custody): Promise<{ json: string; txt: string }> {
+  const json = `${base}.custody.json`;
+  const txt = `${base}.custody.txt`;
+  await fsp.writeFile(json, JSON.stringify(c, null, 2) + '\n', { mode: 0o640 });
+  await fsp.writeFile(txt, custodyText(c), { mode: 0o640 });
+  return { json, txt };
+}

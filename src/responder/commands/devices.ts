@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `responder devices`: every block device with what /sys says about it and what its own
+// signatures say (file system type, label, UUID), read O_RDONLY. Nothing is mounted or probed by
+// another program, so the responder knows exactly which bytes were read: a few sectors per device.
+import type { Command } from '../cli/command.js';
+import { parse } from '../cli/args.js';
+import { describeSystemError, UsageError } from '../lib/errors.js';
+import { humanBytes, printJson } from '../lib/output.js';
+import { FileReader } from '../disk/reader.js';
+import { probeFilesystem } from '../disk/probe.js';
+import { readPartitionTable } from '../disk/partitions.js';
+import { listBlockDevices, type BlockDevice } from '../disk/sysfs.js';
+
+export interface DeviceReport extends Omit<BlockDevice, 'partitions'> {
+  partitionTable?: 'dos' | 'gpt';
+  fsType?: string;
+  label?: string;
+  uuid?: string;
+  fsVersion?: string;
+  /** The journal/log needs replaying (ext3/4): only `responder mount` is safe on it. */
+  dirty?: boolean;
+  /** Why the signatures could not be read (no medium, permission denied, I/O error). */
+  probeError?: string;
+  partitions: DeviceReport[];
+}
+
+export function probeDevice(dev: BlockDevice): DeviceReport {
+  const { partitions, ...rest } = dev;
+  const out: DeviceReport = { ...rest, partitions: partitions.map(probeDevice) };
+  if (dev.size === 0) return out;
+  let reader: FileReader | undefined;
+  try {
+    reader = FileReader.open(dev.path, dev.size);
+    if (!dev.partition) {
+      const table = readPartitionTable(reader);
+      if (table) out.partitionTable = table.scheme;
+    }
+    const sig = probeFilesystem(reader);
+    if (sig) {
+      out.fsType = sig.type;
+      if (sig.label !== undefined) out.label = sig.label;
+      if (sig.uuid !== undefined) out.uuid = sig.uuid;
+      if (sig.version !== undefined) out.fsVersion = sig.version;
+      if (sig.dirty) out.dirty = true;
+    }
+  } catch (err) {
+    out.probeError = describeSystemError(err, dev.path).message;
+  } finally {
+    reader?.close();
+  }
+  return out;
+}
+
+function table(devs: DeviceReport[]): string {
+  const rows: string[][] = [['NAME', 'SIZE', 'RO', 'RM', 'TYPE', 'LABEL', 'UUID', 'MODEL', 'SERIAL']];
+  const row = (d: DeviceReport, prefix: string) =>
+    rows.push([
+      prefix + d.path,
+      humanBytes(d.size),
+      d.readOnly ? 'ro' : 'RW',
+      d.removable ? 'yes' : '',
+      (d.fsType ?? d.partitionTable ?? (d.probeError ? '?' : '')) + (d.dirty ? ' (dirty)' : ''),
+      d.label ?? '',
+      d.uuid ?? '',
+      d.partition ? '' : (d.model ?? ''),
+      d.partition ? '' : (d.serial ?? ''),
+    ]);
+  for (const d of devs) {
+    row(d, '');
+    d.partitions.forEach((p, i) => row(p, i === d.partitions.length - 1 ? '└─' : '├─'));
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
+  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + (cell.length - [...cell].length)))).join('  ').trimEnd());
+  const errors = devs.flatMap((d) => [d, ...d.partitions]).filter((d) => d.probeError);
+  return [...lines, ...errors.map((d) => `note: ${d.probeError}`)].join('\n');
+}
+
+export const devicesCommand: Command = {
+  name: 'devices',
+  summary: 'list block devices: size, model, serial, flags, partitions, file systems (read-only)',
+  help: `Usage: responder devices [--all] [--json]
+
+Lists every block device from /sys/class/block, disks with their partitions nested: path, size,
+read-only flag (RW in capitals: a writable evidence disk deserves attention), removable flag,
+model, serial, sector size, partition table, and file system type, label and UUID.
+
+File systems are recognised from their on-disk signatures, read by responder itself with O_RDONLY
+(a few sectors per device): ext2/3/4 (and whether the journal is dirty), XFS, btrfs, vfat, exFAT,
+NTFS, ISO 9660, APFS, swap and hibernation images, LVM2 PV, md RAID members, LUKS, BitLocker.
+Nothing is mounted and no other program is run. Run as root to read the devices.
+
+Options:
+  --all    also list empty devices (unused loop devices, readers without a medium)
+  --json   print a JSON array (disks, each with a "partitions" array)`,
+  async run(argv) {
+    const { values, positionals } = parse('devices', argv, { all: { type: 'boolean' } });
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'see: responder devices --help');
+    let devs: BlockDevice[];
+    try {
+      devs = listBlockDevices();
+    } catch (err) {
+      throw describeSystemError(err, '/sys/class/block');
+    }
+    if (!values.all) devs = devs.filter((d) => d.size > 0);
+    const reports = devs.map(probeDevice);
+    if (values.json) printJson(reports);
+    else process.stdout.write((reports.length ? table(reports) : 'no block devices') + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `responder mount`: mount evidence read-only the safe way for its file system, never replaying a
+// journal, always noexec,nodev,nosuid; image files through a read-only loop device.
+import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from '../cli/command.js';
+import { parse } from '../cli/args.js';
+import { ResponderError, UsageError } from '../lib/errors.js';
+import { printJson } from '../lib/output.js';
+import { runProgram } from '../lib/run-program.js';
+import { probeFilesystem } from '../disk/probe.js';
+import { planMount } from '../mount/plan.js';
+import { resolveSource } from '../mount/source.js';
+import { currentMounts, loadState, saveState, type MountRecord } from '../mount/state.js';
+
+const HELP = `Usage: responder mount SOURCE [MOUNTPOINT] [--partition N] [--json]
+
+Mounts SOURCE read-only, the safe way for its file system, with noexec,nodev,nosuid:
+  ext2/3/4   ro,noload             (the journal is never replayed, even when dirty)
+  XFS        ro,norecovery         (the log is never replayed)
+  btrfs      ro,rescue=nologreplay
+  NTFS       ntfs-3g -o ro         ($LogFile and hiberfil.sys untouched)
+  vfat, exFAT, ISO 9660: ro
+It refuses what cannot be mounted safely (swap, hibernation images, LVM PVs, RAID members,
+LUKS/BitLocker, APFS, unknown) and says why. It never runs fsck.
+
+SOURCE is one of:
+  /dev/sdb1            a partition (or a whole device holding a file system)
+  /dev/sdb:2           partition 2 of a device (same as /dev/sdb --partition 2)
+  disk.raw             an image file holding one file system
+  disk.raw:2           partition 2 of a disk image (MBR or GPT, read by responder)
+Image files are attached to a read-only loop device (losetup --read-only, with --offset and
+--sizelimit for a partition). A real device is first set read-only with blockdev --setro.
+
+MOUNTPOINT defaults to /mnt/evidence/NAME (created, and removed again by umount). What was
+created is recorded in /run/responder/mounts.json; undo it with: responder umount MOUNTPOINT`;
+
+function defaultName(src: string, partition?: number): string {
+  const base = path.basename(src).replace(/[^A-Za-z0-9._-]/g, '_') || 'evidence';
+  return partition ? `${base}-p${partition}` : base;
+}
+
+export const mountCommand: Command = {
+  name: 'mount',
+  summary: 'mount a device, partition or image read-only without replaying journals',
+  help: HELP,
+  async run(argv) {
+    const parsed = parse('mount', argv, { partition: { type: 'string' } });
+    const values = parsed.values as { partition?: string; json?: boolean };
+    const [spec, mpArg, ...extra] = parsed.positionals;
+    if (!spec) throw new UsageError('missing SOURCE', 'see: responder mount --help');
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`, 'see: responder mount --help');
+
+    const { src, reader, close } = resolveSource(spec, values.partition);
+    let sig;
+    try {
+      sig = probeFilesystem(reader);
+    } finally {
+      close();
+    }
+    const what = `${src.path}${src.partition ? ` partition ${src.partition}` : ''}`;
+    const plan = planMount(sig);
+    if (!plan.ok) throw new ResponderError(`refusing to mount ${what}: ${plan.reason}`);
+
+    const mounts = currentMounts();
+    if (src.devno && !src.partition && mounts.some((m) => m.devno === src.devno)) throw new ResponderError(`${src.path} is already mounted (${mounts.find((m) => m.devno === src.devno)!.mountpoint})`);
+    const mountpoint = path.resolve(mpArg ?? path.join('/mnt/evidence', defaultName(src.path, src.partition)));
+    if (mounts.some((m) => m.mountpoint === mountpoint)) throw new ResponderError(`${mountpoint} is already a mount point`, 1, 'choose another MOUNTPOINT or run: responder umount ' + mountpoint);
+
+    let createdMountpoint = false;
+    try {
+      if (readdirSync(mountpoint).length) throw new ResponderError(`${mountpoint} is not empty`, 1, 'mount onto an empty folder');
+    } catch (err) {
+      if (err instanceof ResponderError) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ResponderError(`${mountpoint}: ${(err as Error).message}`);
+      mkdirSync(mountpoint, { recursive: true, mode: 0o755 });
+      createdMountpoint = true;
+    }
+
+    let device: string;
+    let loopDevice: string | undefined;
+    const undo: (() => Promise<unknown>)[] = [];
+    if (createdMountpoint) undo.push(async () => rmdirSync(mountpoint));
+    try {
+      if (src.kind === 'block device') {
+        // The whole disk first: the kernel refuses writes to a read-only disk's partitions too.
+        await runProgram(['blockdev', '--setro', src.path]);
+      }
+      if (src.kind === 'block device' && (src.device || !src.partition)) {
+        device = src.device ?? src.path;
+        await runProgram(['blockdev', '--setro', device]);
+      } else {
+        const args = ['losetup', '--find', '--show', '--read-only'];
+        if (src.partition) args.push('--offset', String(src.offset), '--sizelimit', String(src.size));
+        loopDevice = (await runProgram([...args, src.path])).stdout.trim();
+        if (!/^\/dev\/loop\d+$/.test(loopDevice)) throw new ResponderError(`losetup printed no loop device ("${loopDevice}")`);
+        const loop = loopDevice;
+        undo.push(() => runProgram(['losetup', '--detach', loop]));
+        // No blockdev --setro on the loop device: --read-only already makes it read-only, and the
+        // setro flag would outlive the detach and make the next user's loop device read-only.
+        device = loop;
+      }
+      const opts = plan.options.join(',');
+      const argv2 = plan.program === 'ntfs-3g' ? ['ntfs-3g', '-o', opts, device, mountpoint] : ['mount', '-t', plan.fstype, '-o', opts, device, mountpoint];
+      await runProgram(argv2);
+    } catch (err) {
+      for (const u of undo.reverse()) await u().catch(() => undefined);
+      throw err;
+    }
+
+    const record: MountRecord = {
+      mountpoint,
+      source: src.path,
+      partition: src.partition,
+      device,
+      loopDevice,
+      offset: src.partition ? src.offset : undefined,
+      sizeLimit: src.partition ? src.size : undefined,
+      fsType: sig!.type,
+      label: sig!.label,
+      uuid: sig!.uuid,
+      options: plan.options,
+      createdMountpoint,
+      mountedAt: new Date().toISOString(),
+    };
+    saveState([...loadState().filter((r) => r.mountpoint !== mountpoint), record]);
+    if (values.json) printJson({ ...record, why: plan.why, dirty: sig!.dirty ?? false });
+    else {
+      process.stdout.write(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
+      process.stdout.write(`  device ${device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
+      process.stdout.write(`  undo with: responder umount ${mountpoint}\n`);
+    }
+    return 0;
+  },
+};

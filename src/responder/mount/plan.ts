@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The safe way to mount each file system read-only, and the ones we refuse. "Read-only" alone is
+// not enough: ext3/4 replay their journal and XFS recovers its log even on `mount -o ro` (see
+// docs in shared/forensic-guarantees.md); ntfs-3g clears $LogFile by default on read-write mounts.
+import type { FsSignature } from '../disk/signature.js';
+
+export const ALWAYS = ['ro', 'noexec', 'nodev', 'nosuid'];
+
+export type MountPlan =
+  | { ok: true; program: 'mount' | 'ntfs-3g'; fstype: string; options: string[]; why: string }
+  | { ok: false; reason: string };
+
+export function planMount(sig: FsSignature | undefined): MountPlan {
+  if (!sig) return { ok: false, reason: 'no file system signature found (unknown, damaged, or not a file system): use `responder devices`/`acquire` and analyse the raw image instead' };
+  switch (sig.type) {
+    case 'ext2':
+    case 'ext3':
+    case 'ext4':
+      // The ext4 driver handles all three; noload skips the journal so nothing is replayed.
+      return { ok: true, program: 'mount', fstype: 'ext4', options: [...ALWAYS, 'noload'], why: `noload: the journal is not replayed${sig.dirty ? ' (this one is dirty: its last changes stay in the journal, unseen)' : ''}` };
+    case 'xfs':
+      return { ok: true, program: 'mount', fstype: 'xfs', options: [...ALWAYS, 'norecovery'], why: 'norecovery: the log is not replayed (files changed just before shutdown may look inconsistent)' };
+    case 'btrfs':
+      // rescue=nologreplay: the tree log is not replayed (kernel >= 5.9; bookworm has 6.1).
+      return { ok: true, program: 'mount', fstype: 'btrfs', options: [...ALWAYS, 'rescue=nologreplay'], why: 'rescue=nologreplay: the tree log is not replayed' };
+    case 'vfat':
+      return { ok: true, program: 'mount', fstype: 'vfat', options: [...ALWAYS], why: 'FAT has no journal; read-only is enough' };
+    case 'exfat':
+      return { ok: true, program: 'mount', fstype: 'exfat', options: [...ALWAYS], why: 'exFAT only marks the volume dirty on read-write mounts' };
+    case 'iso9660':
+      return { ok: true, program: 'mount', fstype: 'iso9660', options: [...ALWAYS], why: 'ISO 9660 is read-only by nature' };
+    case 'ntfs':
+      // ntfs-3g resets $LogFile and may remove hiberfil.sys only on read-write mounts (its
+      // `recover` default and `remove_hiberfile`); with `ro` it opens the device read-only and
+      // mounts even an unclean or hibernated volume without touching it. `norecover` would make it
+      // refuse unclean volumes, which is the opposite of what a responder needs.
+      return { ok: true, program: 'ntfs-3g', fstype: 'ntfs-3g', options: [...ALWAYS, 'show_sys_files'], why: 'ntfs-3g -o ro: $LogFile and hiberfil.sys are left alone' };
+    case 'swap':
+      return { ok: false, reason: 'a swap area is not a file system (its contents are memory pages: acquire it and analyse the image)' };
+    case 'swsuspend':
+      return { ok: false, reason: 'a hibernation image (memory of the suspended system) is not a file system: acquire it, do not resume or mount it' };
+    case 'LVM2_member':
+      return { ok: false, reason: 'an LVM2 physical volume: activating LVM can write metadata and resync mirrors; acquire the disk and examine the copy' };
+    case 'linux_raid_member':
+      return { ok: false, reason: 'an md RAID member: assembling or mounting one member alone can desynchronise the array; acquire every member and assemble the copies' };
+    case 'crypto_LUKS':
+      return { ok: false, reason: 'LUKS-encrypted: opening it needs the key and cryptsetup; acquire the encrypted volume first' };
+    case 'BitLocker':
+      return { ok: false, reason: 'BitLocker-encrypted: acquire it and decrypt the copy with the recovery key' };
+    case 'apfs':
+      return { ok: false, reason: 'APFS has no read-only-safe driver on this system; acquire it and use an APFS-aware tool on the copy' };
+    case 'jbd':
+      return { ok: false, reason: 'an external ext3/4 journal device, not a file system' };
+    default:
+      return { ok: false, reason: `${sig.type}: no known safe read-only mount for this format` };
+  }
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Forensic mode, proven against evidence: the forensic ISO boots with dirty and tempting disks on
+// virtio, NVMe, SATA (AHCI) and USB, plus one hot-plugged while it runs, and not one byte of them
+// changes (sha256 before boot and after power-off). The positive control shows the harness can
+// fail: the same dirty ext4 mounted plainly `-o ro` by the non-forensic minimal image changes.
+// Boots: one for the evidence, one for the control, and once per machine one that makes the RAID
+// and LVM images inside a guest (this host kernel has no md or device-mapper), cached after that.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
+import { blankImage, dirtyExt4, dirtyXfs, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
+
+const DIR = path.join(TEST_OUT, 'evidence');
+const BOOT_TIMEOUT = ['--timeout', '1500'];
+
+let forensicIso: string;
+let minimalIso: string;
+let buildId: string;
+const disks: Record<string, string> = {};
+
+/** RAID1 pair + LVM made in a guest once per machine; keyed by the script that makes them. */
+async function raidLvmImages(iso: string): Promise<{ mdA: string; mdB: string; lvm: string }> {
+  const script = raidLvmScript();
+  const key = createHash('sha256').update(script).digest('hex').slice(0, 16);
+  const dir = path.join(CACHE_DIR, 'test-evidence', `raid-lvm-${key}`);
+  const files = { mdA: path.join(dir, 'md-a.img'), mdB: path.join(dir, 'md-b.img'), lvm: path.join(dir, 'lvm.img') };
+  if (existsSync(path.join(dir, '.complete'))) return files;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const scriptFile = path.join(tmp, 'make.sh');
+  writeFileSync(scriptFile, script);
+  const r = await bootIso(iso, [
+    ...BOOT_TIMEOUT,
+    '--script', scriptFile,
+    '--disk', `file=${blankImage(path.join(tmp, 'md-a.img'), 40)},if=virtio,serial=EVMDA`,
+    '--disk', `file=${blankImage(path.join(tmp, 'md-b.img'), 40)},if=virtio,serial=EVMDB`,
+    '--disk', `file=${blankImage(path.join(tmp, 'lvm.img'), 64)},if=virtio,serial=EVLVM`,
+  ]);
+  if (r.scriptExitCode !== 0) throw new Error(`making the RAID/LVM images failed:\n${r.scriptOutput ?? JSON.stringify(r)}`);
+  writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir); // atomic: a half-made set is never reused
+  return files;
+}
+
+/** Copies a cached image into this run's folder (the boot must not touch the cached original). */
+function fresh(from: string, name: string): string {
+  const to = path.join(DIR, name);
+  copyFileSync(from, to);
+  return to;
+}
+
+beforeAll(async () => {
+  const forensic = await buildProfile('forensic');
+  forensicIso = forensic.iso;
+  buildId = forensic.buildJson.buildId;
+  minimalIso = (await buildProfile('minimal')).iso;
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  disks.ext4 = dirtyExt4(path.join(DIR, 'ext4-dirty.img'));
+  disks.xfs = dirtyXfs(path.join(DIR, 'xfs-dirty.img'));
+  disks.swap = swapGpt(path.join(DIR, 'gpt-swap.img'));
+  disks.spoof = spoofDisk(path.join(DIR, 'spoof.img'), 'FORENSIC_LIVE');
+  disks.hot = dirtyExt4(path.join(DIR, 'hotplug-ext4-dirty.img'), 'EVHOT');
+  const rl = await raidLvmImages(forensicIso);
+  disks.mdA = fresh(rl.mdA, 'md-a.img');
+  disks.mdB = fresh(rl.mdB, 'md-b.img');
+  disks.lvm = fresh(rl.lvm, 'lvm.img');
+});
+
+/** Runs in the forensic guest after the self-test: what a responder might try, all of it refused. */
+const EVIDENCE_SCRIPT = `#!/bin/bash
+set -u
+# A disk by the serial QEMU gave it: sysfs for virtio and NVMe, udev's ID_SERIAL_SHORT for SATA and USB.
+dev() {
+  for d in /sys/block/*; do
+    s=$(cat "$d/serial" "$d/device/serial" 2>/dev/null | head -n1 | tr -d ' ')
+    [ -n "$s" ] || s=$(udevadm info -q property -p "$d" 2>/dev/null | sed -n 's/^ID_SERIAL_SHORT=//p')
+    [ "$s" = "$1" ] && { echo "\${d##*/}"; return 0; }
+  done
+  return 1
+}
+rc=0
+# The hot-plugged disk arrives while the self-test runs; give PCIe hot-plug and udev time.
+for _ in $(seq 1 120); do hot=$(dev HOT1) && break; sleep 1; done
+udevadm settle --timeout=30 || true
+if [ -n "\${hot:-}" ]; then echo "HOTPLUG $hot ro=$(cat /sys/block/$hot/ro)"; [ "$(cat /sys/block/$hot/ro)" = 1 ] || rc=1; else echo "HOTPLUG missing"; rc=1; fi
+for s in EVEXT4 EVXFS EVSWAP EVMDA EVMDB EVLVM EVSPOOF; do
+  n=$(dev $s) || { echo "DISK $s missing"; rc=1; continue; }
+  echo "DISK $s $n ro=$(cat /sys/block/$n/ro) parts=$(cd /sys/block/$n && for p in $n*; do [ -e "$p/partition" ] && printf '%s:ro=%s ' "$p" "$(cat "$p/ro")"; done)"
+done
+# A plain read-only mount of a dirty journal must be refused, not replayed.
+mkdir -p /mnt/try
+for s in EVEXT4 EVXFS HOT1; do
+  n=$(dev $s) || continue
+  if mount -o ro "/dev/$n" /mnt/try 2>/dev/null; then echo "MOUNT $s succeeded"; umount /mnt/try; rc=1; else echo "MOUNT $s refused"; fi
+done
+echo "LVMCONFIG $(lvmconfig global/metadata_read_only activation/auto_activation_volume_list 2>&1 | tr '\\n' ' ')"
+echo "MDSTAT $(grep -c '^md' /proc/mdstat 2>/dev/null || echo 0)"
+echo "SWAPS $(tail -n +2 /proc/swaps | wc -l)"
+echo "MEDIUM $(findmnt -n -o SOURCE /run/live/medium) $(cat /run/live/medium/.disk/live-uuid 2>/dev/null)"
+dmesg | grep -E 'EXT4-fs|XFS|read-only block-device' | sed 's/^/KLOG /' | tail -n 20
+exit $rc
+`;
+
+describe('forensic mode against evidence disks', () => {
+  it('changes no byte of any evidence disk, and every forensic check passes', async () => {
+    const before = Object.fromEntries(Object.entries(disks).map(([k, f]) => [k, sha256File(f)]));
+    const script = path.join(DIR, 'evidence.sh');
+    writeFileSync(script, EVIDENCE_SCRIPT);
+    const r: BootOutcome = await bootIso(forensicIso, [
+      ...BOOT_TIMEOUT,
+      '--script', script,
+      '--disk', `file=${disks.ext4},if=virtio,serial=EVEXT4`,
+      '--disk', `file=${disks.xfs},if=virtio,serial=EVXFS`,
+      '--disk', `file=${disks.mdA},if=virtio,serial=EVMDA`,
+      '--disk', `file=${disks.mdB},if=ahci,serial=EVMDB`,
+      '--disk', `file=${disks.swap},if=nvme,serial=EVSWAP`,
+      '--disk', `file=${disks.lvm},if=ahci,serial=EVLVM`,
+      // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
+      '--disk', `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
+      '--hotplug-disk', `file=${disks.hot},if=virtio,serial=HOT1`,
+    ]);
+    const after = Object.fromEntries(Object.entries(disks).map(([k, f]) => [k, sha256File(f)]));
+    process.stdout.write(`forensic evidence boot script output:\n${r.scriptOutput ?? ''}\n`);
+
+    expect(after).toEqual(before);
+    expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
+    const byName = Object.fromEntries(r.checks.map((c) => [c.check, c]));
+    for (const name of ['forensic-mode', 'block-devices-ro', 'no-swap', 'no-md-arrays', 'no-dm-targets', 'no-evidence-mounts', 'fstrim-masked', 'network-down', 'boot-medium', 'ro-write-warnings']) {
+      expect(byName[name]?.pass, `${name}: ${byName[name]?.detail}`).toBe(true);
+    }
+    expect(byName['kernel-cmdline']?.detail).toContain('forensic mode');
+    expect(byName['block-devices-ro']?.detail).toMatch(/nvme0n1p1/);
+    expect(byName['no-md-arrays']?.detail).toMatch(/RAID members left alone: \/dev\//);
+    expect(byName['no-dm-targets']?.detail).toMatch(/LVM PVs left alone: \/dev\//);
+    expect(byName['boot-medium']?.detail).toContain(buildId);
+    expect(r.scriptOutput).toMatch(/HOTPLUG vd\w+ ro=1/);
+    expect(r.scriptOutput).toMatch(/MOUNT EVEXT4 refused/);
+    expect(r.scriptOutput).toMatch(/MOUNT EVXFS refused/);
+    expect(r.scriptExitCode).toBe(0);
+    expect(r.passed).toBe(true);
+  });
+
+  it('positive control: without forensic mode a plain ro mount replays the dirty ext4 journal', async () => {
+    const img = dirtyExt4(path.join(DIR, 'control-ext4-dirty.img'));
+    const before = sha256File(img);
+    const script = path.join(DIR, 'control.sh');
+    writeFileSync(script, '#!/bin/bash\nset -eux\nd=$(for b in /sys/block/vd*; do [ "$(cat $b/serial)" = EVCTRL ] && echo /dev/${b##*/}; done)\nmkdir -p /mnt/c\nmount -o ro "$d" /mnt/c\ncat /mnt/c/evidence.txt | head -c 20; echo\numount /mnt/c\n');
+    const r = await bootIso(minimalIso, [...BOOT_TIMEOUT, '--script', script, '--disk', `file=${img},if=virtio,serial=EVCTRL`]);
+    expect(r.scriptExitCode).toBe(0);
+    expect(r.scriptOutput).toContain('REPLAYED JOURNAL');
+    expect(sha256File(img)).not.toBe(before);
+  });
+});

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Running the bundled responder (the same file the images carry) from tests: bundle it once,
+// then spawn `node dist/responder/responder.mjs ...` with optional uid, stdin, env.
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO } from './e2e.js';
+
+export const BUNDLE = path.join(REPO, 'dist/responder/responder.mjs');
+
+let bundled = false;
+/** Bundle from the current source (fast: esbuild), so a test never runs a stale build. */
+export function ensureBundle(): void {
+  if (bundled) return;
+  execFileSync(process.execPath, [path.join(REPO, 'scripts/bundle-responder.mjs')], { stdio: 'inherit' });
+  bundled = true;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export function runResponder(args: string[], opts: { uid?: number; gid?: number; env?: Record<string, string>; cwd?: string; stdout?: 'pipe' | number } = {}): Promise<RunResult> {
+  ensureBundle();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE, ...args], {
+      cwd: opts.cwd ?? REPO,
+      env: { ...process.env, ...opts.env },
+      uid: opts.uid,
+      gid: opts.gid,
+      stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
+  });
+}
+
+/** A one-line error, no stack trace: what every failure must look like to a responder. */
+export function expectOneLineError(r: RunResult): void {
+  if (r.code === 0) throw new Error(`expected a failure, got exit 0: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('hint: '));
+  if (lines.length !== 1 || !lines[0]!.startsWith('responder: ') || /\n\s+at /.test(r.stderr)) {
+    throw new Error(`expected one "responder: ..." line, got:\n${r.stderr}`);
+  }
+}
