@@ -151,6 +151,34 @@ describe('responder acquire', () => {
     expectOneLineError(badUrl);
   });
 
+  it('a block device source: sysfs facts in the custody log; no output on a file system of that device', async () => {
+    const img = path.join(dir, 'dev.raw');
+    sh(['truncate', '-s', '24M', img]);
+    sh(['mkfs.ext4', '-q', '-F', img]);
+    const loop = sh(['losetup', '--find', '--show', img]).trim();
+    const mnt = path.join(dir, 'devmnt');
+    mkdirSync(mnt);
+    try {
+      const out = path.join(dir, 'dev.copy');
+      const r = await runResponder(['acquire', loop, '--out', out, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const c = JSON.parse(r.stdout.toString());
+      expect(c.source).toMatchObject({ path: loop, kind: 'block device', size: 24 * 1024 * 1024, sectorSize: 512 });
+      expect(c.source.devno).toMatch(/^7:\d+$/);
+      expect(c.hashes.sha256).toBe(sh(['sha256sum', img]).split(' ')[0]);
+      sh(['mount', '-t', 'ext4', '-o', 'ro,noload', loop, mnt]);
+      try {
+        const onSource = await runResponder(['acquire', loop, '--out', path.join(mnt, 'x.raw')]);
+        expectOneLineError(onSource);
+        expect(onSource.stderr).toMatch(/on the source device/);
+      } finally {
+        sh(['umount', mnt]);
+      }
+    } finally {
+      sh(['losetup', '-d', loop]);
+    }
+  });
+
   it('an empty (truncated to nothing) source gives an empty verified image, not a crash', async () => {
     const empty = path.join(dir, 'empty.raw');
     sh(['truncate', '-s', '0', empty]);

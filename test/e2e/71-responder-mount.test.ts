@@ -35,10 +35,16 @@ async function mountReadUmount(source: string, mnt: string, file?: string): Prom
   expect(rec.options).toEqual(expect.arrayContaining(['ro', 'noexec', 'nodev', 'nosuid']));
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   expect(mountinfo).toContain(` ${mnt} `);
-  const names = readdirSync(mnt);
-  // Read every regular file at the top: reading must not change the image either (no atime).
-  for (const n of names) if (n !== 'lost+found') readFileSync(path.join(mnt, n)).length;
-  const text = file ? readFileSync(path.join(mnt, file), 'utf8') : names.join(',');
+  let text: string;
+  try {
+    const names = readdirSync(mnt);
+    // Read every regular file at the top: reading must not change the image either (no atime).
+    for (const n of names) if (n !== 'lost+found') readFileSync(path.join(mnt, n)).length;
+    text = file ? readFileSync(path.join(mnt, file), 'utf8') : names.join(',');
+  } catch (err) {
+    await runResponder(['umount', mnt], { env }); // never leave a mount and loop device behind
+    throw err;
+  }
   const u = await runResponder(['umount', mnt], { env });
   expect(u.code, u.stderr).toBe(0);
   expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(` ${mnt} `);

@@ -190,3 +190,39 @@ describe.skipIf(!canRun)('responder timeline vs Sleuth Kit fls on an ext4 image'
     expect(sha256(IMG)).toBe(imageHash);
   });
 });
+
+// `elf` and `report` through the same bundle (no root needed): the CLI surface, exit codes, JSON.
+describe('responder elf and report through the bundle', () => {
+  const dir = path.join(TEST_OUT, `responder-cli-${process.pid}`);
+  beforeAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, 'case'), { recursive: true });
+    execFileSync(process.execPath, [path.join(REPO, 'scripts/bundle-responder.mjs')], { cwd: REPO });
+    const broken = Buffer.from(readFileSync('/usr/bin/true').subarray(0, 64));
+    broken.writeBigUInt64LE(1n << 40n, 40); // e_shoff far past the end
+    writeFileSync(path.join(dir, 'broken'), broken);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('elf: JSON for every file, exit 1 when one is malformed', () => {
+    const ok = spawnSync(process.execPath, [path.join(REPO, 'bin/responder.js'), 'elf', '/usr/bin/true', '--json'], { encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)[0]).toMatchObject({ status: 'ok', class: 'ELF64', interpreter: expect.stringMatching(/ld-linux/) });
+    const bad = spawnSync(process.execPath, [path.join(REPO, 'bin/responder.js'), 'elf', '/usr/bin/true', path.join(dir, 'broken'), '--json'], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    const reports = JSON.parse(bad.stdout);
+    expect(reports.map((r: { status: string }) => r.status)).toEqual(['ok', 'malformed']);
+    expect(reports[1].reason).toMatch(/past the end of the file/);
+  });
+
+  it('report: writes report.md and report.html into the case folder', () => {
+    writeFileSync(path.join(dir, 'case', 'disk.body'), '0|/etc/passwd|12|r/rrw-r--r--|0|0|10|1714557600|1714557600|1714557600|0\n');
+    writeFileSync(path.join(dir, 'case', 'notes.json'), JSON.stringify({ findings: [{ severity: 'high', title: 'odd <b>cron</b> job' }] }));
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/responder.js'), 'report', '--case', path.join(dir, 'case')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(path.join(dir, 'case', 'report.html'), 'utf8');
+    expect(html).toContain('odd &lt;b&gt;cron&lt;/b&gt; job');
+    expect(html).toContain('2024-05-01T10:00:00Z');
+    expect(readFileSync(path.join(dir, 'case', 'report.md'), 'utf8')).toMatch(/Reporting the incident to your CERT/);
+  });
+});

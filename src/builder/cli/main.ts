@@ -5,6 +5,7 @@ import { CommandError, UserError, ValidationError, StageError } from '../errors.
 import { buildCommand, BUILD_HELP } from './build.js';
 import { validateCommand } from './validate.js';
 import { cleanCommand } from './clean.js';
+import { doctorCommand } from './doctor.js';
 import { bootTestCommand } from '../qemu/cli-boot-test.js';
 import { builderVersion } from '../pipeline/preflight.js';
 import { repoRoot } from '../paths.js';
@@ -15,6 +16,7 @@ Commands:
   build       build an ISO from a profile (the default: build-live --profile forensic)
   validate    check a profile without building
   boot-test   boot an ISO in QEMU and report the image's self-test
+  doctor      check this host (tools, KVM, mirror, disk space) before a build
   clean       remove work trees (and with --all, the stage cache)
 
 Run build-live COMMAND --help for a command's options.
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   build: buildCommand,
   validate: validateCommand,
   'boot-test': bootTestCommand,
+  doctor: doctorCommand,
   clean: cleanCommand,
 };
 

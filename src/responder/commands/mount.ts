@@ -11,6 +11,7 @@ import { runProgram } from '../lib/run-program.js';
 import { probeFilesystem } from '../disk/probe.js';
 import { planMount } from '../mount/plan.js';
 import { resolveSource } from '../mount/source.js';
+import { deviceByNumber } from '../disk/sysfs.js';
 import { currentMounts, loadState, saveState, type MountRecord } from '../mount/state.js';
 
 const HELP = `Usage: responder mount SOURCE [MOUNTPOINT] [--partition N] [--json]
@@ -83,7 +84,10 @@ export const mountCommand: Command = {
     if (createdMountpoint) undo.push(async () => rmdirSync(mountpoint));
     try {
       if (src.kind === 'block device') {
-        // The whole disk first: the kernel refuses writes to a read-only disk's partitions too.
+        // The whole disk too when SOURCE is a partition: the kernel refuses writes to every
+        // partition of a read-only disk, so a later mistake on a sibling partition cannot write.
+        const parent = deviceByNumber(src.devno!)?.partition?.parent;
+        if (parent) await runProgram(['blockdev', '--setro', `/dev/${parent}`]);
         await runProgram(['blockdev', '--setro', src.path]);
       }
       if (src.kind === 'block device' && (src.device || !src.partition)) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder timeline ROOT`: Sleuth Kit body file + mactime-style timeline of a mounted tree.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
@@ -69,7 +69,16 @@ export const timelineCommand: Command = {
     if (!st.isDirectory()) throw new ResponderError(`${root}: not a directory (mount the evidence first: responder mount)`);
 
     const bodyPath = path.resolve((values.body as string | undefined) ?? `${path.basename(root) || 'root'}.body`);
-    if (bodyPath === root || bodyPath.startsWith(root.endsWith('/') ? root : root + '/')) {
+    // Compare real paths, so a symlink on either side cannot put the body file into the evidence.
+    const realRoot = realpathSync(root);
+    let realBodyDir = path.dirname(bodyPath);
+    try {
+      realBodyDir = realpathSync(realBodyDir);
+    } catch {
+      /* a missing folder is reported when the file is created */
+    }
+    const realBody = path.join(realBodyDir, path.basename(bodyPath));
+    if (realBody === realRoot || realBody.startsWith(realRoot === '/' ? '/' : realRoot + '/')) {
       throw new UsageError(`--body ${bodyPath} is inside the evidence tree ${root}`, 'write results outside the evidence');
     }
     if (existsSync(bodyPath)) throw new ResponderError(`${bodyPath} already exists; not overwriting it`, 1, 'choose another --body FILE');
@@ -105,11 +114,13 @@ export const timelineCommand: Command = {
       });
     } catch (err) {
       sorter.cleanup();
+      body.close();
+      unlinkSync(bodyPath); // an incomplete body file must not be mistaken for a result
       throw describeSystemError(err, root);
     } finally {
-      body.close();
       if (tty) process.stderr.write('\r\x1b[K');
     }
+    body.close();
 
     const out = new StdoutWriter();
     const fmt = new TimelineFormatter(values.json ? 'json' : values.csv ? 'csv' : 'text');

@@ -6,28 +6,19 @@
 // inside their table, and no structure is followed more than once (the only indirection, section
 // 0's extended counts, is resolved one level deep). A bad file ends in MalformedElf with a reason;
 // any other exception from a bug is also turned into "malformed" by the caller, never a crash.
-import { escapeName } from '../timeline/body.js';
 import {
   DF_1_PIE, DT_FLAGS_1, DT_NEEDED, DT_NULL, DT_RPATH, DT_RUNPATH, DT_SONAME, DT_STRSZ, DT_STRTAB,
   MACHINES, OSABI, PN_XNUM, PT_DYNAMIC, PT_INTERP, PT_LOAD, SHN_XINDEX, SHT_NOBITS, SHT_SYMTAB, TYPES,
 } from './constants.js';
+import { hex, MalformedElf, NotElf, overlaps, Reader, readString, type ByteSource } from './reader.js';
 
-/** Random access to the bytes of the file (a file descriptor, or a Buffer in tests). */
-export interface ByteSource {
-  size: number;
-  read(offset: number, length: number): Buffer;
-}
-
-export class MalformedElf extends Error {}
-export class NotElf extends Error {}
+export { MalformedElf, NotElf, type ByteSource } from './reader.js';
 
 // Caps: far above anything a real toolchain writes, far below what would hurt.
 const MAX_PHNUM = 65_536;
 const MAX_SHNUM = 262_144;
 const MAX_DYN_ENTRIES = 65_536;
 const MAX_NEEDED = 4_096;
-const MAX_STRING = 16_384;
-const MAX_TABLE_BYTES = 64 << 20;
 
 export interface ElfSection {
   index: number;
@@ -66,62 +57,6 @@ interface Phdr {
   offset: bigint;
   vaddr: bigint;
   filesz: bigint;
-}
-
-const hex = (v: bigint | number) => '0x' + v.toString(16);
-
-class Reader {
-  constructor(
-    private readonly src: ByteSource,
-    readonly le: boolean,
-  ) {}
-
-  get size(): number {
-    return this.src.size;
-  }
-
-  /** Bytes [off, off+len) of the file, or MalformedElf naming `what` when they are not all there. */
-  bytes(off: bigint, len: bigint, what: string): Buffer {
-    if (off < 0n || len < 0n || off + len > BigInt(this.src.size)) {
-      throw new MalformedElf(`${what} (offset ${hex(off)}, ${len} bytes) extends past the end of the file (${this.src.size} bytes)`);
-    }
-    if (len > BigInt(MAX_TABLE_BYTES)) throw new MalformedElf(`${what} is implausibly large (${len} bytes)`);
-    const buf = this.src.read(Number(off), Number(len));
-    if (buf.length !== Number(len)) throw new MalformedElf(`${what}: short read`);
-    return buf;
-  }
-
-  u16(b: Buffer, o: number): number {
-    return this.le ? b.readUInt16LE(o) : b.readUInt16BE(o);
-  }
-  u32(b: Buffer, o: number): number {
-    return this.le ? b.readUInt32LE(o) : b.readUInt32BE(o);
-  }
-  u64(b: Buffer, o: number): bigint {
-    return this.le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o);
-  }
-  i32(b: Buffer, o: number): number {
-    return this.le ? b.readInt32LE(o) : b.readInt32BE(o);
-  }
-  i64(b: Buffer, o: number): bigint {
-    return this.le ? b.readBigInt64LE(o) : b.readBigInt64BE(o);
-  }
-}
-
-/** A NUL-terminated string at `start` inside a table of `tableSize` bytes at file offset `tableOff`. */
-function readString(r: Reader, tableOff: bigint, tableSize: bigint, start: bigint, what: string): string {
-  if (start < 0n || start >= tableSize) throw new MalformedElf(`${what}: string offset ${hex(start)} is outside its string table (${tableSize} bytes)`);
-  const avail = tableSize - start;
-  const len = avail < BigInt(MAX_STRING) ? avail : BigInt(MAX_STRING);
-  const buf = r.bytes(tableOff + start, len, `${what} string`);
-  const nul = buf.indexOf(0);
-  if (nul < 0) throw new MalformedElf(`${what}: string at ${hex(start)} is not NUL-terminated within ${len} bytes`);
-  // Escaped like body-file names: control bytes and invalid UTF-8 cannot reach a terminal or report raw.
-  return escapeName(buf.subarray(0, nul));
-}
-
-function overlaps(a0: bigint, a1: bigint, b0: bigint, b1: bigint): boolean {
-  return a0 < b1 && b0 < a1 && a1 > a0 && b1 > b0;
 }
 
 /** Parse an ELF file. Fills `info` as it goes, so a malformed file still shows what was readable. */

@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 
-export const DEFAULT_CHUNK_RECORDS = 200_000;
+export const DEFAULT_CHUNK_RECORDS = 100_000;
 
 export type SortedRecord = [time: number, key: string, payload: string];
 

@@ -10,7 +10,7 @@
 // - Names are handled as Buffers end to end, so invalid UTF-8 survives until it is escaped.
 // - Synchronous file system calls: one walker, no concurrency to gain, and much less overhead per
 //   file than promises (100,000 files in a few seconds).
-import { lstatSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
 import { escapeName, modeString, nsToSeconds, type BodyRecord } from './body.js';
 
 export interface WalkProblem {
@@ -72,7 +72,7 @@ function sortedNames(abs: Buffer): Buffer[] {
 export function walkTree(root: string, opts: WalkOptions): number {
   const prefix = Buffer.from((opts.mountPoint ?? '/').replace(/\/+$/, ''));
   const rootAbs = Buffer.from(root);
-  const rootDev = lstatSync(root, { bigint: true }).dev;
+  const rootDev = statSync(root, { bigint: true }).dev; // stat: ROOT itself may be given through a symlink
   const stack: Frame[] = [{ abs: rootAbs, rel: Buffer.alloc(0), names: sortedNames(rootAbs), next: 0 }];
   let count = 0;
   while (stack.length > 0) {
