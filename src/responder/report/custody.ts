@@ -88,11 +88,12 @@ function commandLine(v: unknown): string | undefined {
 }
 
 function verifiedOf(o: unknown): boolean | undefined {
-  const v = pick(o, 'verified', 'verification.ok', 'verification.verified', 'verification.passed', 'verify.ok', 'verification');
+  // responder acquire writes verification.status: 'verified' | 'mismatch' | 'not possible'.
+  const v = pick(o, 'verified', 'verification.status', 'verification.ok', 'verification.verified', 'verification.passed', 'verify.ok', 'verification');
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') {
     if (/^(ok|pass(ed)?|verified|match(ed)?|true|yes)$/i.test(v)) return true;
-    if (/^(fail(ed)?|mismatch|false|no)$/i.test(v)) return false;
+    if (/^(fail(ed)?|mismatch|false|no|not possible)$/i.test(v)) return false;
   }
   return undefined;
 }
@@ -106,11 +107,11 @@ export function normalizeCustody(file: string, o: unknown): Custody {
   return {
     file,
     tool: isObj(toolV) ? text(toolV.name) : text(toolV),
-    version: text(pick(o, 'version', 'tool.version', 'toolVersion')),
+    version: text(pick(o, 'tool.version', 'version', 'toolVersion')),
     commandLine: commandLine(pick(o, 'commandLine', 'command_line', 'argv', 'command')),
     start: text(pick(o, 'start', 'startedAt', 'started', 'startUtc', 'times.start')),
     end: text(pick(o, 'end', 'endedAt', 'finishedAt', 'ended', 'endUtc', 'times.end')),
-    image: text(pick(o, 'out', 'image', 'output', 'destination', 'target')),
+    image: text(pick(o, 'destination.path', 'destination.url', 'out', 'image', 'output', 'destination', 'target')),
     source: {
       path: isObj(src) ? text(pick(src, 'path', 'device', 'file')) : text(src),
       model: text(pick(src, 'model')),
@@ -129,10 +130,11 @@ export function normalizeCustody(file: string, o: unknown): Custody {
     readErrors: Array.isArray(errs) ? errs.length : num(errs) ?? num(pick(o, 'readErrorCount')) ?? 0,
     readErrorDetail: errList.slice(0, 20).map((e) => (isObj(e) ? Object.entries(e).slice(0, 6).map(([k, v]) => `${k}=${text(v) ?? '?'}`).join(' ') : text(e) ?? '?')),
     verified: verifiedOf(o),
-    case: text(pick(o, 'case', 'caseId', 'case_id', 'metadata.case')),
-    evidence: text(pick(o, 'evidence', 'evidenceId', 'evidence_id', 'metadata.evidence')),
-    examiner: text(pick(o, 'examiner', 'metadata.examiner')),
-    notes: text(pick(o, 'notes', 'metadata.notes')),
-    liveImageSha256: text(pick(o, 'liveImageSha256', 'liveImage.sha256', 'isoSha256', 'image.isoSha256')),
+    // responder acquire nests these under `case`: {case, evidence, examiner, notes}.
+    case: text(pick(o, 'case.case', 'case', 'caseId', 'case_id', 'metadata.case')),
+    evidence: text(pick(o, 'case.evidence', 'evidence', 'evidenceId', 'evidence_id', 'metadata.evidence')),
+    examiner: text(pick(o, 'case.examiner', 'examiner', 'metadata.examiner')),
+    notes: text(pick(o, 'case.notes', 'notes', 'metadata.notes')),
+    liveImageSha256: text(pick(o, 'liveImage.isoSha256', 'liveImageSha256', 'liveImage.sha256', 'isoSha256', 'image.isoSha256')),
   };
 }
