@@ -27,7 +27,7 @@ RUN --mount=type=secret,id=extra-ca,target=/run/secrets/extra-ca \
     if [ -s /run/secrets/extra-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra-ca; fi \
  && npm ci --no-audit --no-fund --loglevel=error
 COPY tsconfig.json ./
-COPY scripts/ scripts/
+COPY scripts/bundle-responder.mjs scripts/
 COPY src/ src/
 # npm run build: tsc -> dist/, and the responder bundle (esbuild) -> dist/responder/.
 # What the runtime stage takes is gathered in /stage so that it is one COPY there.

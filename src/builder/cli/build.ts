@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `build-live [build] --profile NAME|FILE`: profile -> bootable hybrid ISO.
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadProfile } from '../profile/index.js';
 import { log } from '../log.js';
 import { setBuildLog } from '../exec/run.js';
@@ -16,6 +15,8 @@ import { assertHostReady, toolVersions } from '../pipeline/preflight.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
 import { acquireLock } from './lock.js';
 import { parseCommandArgs, requireProfile } from './args.js';
+import { UserError } from '../errors.js';
+import { runInContainer } from '../container/runner.js';
 
 export const BUILD_HELP = `Usage: build-live [build] --profile NAME|FILE [options]
 
@@ -27,6 +28,9 @@ Options:
   --cache DIR          stage cache (default: ${DEFAULT_CACHE_DIR})
   --work DIR           scratch space for work trees (default: ${DEFAULT_WORK_DIR})
   --no-cache           ignore cached stages (a cold build); fresh entries are still cached
+  --container ENGINE   run the build inside the builder image (docker, podman or auto), building
+                       the image first when the Dockerfile or lockfile changed; for non-Debian hosts
+  --chown UID:GID      give the output files to this user (the container runner passes it)
   --json               one JSON event per line on stdout instead of the task list
   --verbose            also print every command the build runs
   -h, --help           this help
@@ -40,17 +44,26 @@ export async function buildCommand(argv: string[]): Promise<number> {
     cache: { type: 'string' },
     work: { type: 'string' },
     'no-cache': { type: 'boolean' },
+    container: { type: 'string' },
+    chown: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(BUILD_HELP + '\n');
     return 0;
   }
   const root = repoRoot();
-  const profile = await loadProfile(requireProfile(values.profile), { repoRoot: root });
-  assertHostReady(profile.boot.firmware);
-
+  const profileRef = requireProfile(values.profile);
+  const profile = await loadProfile(profileRef, { repoRoot: root });
   const outDir = path.resolve((values.out as string | undefined) ?? DEFAULT_OUT_DIR);
   const cacheDir = path.resolve((values.cache as string | undefined) ?? DEFAULT_CACHE_DIR);
+  if (values.container !== undefined) {
+    const isPath = profileRef.includes('/') || profileRef.endsWith('.yaml');
+    const extraArgs = [...(values['no-cache'] ? ['--no-cache'] : []), ...(values.json ? ['--json'] : []), ...(values.verbose ? ['--verbose'] : [])];
+    return runInContainer({ engine: values.container as string, repo: root, cacheDir, outDir, profile: isPath ? path.resolve(profileRef) : profileRef, extraArgs });
+  }
+  assertHostReady(profile.boot.firmware);
+  const owner = parseOwner(values.chown as string | undefined);
+
   const workRoot = path.resolve((values.work as string | undefined) ?? DEFAULT_WORK_DIR);
   const noCache = Boolean(values['no-cache']);
   await mkdir(outDir, { recursive: true });
@@ -83,5 +96,20 @@ export async function buildCommand(argv: string[]): Promise<number> {
     await cleanup.unwind();
     stopSignals();
     setBuildLog(undefined);
+    if (owner) await chownOutputs(outDir, profile.name, owner);
   }
+}
+
+function parseOwner(value: string | undefined): { uid: number; gid: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+):(\d+)$/.exec(value);
+  if (!m) throw new UserError(`--chown ${value}: expected UID:GID (numbers)`, undefined, 2);
+  return { uid: Number(m[1]), gid: Number(m[2]) };
+}
+
+/** Outputs belong to the user who asked for them, not to root inside a container. */
+async function chownOutputs(outDir: string, name: string, owner: { uid: number; gid: number }): Promise<void> {
+  const files = [`${name}.iso`, `${name}.packages`, `${name}.build.json`, `${name}.build.log`, 'SHA256SUMS'];
+  await chown(outDir, owner.uid, owner.gid).catch(() => undefined);
+  for (const f of files) await chown(path.join(outDir, f), owner.uid, owner.gid).catch(() => undefined);
 }

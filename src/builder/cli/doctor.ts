@@ -9,6 +9,7 @@ import { kvmCheck } from '../doctor/kvm-probe.js';
 import { mirrorAndSpaceChecks } from '../doctor/archive-checks.js';
 import type { CheckResult } from '../doctor/types.js';
 import { parseCommandArgs } from './args.js';
+import { setLogMode } from '../log.js';
 
 export const DOCTOR_HELP = `Usage: build-live doctor [--profile NAME|FILE] [--cache DIR] [--offline] [--json]
 
@@ -23,6 +24,8 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     process.stdout.write(DOCTOR_HELP + '\n');
     return 0;
   }
+  // --json promises one JSON document on stdout: no command events in between.
+  if (values.json) setLogMode('quiet');
   const cache = path.resolve((values.cache as string | undefined) ?? DEFAULT_CACHE_DIR);
   const profile = await loadProfile((values.profile as string | undefined) ?? 'forensic', { repoRoot: repoRoot() });
   const results: CheckResult[] = [privilegeCheck(), ...(await toolChecks()), loopCheck(), await kvmCheck(), await cacheWritableCheck(cache)];

@@ -3,6 +3,7 @@
 import { loadProfile } from '../profile/index.js';
 import { repoRoot } from '../paths.js';
 import { parseCommandArgs, requireProfile } from './args.js';
+import { setLogMode } from '../log.js';
 
 export const VALIDATE_HELP = `Usage: build-live validate --profile NAME|FILE [--json]
 
@@ -15,6 +16,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stdout.write(VALIDATE_HELP + '\n');
     return 0;
   }
+  if (values.json) setLogMode('quiet');
   const profile = await loadProfile(requireProfile(values.profile), { repoRoot: repoRoot() });
   if (values.json) process.stdout.write(JSON.stringify(profile, null, 2) + '\n');
   else process.stdout.write(`${profile.name}: valid (${profile.sourceFiles.length} file(s): ${profile.sourceFiles.join(' <- ')})\n`);

@@ -52,7 +52,7 @@ export function assertHostReady(firmware: readonly string[]): void {
     const pkgs = [...new Set(missing.map((m) => m.pkg))];
     throw new UserError(
       `missing host tools: ${missing.map((m) => m.what).join(', ')}`,
-      `install them with: apt-get install --no-install-recommends ${pkgs.join(' ')}  (or run scripts/setup-host)`,
+      `install them with: apt-get install --no-install-recommends ${pkgs.join(' ')}  (or run scripts/setup-host); on a host that is not Debian, build in a container: build-live --container auto --profile NAME`,
     );
   }
 }
