@@ -58,3 +58,19 @@ describe('StageCache', () => {
     expect(existsSync(path.join(dir, 'x-k', 'new'))).toBe(true);
   });
 });
+
+describe('StageCache.prune', () => {
+  it('removes entries unused for the given days and keeps recently used ones', async () => {
+    const dir = tmp();
+    const cache = new StageCache(dir);
+    await cache.create('x', 'old', async () => {});
+    await cache.create('x', 'new', async () => {});
+    const { utimesSync } = await import('node:fs');
+    const longAgo = new Date(Date.now() - 40 * 86_400_000);
+    utimesSync(path.join(dir, 'x-old', '.complete'), longAgo, longAgo);
+    utimesSync(path.join(dir, 'x-new', '.complete'), longAgo, longAgo);
+    expect(cache.lookup('x', 'new')).toBeDefined(); // a hit counts as a use
+    expect(await cache.prune(30)).toEqual(['x-old']);
+    expect(readdirSync(dir).sort()).toEqual(['x-new']);
+  });
+});

@@ -18,6 +18,9 @@ import { parseCommandArgs, requireProfile } from './args.js';
 import { UserError } from '../errors.js';
 import { runInContainer } from '../container/runner.js';
 
+/** Cache entries no build has used for this long are removed after a successful build. */
+const CACHE_MAX_AGE_DAYS = 30;
+
 export const BUILD_HELP = `Usage: build-live [build] --profile NAME|FILE [options]
 
 Build a bootable hybrid ISO (BIOS + UEFI, CD + USB) from a profile.
@@ -28,6 +31,7 @@ Options:
   --cache DIR          stage cache (default: ${DEFAULT_CACHE_DIR})
   --work DIR           scratch space for work trees (default: ${DEFAULT_WORK_DIR})
   --no-cache           ignore cached stages (a cold build); fresh entries are still cached
+                       (entries unused for 30 days are removed after each successful build)
   --container ENGINE   run the build inside the builder image (docker, podman or auto), building
                        the image first when the Dockerfile or lockfile changed; for non-Debian hosts
   --chown UID:GID      give the output files to this user (the container runner passes it)
@@ -84,6 +88,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     cleanup.push('unmount work tree', () => unmountAllBelow(ctx.workDir));
     const started = Date.now();
     await runPipeline(ctx, STAGES);
+    for (const entry of await cache.prune(CACHE_MAX_AGE_DAYS)) log.info(`cache: removed ${entry} (unused for ${CACHE_MAX_AGE_DAYS} days)`);
     const iso = ctx.state.isoPath!;
     const size = (await stat(iso)).size;
     log.emit({ event: 'result', iso, sha256: ctx.state.isoSha256, bytes: size, durationMs: Date.now() - started, buildId: ctx.state.buildId });

@@ -3,7 +3,7 @@
 // is complete; an interrupted build leaves only a `.tmp-*` directory, which no lookup ever trusts
 // and the next build removes.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync, utimesSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -38,7 +38,26 @@ export class StageCache {
   lookup(kind: string, key: string): string | undefined {
     if (!this.useExisting) return undefined;
     const p = this.entryPath(kind, key);
-    return existsSync(path.join(p, '.complete')) ? p : undefined;
+    const marker = path.join(p, '.complete');
+    if (!existsSync(marker)) return undefined;
+    // The marker's mtime says when the entry was last used, for prune().
+    const now = new Date();
+    utimesSync(marker, now, now);
+    return p;
+  }
+
+  /** Remove complete entries not used for `maxAgeDays` (a nightly build host must not fill up). */
+  async prune(maxAgeDays: number, now = Date.now()): Promise<string[]> {
+    if (!existsSync(this.dir)) return [];
+    const removed: string[] = [];
+    for (const name of await readdir(this.dir)) {
+      const marker = path.join(this.dir, name, '.complete');
+      if (name.startsWith('.') || !existsSync(marker)) continue;
+      if (now - statSync(marker).mtimeMs < maxAgeDays * 86_400_000) continue;
+      await rm(path.join(this.dir, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+    return removed;
   }
 
   /**
