@@ -17,7 +17,11 @@ await build({
   platform: 'node',
   target: 'node18',
   format: 'esm',
-  banner: { js: '#!/usr/bin/env node\n// responder: forensic-live toolkit, GPL-3.0-or-later. Bundled file; source in src/responder/.' },
+  // The CommonJS modules bundled in (tar-stream and its streamx) require node built-ins such as
+  // "events"; an ESM bundle has no require of its own, so give it Node's.
+  banner: {
+    js: "#!/usr/bin/env node\n// responder: forensic-live toolkit, GPL-3.0-or-later. Bundled file; source in src/responder/.\nimport { createRequire as __responderCreateRequire } from 'node:module';\nconst require = __responderCreateRequire(import.meta.url);",
+  },
   define: { __RESPONDER_VERSION__: JSON.stringify(version) },
   legalComments: 'inline',
   logLevel: 'warning',

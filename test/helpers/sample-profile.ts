@@ -35,6 +35,7 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
     },
     forensic: { enabled: false, label: 'Forensic mode (evidence disks read-only)', live_entries: true },
     toolkit: { responder: false },
+    reference: { enabled: false, suites: [], priorities: [], packages: [], dependencies: true, all: false },
     ...overrides,
   };
   return p as unknown as Profile;

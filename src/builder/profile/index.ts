@@ -18,6 +18,7 @@ export type {
   ImageUser,
   Overlay,
   Profile,
+  Reference,
   ScriptHook,
   SerialConsole,
   Squashfs,

@@ -8,6 +8,7 @@ import { hookScriptPath, overlayPath, profileName } from './paths.js';
 import type { MergedProfile } from './schema.js';
 import type { Hook, Overlay, Profile, Squashfs } from './types.js';
 import { forensicBoot, forensicOverlays } from '../forensic/boot.js';
+import { resolveReference } from '../reference/profile.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -35,6 +36,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     boot: forensicBoot(out.boot, out.forensic),
     forensic: out.forensic,
     toolkit: out.toolkit,
+    reference: resolveReference(out.reference, out.distribution),
   };
 }
 

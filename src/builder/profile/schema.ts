@@ -126,6 +126,24 @@ export const toolkitSchema = z.strictObject({
     .describe('Install the responder toolkit: the bundled dist/responder/responder.mjs as /usr/lib/forensic-live/responder.mjs, a `responder` command in /usr/local/bin, and a self-test check (35-responder). Needs `npm run build` before the build, and the nodejs package.'),
 });
 
+// The trusted reference for `responder verify` (src/builder/reference/, stages/reference.ts).
+const PRIORITIES = ['required', 'important', 'standard', 'optional', 'extra'] as const;
+export const referenceSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .describe('Build the trusted reference database for `responder verify`/`sweep`: every file of the selected packages (sha256, size, mode, symlink target, md5sums, conffiles) read from .debs whose hashes the suites\' signed InRelease vouches for. Written to /usr/share/forensic-live/reference/ in the image and to NAME.reference/ next to the ISO.'),
+  suites: mergeList(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a Debian suite name like bookworm-security' }))
+    .prefault([])
+    .describe('Suites to take packages from; empty: the image\'s suite, SUITE-updates (when distribution.updates) and SUITE-security (when distribution.security_mirror). Names ending in -security use distribution.security_mirror.'),
+  priorities: mergeList(z.enum(PRIORITIES)).prefault([]).describe('Include every package of these priorities (required, important, standard, optional, extra).'),
+  packages: mergeList(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, { error: 'not a Debian package name: lowercase letters, digits, + - . (2 characters or more)' }))
+    .prefault([])
+    .describe('Include these packages by name (every version the suites carry).'),
+  dependencies: z.boolean().default(true).describe('Also include the dependencies of the selected packages (a system with openssh-server has its libraries too, and each needs a reference).'),
+  all: z.boolean().default(false).describe('Include every package of the suites (large: about 5 MB of database per 1,000 packages).'),
+});
+
 export const profileFileSchema = z
   .strictObject({
     description: z.string().optional().describe('What this profile is for.'),
@@ -146,6 +164,7 @@ export const profileFileSchema = z
     boot: bootSchema.prefault({}).describe('Boot menu and firmware.'),
     forensic: forensicSchema.prefault({}).describe('Forensic boot mode (off unless enabled).'),
     toolkit: toolkitSchema.prefault({}).describe('Programs of this repository installed into the image.'),
+    reference: referenceSchema.prefault({}).describe('Trusted package reference for `responder verify` (off unless enabled).'),
   })
   .meta({ title: 'forensic-live profile', description: 'A package-selection profile for build-live.' });
 

@@ -3,7 +3,7 @@
 // items, paths absolute. Written out by hand so it reads well; the checks at the bottom make the
 // compiler fail if schema.ts and these types drift apart.
 import type * as z from 'zod';
-import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema } from './schema.js';
+import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema } from './schema.js';
 
 export interface Distribution {
   suite: string;
@@ -114,6 +114,21 @@ export interface Toolkit {
   responder: boolean;
 }
 
+/** The reference section as written (schema output). */
+export interface ReferenceSettings {
+  enabled: boolean;
+  suites: string[];
+  priorities: ('required' | 'important' | 'standard' | 'optional' | 'extra')[];
+  packages: string[];
+  dependencies: boolean;
+  all: boolean;
+}
+
+/** Resolved: suites always listed, each with the mirror it comes from (reference/profile.ts). */
+export interface Reference extends Omit<ReferenceSettings, 'suites'> {
+  suites: { suite: string; mirror: string }[];
+}
+
 export interface Profile {
   /** Basename of the profile file without .yaml. */
   name: string;
@@ -130,6 +145,7 @@ export interface Profile {
   boot: Boot;
   forensic: Forensic;
   toolkit: Toolkit;
+  reference: Reference;
 }
 
 // Compile-time drift checks: each line fails to compile if the schema's output and the type differ.
@@ -143,4 +159,5 @@ export type SchemaTypeChecks = [
   Holds<Same<z.output<typeof bootSchema>, Boot>>,
   Holds<Same<z.output<typeof forensicSchema>, Forensic>>,
   Holds<Same<z.output<typeof toolkitSchema>, Toolkit>>,
+  Holds<Same<z.output<typeof referenceSchema>, ReferenceSettings>>,
 ];

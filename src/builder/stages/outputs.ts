@@ -7,6 +7,7 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { fileSha256 } from './tree-fingerprint.js';
 import { menuEntries } from './grub-config.js';
+import { referenceSummary } from './reference.js';
 
 export const outputsStage: Stage = {
   name: 'outputs',
@@ -53,6 +54,7 @@ async function buildRecord(ctx: BuildContext, sha256: string, outputsMs: number)
     iso: { file: path.basename(ctx.state.isoPath!), sha256, bytes: (await stat(ctx.state.isoPath!)).size },
     kernel: ctx.state.kernelVersion,
     bootMenu: menuEntries(ctx.profile),
+    reference: referenceSummary(ctx),
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
     cache: { dir: ctx.opts.cacheDir, bootstrapKey: ctx.state.bootstrapKey, upperKey: ctx.state.upperKey, used: !ctx.opts.noCache },
     tools: ctx.toolVersions,

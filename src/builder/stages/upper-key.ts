@@ -7,6 +7,7 @@ import type { BuildContext } from '../pipeline/context.js';
 import { hookFingerprint } from './hooks.js';
 import { treeFingerprint } from './tree-fingerprint.js';
 import { toolkitFingerprint } from './toolkit.js';
+import { referenceFingerprint } from './reference.js';
 
 /** Bump when the way the upper layer is made changes. */
 const UPPER_FORMAT = 1;
@@ -28,6 +29,8 @@ export async function upperKey(ctx: BuildContext): Promise<string> {
     overlays,
     // Only present when enabled, so profiles without the toolkit keep their cached upper layers.
     ...(p.toolkit.responder ? { toolkit: await toolkitFingerprint(ctx) } : {}),
+    // The reference database lives in the upper layer: a new one (new packages) rebuilds it.
+    ...(p.reference.enabled ? { reference: await referenceFingerprint(ctx) } : {}),
     hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-overlays')),
   });
 }

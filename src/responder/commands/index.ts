@@ -8,5 +8,7 @@ import { umountCommand } from './umount.js';
 import { elfCommand } from './elf.js';
 import { reportCommand } from './report.js';
 import { timelineCommand } from './timeline.js';
+import { verifyCommand } from './verify.js';
+import { sweepCommand } from './sweep.js';
 
-export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, reportCommand];
+export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand];

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Benchmark `responder verify` against `debsums --root` on the same untampered bookworm tree, side
+// by side in one run: the mmdebstrap tree the verify tests cache (test/helpers/debian-tree.ts; run
+// `npx vitest run --project e2e test/e2e/80-verify-sweep.test.ts` once to make it), and a trusted
+// reference for its packages built with the builder's code (dist/, after `npm run build`; the
+// .debs come from the build cache). Page cache warm (one run of each first), then RUNS alternating
+// runs of each; the median is reported. Usage: sudo node scripts/benchmark-verify.mjs [RUNS]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = path.join(repo, 'dist/responder/responder.mjs');
+const cache = process.env.BUILD_LIVE_TEST_CACHE ?? '/var/cache/build-live';
+const trees = path.join(cache, 'test-trees');
+const runs = Number(process.argv[2] ?? 5);
+
+for (const [file, hint] of [[bundle, 'npm run build'], [trees, 'run test/e2e/80-verify-sweep.test.ts once']]) {
+  try {
+    statSync(file);
+  } catch {
+    console.error(`benchmark-verify: ${file} is missing: ${hint}`);
+    process.exit(1);
+  }
+}
+const tarball = readdirSync(trees).filter((n) => n.endsWith('.tar')).map((n) => path.join(trees, n)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+if (!tarball) {
+  console.error('benchmark-verify: no cached test tree: run test/e2e/80-verify-sweep.test.ts once');
+  process.exit(1);
+}
+const names = [...new Set(readFileSync(`${tarball}.packages`, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[0]))];
+
+const work = path.join(os.tmpdir(), `bench-verify-${process.pid}`);
+const root = path.join(work, 'root');
+const ref = path.join(work, 'reference');
+mkdirSync(root, { recursive: true });
+spawnSync('tar', ['--extract', '--file', tarball, '--directory', root, '--numeric-owner', '--preserve-permissions'], { stdio: 'inherit' });
+
+const { planReference, writeReference } = await import(path.join(repo, 'dist/builder/reference/build.js'));
+let t = performance.now();
+const plan = await planReference({
+  sources: [
+    { suite: 'bookworm', mirror: 'http://deb.debian.org/debian' },
+    { suite: 'bookworm-updates', mirror: 'http://deb.debian.org/debian' },
+    { suite: 'bookworm-security', mirror: 'http://deb.debian.org/debian-security' },
+  ],
+  components: ['main'],
+  arch: 'amd64',
+  selection: { all: false, priorities: [], packages: names, dependencies: false },
+  cacheDir: cache,
+});
+const manifest = await writeReference(plan, ref);
+const refSeconds = (performance.now() - t) / 1000;
+
+function time(argv) {
+  const started = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, status: r.status, out: r.stdout.toString(), err: r.stderr.toString() };
+}
+const verifyArgv = [process.execPath, bundle, 'verify', root, '--reference', ref, '--json'];
+const debsumsArgv = ['debsums', `--root=${root}`, '--silent'];
+time(verifyArgv);
+time(debsumsArgv);
+const v = [];
+const d = [];
+let last;
+for (let i = 0; i < runs; i++) {
+  last = time(verifyArgv);
+  v.push(last.seconds);
+  d.push(time(debsumsArgv).seconds);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rep = JSON.parse(last.out);
+console.log(`tree: ${path.basename(tarball)}, ${rep.packages.claimed} packages, ${rep.files.checked} packaged files, ${(rep.files.bytesHashed / 2 ** 20).toFixed(1)} MiB hashed, verify exit ${last.status}`);
+console.log(`reference for those packages: ${manifest.packages} package versions, ${manifest.files} files, ${(manifest.bytes.database / 1024).toFixed(0)} KiB, built in ${refSeconds.toFixed(1)} s (.debs ${manifest.bytes.debsDownloaded ? 'partly downloaded' : 'from the cache'})`);
+console.log(`| command | median of ${runs} (s) | runs (s) |`);
+console.log('|---|---|---|');
+console.log(`| responder verify ROOT --reference REF | ${median(v).toFixed(2)} | ${v.map((x) => x.toFixed(2)).join(', ')} |`);
+console.log(`| debsums --root=ROOT --silent | ${median(d).toFixed(2)} | ${d.map((x) => x.toFixed(2)).join(', ')} |`);
+console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Stage `reference` (after overlay): the trusted reference database for `responder verify`
+// (src/builder/reference/), into the image at /usr/share/forensic-live/reference/ and next to the
+// ISO as NAME.reference/. It lives in the upper layer, so its cache key is part of the upper
+// layer's key (upper-key.ts): a cached upper layer already holds the matching database.
+import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildContext } from '../pipeline/context.js';
+import type { Stage } from '../pipeline/stage.js';
+import { INDEX_FILE, MANIFEST_FILE, REFDB_FILE, type ReferenceManifest } from '../../shared/debian/refdb.js';
+import { planReference, writeReference, type ReferencePlan } from '../reference/build.js';
+
+export const REFERENCE_IN_IMAGE = 'usr/share/forensic-live/reference';
+const FILES = [REFDB_FILE, INDEX_FILE, MANIFEST_FILE];
+
+// Per build: the plan is made once (the upper key needs its key before this stage runs).
+const plans = new WeakMap<BuildContext, Promise<ReferencePlan>>();
+const summaries = new WeakMap<BuildContext, unknown>();
+
+export function referencePlan(ctx: BuildContext): Promise<ReferencePlan> {
+  let p = plans.get(ctx);
+  if (!p) {
+    const r = ctx.profile.reference;
+    p = planReference({
+      sources: r.suites,
+      components: ctx.profile.distribution.components,
+      arch: ctx.profile.distribution.architecture,
+      selection: { all: r.all, priorities: r.priorities, packages: r.packages, dependencies: r.dependencies },
+      cacheDir: ctx.opts.cacheDir,
+    });
+    plans.set(ctx, p);
+  }
+  return p;
+}
+
+/** For the upper layer's key; null when the profile has no reference. */
+export async function referenceFingerprint(ctx: BuildContext): Promise<string | null> {
+  return ctx.profile.reference.enabled ? (await referencePlan(ctx)).key : null;
+}
+
+/** For NAME.build.json: what the reference holds and how big it is. */
+export function referenceSummary(ctx: BuildContext): unknown {
+  return summaries.get(ctx) ?? null;
+}
+
+async function copyFiles(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true, mode: 0o755 });
+  for (const f of FILES) {
+    await copyFile(path.join(from, f), path.join(to, f));
+    await chmod(path.join(to, f), 0o644);
+  }
+}
+
+export const referenceStage: Stage = {
+  name: 'reference',
+  title: 'Build the trusted package reference',
+  async run(ctx) {
+    if (!ctx.profile.reference.enabled) return { cache: 'none', detail: 'off' };
+    const started = Date.now();
+    const plan = await referencePlan(ctx);
+    let entry = ctx.cache.lookup('reference', plan.key);
+    const hit = entry !== undefined;
+    entry ??= await ctx.cache.create('reference', plan.key, async (tmp) => {
+      await writeReference(plan, tmp);
+    });
+    const manifest = await ctx.cache.readJson<ReferenceManifest>(entry, MANIFEST_FILE);
+    if (ctx.state.mergedRoot) await copyFiles(entry, path.join(ctx.state.mergedRoot, REFERENCE_IN_IMAGE));
+    // Next to the ISO, replaced as a whole so a reader never sees half of one and half of another.
+    const out = ctx.out(`${ctx.profile.name}.reference`);
+    const tmp = `${out}.partial-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await copyFiles(entry, tmp);
+    await rm(out, { recursive: true, force: true });
+    await rename(tmp, out);
+    summaries.set(ctx, {
+      directory: path.basename(out),
+      inImage: `/${REFERENCE_IN_IMAGE}`,
+      key: plan.key,
+      suites: manifest.suites.map((s) => ({ suite: s.suite, date: s.date, signedBy: s.signedBy })),
+      packages: manifest.packages,
+      files: manifest.files,
+      bytes: manifest.bytes,
+      bytesPer1000Packages: manifest.bytesPer1000Packages,
+      durationMs: Date.now() - started,
+      cache: hit ? 'hit' : 'miss',
+    });
+    const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+    return { cache: hit ? 'hit' : 'miss', detail: `${manifest.packages} packages, ${manifest.files} files, database ${kib(manifest.bytes.database)} + index ${kib(manifest.bytes.index)} (${kib(manifest.bytesPer1000Packages)} per 1,000 packages)` };
+  },
+};

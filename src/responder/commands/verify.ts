@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `responder verify ROOT`: "debsums from the CD". See verify/run.ts.
+import type { Command } from '../cli/command.js';
+import { parse } from '../cli/args.js';
+import { UsageError } from '../lib/errors.js';
+import { humanBytes, printJson } from '../lib/output.js';
+import { runVerify, type VerifyReport } from '../verify/run.js';
+
+const HELP = `Usage: responder verify ROOT [--reference DB ...] [--debs DIR] [--json]
+
+Check the packages a mounted Debian system claims to have installed against a TRUSTED reference,
+never against its own md5sums (which an intruder can rewrite; debsums trusts them). ROOT is the
+evidence's root folder, mounted read-only (responder mount). Reads /var/lib/dpkg/status only to
+learn the claimed name, version and architecture of each package, then reports:
+
+  MODIFIED           content, type, size, mode or symlink target differs from the trusted package
+  MODIFIED-CONFFILE  a conffile changed (expected to change; review it)
+  MISSING            a file the package ships is gone (MISSING-CONFFILE for conffiles)
+  TAMPERED-DB        the evidence's md5sums or status Conffiles disagree with the trusted package
+  UNVERIFIABLE       no trusted reference for that version: a failure, never a silent pass
+  UNOWNED            a file in a system folder (/bin, /sbin, /lib*, /usr/bin, /usr/sbin, /usr/lib*,
+                     /usr/local, /etc/systemd, /etc/cron*, /etc/init.d, /etc/ld.so.*, /etc/pam.d,
+                     /etc/sudoers*, ...) that no trusted package ships
+
+Options:
+  --reference DB   a reference folder or reference.db.gz (repeatable); default: the forensic
+                   image's /usr/share/forensic-live/reference (built from Debian's signed
+                   InRelease by build-live; NAME.reference/ next to the ISO)
+  --debs DIR       also use the .deb files in DIR, each only if its sha256 is in the reference's
+                   signed package index (packages.idx.gz)
+  --json           the full report as JSON (a "findings" list that responder report reads)
+
+Files are hashed by streaming, never executed; symlinks are compared as links and never followed
+out of ROOT. Not yet: --mirror URL (fetch and verify missing references online).
+
+Exit status: 0 clean; 1 findings; 2 error (no reference, no dpkg status, bad arguments).`;
+
+function text(rep: VerifyReport): string {
+  const out: string[] = [];
+  for (const ref of rep.references) {
+    const suites = ref.suites.map((s) => `${s.suite} (${s.date})`).join(', ');
+    out.push(`reference: ${ref.database}${suites ? `: ${suites}` : ''}`);
+  }
+  const p = rep.packages;
+  out.push(
+    `${p.claimed} packages claimed installed: ${p.verified} checked against a trusted reference${p.fromDebs ? ` (${p.fromDebs} from --debs)` : ''}, ${p.unverifiable} UNVERIFIABLE`,
+    `${rep.files.checked} packaged files checked (${humanBytes(rep.files.bytesHashed)} hashed), ${rep.files.walked} files in system folders looked at, in ${(rep.durationMs / 1000).toFixed(1)} s`,
+  );
+  if (rep.untrustedDebs.length) out.push(`ignored (not in the signed index): ${rep.untrustedDebs.join(', ')}`);
+  if (rep.findings.length) {
+    out.push('');
+    const width = Math.max(...rep.findings.map((f) => f.kind.length));
+    for (const f of rep.findings) out.push(`${f.kind.padEnd(width)}  ${f.path ?? f.package ?? ''}  ${f.detail}`);
+  }
+  if (rep.generated.length) {
+    out.push('', `${rep.generated.length} generated file(s) in system folders (made on the system by package scripts; not verifiable, not findings): ${rep.generated.slice(0, 3).map((g) => g.path).join(', ')}${rep.generated.length > 3 ? ', …' : ''}`);
+  }
+  out.push('');
+  const counts = Object.entries(rep.counts).map(([k, n]) => `${n} ${k}`);
+  out.push(rep.findings.length ? `${rep.findings.length} finding(s): ${counts.join(', ')}` : 'clean: every claimed package matches its trusted reference, nothing unowned in system folders');
+  return out.join('\n');
+}
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'check installed packages against a trusted reference (not the evidence\'s own md5sums)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parse('verify', argv, {
+      reference: { type: 'string', multiple: true },
+      debs: { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
+    const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined });
+    if (values.json) printJson(rep);
+    else process.stdout.write(text(rep) + '\n');
+    return rep.findings.length ? 1 : 0;
+  },
+};

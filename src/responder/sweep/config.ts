@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The persistence places that are configuration: preload, cron, systemd units and timers, init
+// scripts and rc.local, SSH authorized_keys of every account, sudoers, PAM, the account database,
+// and the paths of known rootkits. Everything is read as text from inside ROOT (never run), and
+// shown escaped.
+import { readdirSync } from 'node:fs';
+import { readEvidenceText, type RootResolver } from '../evidence/root-path.js';
+import { parsePasswd, parseShadow } from './accounts.js';
+import { candidate, shown, type Candidate } from './findings.js';
+import { ROOTKIT_PATHS } from './rootkit-paths.js';
+import { generatedBy } from '../verify/generated.js';
+
+/** Non-directory entries below a folder of the evidence (recursive), canonical relative paths. */
+function filesBelow(r: RootResolver, p: string, depth = 8): string[] {
+  const top = r.resolveDir(p);
+  if (top === undefined) return [];
+  const out: string[] = [];
+  const walk = (rel: string, d: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(r.abs(rel));
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const c = `${rel}/${n}`;
+      const st = r.lstat(c);
+      if (st?.isDirectory()) {
+        if (d > 0) walk(c, d - 1);
+      } else if (st) out.push(c);
+    }
+  };
+  walk(top, depth);
+  return out;
+}
+
+function existing(r: RootResolver, p: string): string | undefined {
+  const rel = r.locate(p);
+  return rel !== undefined && r.lstat(rel) ? rel : undefined;
+}
+
+const PRELOAD_VARS = /\b(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH)\b/;
+
+export function configCandidates(r: RootResolver): Candidate[] {
+  const out: Candidate[] = [];
+  const accounts = parsePasswd(readEvidenceText(r, '/etc/passwd') ?? '');
+  const homes = [...new Set(['/root', ...accounts.map((a) => a.home).filter((h) => h.startsWith('/') && h !== '/'), ...listHomes(r)])];
+
+  // Preload: ld.so.preload loads its libraries into every dynamically linked program.
+  const preload = existing(r, '/etc/ld.so.preload');
+  if (preload) {
+    const libs = (readEvidenceText(r, '/etc/ld.so.preload') ?? '').split(/\s+/).filter((x) => x && !x.startsWith('#'));
+    out.push(candidate('preload', libs.length ? 'critical' : 'medium', '/etc/ld.so.preload: libraries loaded into every program', preload, libs.length ? `preloads ${shown(libs.join(' '))}` : 'present but empty', false));
+  }
+  const envFiles = ['/etc/environment', '/etc/profile', '/etc/bash.bashrc', '/etc/security/pam_env.conf', '/etc/systemd/system.conf', '/etc/systemd/user.conf'];
+  const envRels = envFiles.map((f) => existing(r, f)).filter((x): x is string => x !== undefined);
+  envRels.push(...filesBelow(r, '/etc/profile.d'), ...filesBelow(r, '/etc/systemd/system'));
+  for (const h of homes) for (const f of ['.bashrc', '.profile', '.bash_profile', '.bash_login', '.zshrc', '.pam_environment']) {
+    const rel = existing(r, `${h}/${f}`);
+    if (rel) envRels.push(rel);
+  }
+  for (const rel of new Set(envRels)) {
+    if (!r.lstat(rel)?.isFile()) continue;
+    const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
+    const line = text.split('\n').find((l) => PRELOAD_VARS.test(l) && !l.trim().startsWith('#'));
+    if (line) out.push(candidate('preload', 'high', 'dynamic loader variable set for sessions or services', rel, shown(line)));
+  }
+
+  // Cron and at: system tables, periodic scripts, user crontabs.
+  const cronRels = [existing(r, '/etc/crontab'), existing(r, '/etc/anacrontab')].filter((x): x is string => x !== undefined);
+  for (const d of ['/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/etc/cron.yearly']) cronRels.push(...filesBelow(r, d, 0));
+  for (const rel of cronRels) out.push(candidate('cron', 'medium', 'cron job', rel, describeText(r, rel)));
+  for (const d of ['/var/spool/cron/crontabs', '/var/spool/cron/atjobs', '/var/spool/cron/tabs']) {
+    for (const rel of filesBelow(r, d, 0)) out.push(candidate('cron', 'high', `user ${d.endsWith('atjobs') ? 'at job' : 'crontab'}`, rel, describeText(r, rel), false));
+  }
+
+  // systemd: units, timers and drop-ins of the system and of users.
+  const unitDirs = ['/etc/systemd/system', '/etc/systemd/user', '/usr/lib/systemd/system', '/usr/lib/systemd/user', '/lib/systemd/system', '/usr/local/lib/systemd/system'];
+  const unitRels = new Set<string>();
+  for (const d of unitDirs) for (const rel of filesBelow(r, d)) unitRels.add(rel);
+  for (const h of homes) for (const rel of filesBelow(r, `${h}/.config/systemd/user`)) unitRels.add(rel);
+  for (const rel of unitRels) {
+    const timer = rel.endsWith('.timer');
+    out.push(candidate('systemd', timer ? 'high' : 'medium', `systemd ${timer ? 'timer' : rel.endsWith('.service') ? 'service' : 'unit file'}`, rel, r.lstat(rel)?.isSymbolicLink() ? 'symlink' : describeText(r, rel)));
+  }
+
+  // SysV init, rc.local.
+  const rcLocal = existing(r, '/etc/rc.local');
+  if (rcLocal) out.push(candidate('init', 'high', '/etc/rc.local: run as root at boot', rcLocal, describeText(r, rcLocal)));
+  for (const rel of filesBelow(r, '/etc/init.d', 0)) out.push(candidate('init', 'medium', 'init script', rel, describeText(r, rel)));
+  for (const n of ['0', '1', '2', '3', '4', '5', '6', 'S']) for (const rel of filesBelow(r, `/etc/rc${n}.d`, 0)) out.push(candidate('init', 'low', 'runlevel link', rel, 'symlink'));
+
+  // SSH keys of every account: a key is a way back in that survives a password change.
+  for (const h of homes) {
+    for (const f of ['authorized_keys', 'authorized_keys2']) {
+      const rel = existing(r, `${h}/.ssh/${f}`);
+      if (!rel) continue;
+      const keys = (readEvidenceText(r, '/' + rel, 1 << 20) ?? '').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+      const comments = keys.map((k) => k.trim().split(/\s+/).slice(2).join(' ') || '(no comment)');
+      out.push(candidate('authorized-keys', 'high', 'SSH authorized keys', rel, `${keys.length} key(s): ${shown(comments.join(', '))}`, false));
+    }
+  }
+
+  // sudo: who may become root, and without a password.
+  const sudoRels = [existing(r, '/etc/sudoers'), ...filesBelow(r, '/etc/sudoers.d', 0)].filter((x): x is string => x !== undefined);
+  for (const rel of sudoRels) {
+    const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
+    const nopasswd = text.split('\n').find((l) => /NOPASSWD/.test(l) && !l.trim().startsWith('#'));
+    out.push(candidate('sudoers', nopasswd ? 'high' : 'medium', 'sudoers rules', rel, nopasswd ? `NOPASSWD: ${shown(nopasswd)}` : describeText(r, rel)));
+  }
+
+  // PAM: configuration and the modules it can load.
+  for (const rel of filesBelow(r, '/etc/pam.d', 0)) {
+    const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
+    const odd = text.split('\n').find((l) => !l.trim().startsWith('#') && (/\s\/\S+\.so\b/.test(l) || /pam_exec\.so/.test(l)));
+    // pam-auth-update writes common-* itself: not a finding unless it loads something by path or
+    // runs a program (the modules it names by name are checked on disk below).
+    if (!odd && generatedBy(rel)) continue;
+    out.push(candidate('pam', odd ? 'high' : 'medium', 'PAM configuration', rel, odd ? `loads ${shown(odd)}` : describeText(r, rel)));
+  }
+  for (const d of ['/lib/security', '/lib64/security', '/usr/lib/security', '/usr/lib/x86_64-linux-gnu/security', '/lib/x86_64-linux-gnu/security']) {
+    for (const rel of filesBelow(r, d, 0)) out.push(candidate('pam', 'high', 'PAM module', rel, `${r.lstat(rel)?.size ?? 0} bytes`));
+  }
+
+  // Accounts: a second UID 0, passwords that are empty or kept in /etc/passwd.
+  const passwdRel = existing(r, '/etc/passwd') ?? 'etc/passwd';
+  for (const a of accounts) {
+    if (a.uid === 0 && a.name !== 'root') out.push(candidate('account', 'critical', 'account with UID 0 besides root', passwdRel, `${shown(a.name)} (uid 0, shell ${shown(a.shell)})`, false));
+    if (a.password === '') out.push(candidate('account', 'high', 'account without a password in /etc/passwd', passwdRel, shown(a.name), false));
+    else if (!['x', '*', '!', '!!'].includes(a.password) && !a.password.startsWith('!')) out.push(candidate('account', 'medium', 'password hash kept in /etc/passwd', passwdRel, shown(a.name), false));
+  }
+  const shadowRel = existing(r, '/etc/shadow') ?? 'etc/shadow';
+  for (const s of parseShadow(readEvidenceText(r, '/etc/shadow') ?? '')) {
+    if (s.password === '') out.push(candidate('account', 'high', 'account with an empty password', shadowRel, shown(s.name), false));
+  }
+
+  // Paths from public rootkit reports.
+  for (const k of ROOTKIT_PATHS) {
+    const rel = existing(r, k.path);
+    if (rel) out.push(candidate('known-rootkit', 'critical', `path known from rootkit reports: ${k.family}`, rel, `source: ${k.source}`));
+  }
+  return out;
+}
+
+function listHomes(r: RootResolver): string[] {
+  const home = r.resolveDir('/home');
+  if (home === undefined) return [];
+  try {
+    return readdirSync(r.abs(home)).map((n) => `/home/${n}`);
+  } catch {
+    return [];
+  }
+}
+
+function describeText(r: RootResolver, rel: string): string {
+  const st = r.lstat(rel);
+  if (!st) return '';
+  if (st.isSymbolicLink()) return 'symlink';
+  const first = (readEvidenceText(r, '/' + rel, 4096) ?? '').split('\n').find((l) => l.trim() && !l.trim().startsWith('#'));
+  return `${st.size} bytes${first ? `; first line: ${shown(first, 120)}` : ''}`;
+}

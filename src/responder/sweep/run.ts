@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `responder sweep ROOT`: collect the persistence indicators (config.ts, walk.ts), then drop those
+// a trusted package ships unchanged (trusted.ts), when a reference is available.
+import { statSync } from 'node:fs';
+import { UsageError } from '../lib/errors.js';
+import { RootResolver } from '../evidence/root-path.js';
+import { findReferences } from '../reference/load.js';
+import { configCandidates } from './config.js';
+import { SEVERITY_ORDER, type SweepFinding } from './findings.js';
+import { shippedUnchanged } from './trusted.js';
+import { walkTree } from './walk.js';
+
+export interface SweepReport {
+  root: string;
+  references: string[];
+  /** Candidates dropped because a trusted package ships them unchanged. */
+  shippedUnchanged: number;
+  entriesWalked: number;
+  counts: Record<string, number>;
+  findings: SweepFinding[];
+  durationMs: number;
+}
+
+export async function runSweep(opts: { root: string; references: string[]; noReference?: boolean }): Promise<SweepReport> {
+  const started = Date.now();
+  let st;
+  try {
+    st = statSync(opts.root);
+  } catch {
+    throw new UsageError(`${opts.root}: no such folder`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a folder (mount the evidence first: responder mount)`);
+  const r = new RootResolver(opts.root);
+  const sources = opts.noReference ? [] : findReferences(opts.references);
+  const walked = walkTree(r);
+  const all = [...configCandidates(r), ...walked.candidates];
+  // One finding per indicator and path (a file can be both hidden and SUID: two findings).
+  const unique = [...new Map(all.map((c) => [`${c.indicator}\t${c.rel}\t${c.title}\t${c.detail}`, c])).values()];
+  const trusted = sources.length ? await shippedUnchanged(r, sources, unique) : new Set<string>();
+  const kept = unique.filter((c) => !(c.trustable && trusted.has(c.rel)));
+  const findings: SweepFinding[] = kept
+    .map(({ indicator, severity, title, path, detail }) => ({ indicator, severity, title, path, detail }))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.indicator.localeCompare(b.indicator) || a.path.localeCompare(b.path));
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  return {
+    root: opts.root,
+    references: sources.map((s) => s.db),
+    shippedUnchanged: unique.length - kept.length,
+    entriesWalked: walked.entries,
+    counts,
+    findings,
+    durationMs: Date.now() - started,
+  };
+}

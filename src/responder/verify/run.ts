@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `responder verify ROOT`: the evidence's dpkg status says which package versions it claims; each
+// is checked against a trusted reference (the image's database, or .debs that a signed index
+// vouches for), never against the evidence's own md5sums. A version without a trusted reference
+// is a finding (UNVERIFIABLE), never a silent pass.
+import { statSync } from 'node:fs';
+import { ResponderError, UsageError } from '../lib/errors.js';
+import { parseStatus, readDiversions, readStatOverrides, evidenceList } from '../evidence/dpkg.js';
+import { readEvidenceText, RootResolver } from '../evidence/root-path.js';
+import { findReferences, loadIndex, loadPackages, packageKey, type ReferenceSource } from '../reference/load.js';
+import { packagesFromDebs } from '../reference/debs.js';
+import { checkPackage, hashAll, type CheckState } from './check-packages.js';
+import { finding, KIND_ORDER, type VerifyFinding, type VerifyKind } from './findings.js';
+import { findUnowned } from './unowned.js';
+
+export interface VerifyOptions {
+  root: string;
+  references: string[];
+  debs?: string;
+}
+
+export interface VerifyReport {
+  root: string;
+  references: { database: string; suites: { suite: string; date: string; signedBy: string[] }[] }[];
+  packages: { claimed: number; verified: number; unverifiable: number; fromDebs: number };
+  untrustedDebs: string[];
+  files: { checked: number; bytesHashed: number; walked: number; linksToTrusted: number };
+  generated: { path: string; by: string }[];
+  counts: Partial<Record<VerifyKind, number>>;
+  findings: VerifyFinding[];
+  durationMs: number;
+}
+
+export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
+  const started = Date.now();
+  let st;
+  try {
+    st = statSync(opts.root);
+  } catch {
+    throw new UsageError(`${opts.root}: no such folder`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a folder (mount the evidence first: responder mount)`);
+  const r = new RootResolver(opts.root);
+  const statusText = readEvidenceText(r, '/var/lib/dpkg/status');
+  if (statusText === undefined) throw new ResponderError(`${opts.root}/var/lib/dpkg/status: not found; is ${opts.root} the root of a Debian system?`, 2);
+  const claimed = parseStatus(statusText);
+
+  const sources: ReferenceSource[] = findReferences(opts.references);
+  if (sources.length === 0) {
+    throw new UsageError('no trusted reference: this is not the forensic image (no /usr/share/forensic-live/reference)', 'give --reference DIR (NAME.reference/ next to the ISO)');
+  }
+  const wanted = new Set(claimed.map((c) => packageKey(c.name, c.version, c.arch)));
+  const { found, versions } = await loadPackages(sources, wanted);
+  let fromDebs = 0;
+  let untrustedDebs: string[] = [];
+  if (opts.debs) {
+    const index = await loadIndex(sources);
+    if (index.size === 0) throw new UsageError('--debs needs a reference with packages.idx.gz: the signed index that says which .debs can be trusted');
+    const res = await packagesFromDebs(opts.debs, index, wanted, found);
+    fromDebs = res.added.length;
+    untrustedDebs = res.untrusted;
+  }
+
+  const state: CheckState = {
+    r,
+    diversions: new Map(readDiversions(r).map((d) => [d.from, d])),
+    statOverrides: readStatOverrides(r),
+    owned: new Map(),
+    findings: [],
+    stats: { files: 0, bytesHashed: 0 },
+    jobs: [],
+  };
+  const claimedBy = new Map<string, string>();
+  let unverifiable = 0;
+  for (const c of claimed) {
+    const t = found.get(packageKey(c.name, c.version, c.arch));
+    if (t) {
+      checkPackage(state, c, t);
+      continue;
+    }
+    unverifiable++;
+    const label = `${c.name} ${c.version} (${c.arch})`;
+    const known = versions.get(c.name);
+    const detail = known ? `the trusted reference has ${c.name} only in version(s) ${[...known].join(', ')}` : `${c.name} is not in the trusted reference`;
+    state.findings.push(finding('UNVERIFIABLE', 'high', `${detail}; give its .deb with --debs DIR (checked against the signed index), or extend the profile's reference`, { package: label }));
+    // Its files are still UNOWNED (nothing trusted ships them); say which package claims them.
+    for (const p of evidenceList(r, c)) {
+      const rel = r.locate(p);
+      if (rel !== undefined) claimedBy.set(rel, label);
+    }
+  }
+  await hashAll(state);
+  const unowned = findUnowned(r, state.owned, claimedBy);
+  const findings = [...state.findings, ...unowned.findings].sort(
+    (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.path ?? a.package ?? '').localeCompare(b.path ?? b.package ?? ''),
+  );
+  const counts: Partial<Record<VerifyKind, number>> = {};
+  for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+  return {
+    root: opts.root,
+    references: sources.map((s) => ({ database: s.db, suites: (s.manifest?.suites ?? []).map((x) => ({ suite: x.suite, date: x.date, signedBy: x.signedBy })) })),
+    packages: { claimed: claimed.length, verified: claimed.length - unverifiable, unverifiable, fromDebs },
+    untrustedDebs,
+    files: { checked: state.stats.files, bytesHashed: state.stats.bytesHashed, walked: unowned.walked, linksToTrusted: unowned.linksToTrusted },
+    generated: unowned.generated,
+    counts,
+    findings,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// UNOWNED: files in system directories that no trusted package ships. The directories are walked
+// inside ROOT without following symlinks or leaving ROOT's file system; each entry is looked up by
+// its canonical path among the files the trusted packages put there (check-packages.ts). A symlink
+// whose chain ends, inside ROOT, at a trusted and unchanged file (update-alternatives links,
+// systemd enablement links) is recorded as such, not reported: it adds no content of its own.
+import { readdirSync } from 'node:fs';
+import { escapeName } from '../timeline/body.js';
+import { readHead, type RootResolver } from '../evidence/root-path.js';
+import type { Owned } from './check-packages.js';
+import { finding, type VerifyFinding } from './findings.js';
+import { generatedBy } from './generated.js';
+
+/** The system directories (and single files) of the issue: where a trojan or persistence hides. */
+export const SYSTEM_PATHS = [
+  '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32',
+  '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libx32', '/usr/libexec', '/usr/local',
+  '/etc/systemd', '/etc/init.d', '/etc/rc.local', '/etc/rc0.d', '/etc/rc1.d', '/etc/rc2.d', '/etc/rc3.d', '/etc/rc4.d', '/etc/rc5.d', '/etc/rc6.d', '/etc/rcS.d',
+  '/etc/crontab', '/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/etc/cron.yearly',
+  '/etc/ld.so.preload', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/ld.so.cache',
+  '/etc/pam.d', '/etc/security', '/etc/sudoers', '/etc/sudoers.d', '/etc/profile.d', '/etc/update-motd.d',
+  '/etc/udev/rules.d', '/etc/modprobe.d', '/etc/modules-load.d',
+];
+
+export interface UnownedResult {
+  findings: VerifyFinding[];
+  generated: { path: string; by: string }[];
+  linksToTrusted: number;
+  walked: number;
+}
+
+export function findUnowned(r: RootResolver, owned: Map<string, Owned>, claimedBy: Map<string, string>): UnownedResult {
+  const out: UnownedResult = { findings: [], generated: [], linksToTrusted: 0, walked: 0 };
+  const rootDev = r.lstat('')?.dev;
+  const tops = new Set<string>();
+  for (const p of SYSTEM_PATHS) {
+    const rel = r.locate(p);
+    if (rel === undefined || !r.lstat(rel)) continue;
+    // Several names can lead to one folder (/lib -> usr/lib): walk it once.
+    const st = r.lstat(rel)!;
+    const canonical = st.isSymbolicLink() ? r.resolveDir(p) ?? rel : rel;
+    tops.add(canonical);
+  }
+  const sorted = [...tops].sort();
+  const walkedTops = sorted.filter((t, i) => !sorted.slice(0, i).some((o) => t.startsWith(o + '/')));
+  for (const top of walkedTops) {
+    const stack = [top];
+    while (stack.length) {
+      const rel = stack.pop()!;
+      const st = r.lstat(rel);
+      if (!st) continue;
+      if (st.isDirectory()) {
+        if (st.dev !== rootDev) continue;
+        let names: string[];
+        try {
+          names = readdirSync(r.abs(rel));
+        } catch {
+          continue;
+        }
+        for (const n of names) stack.push(`${rel}/${n}`);
+        continue;
+      }
+      out.walked++;
+      if (owned.has(rel)) continue;
+      const gen = generatedBy(rel);
+      if (gen) {
+        out.generated.push({ path: '/' + rel, by: gen });
+        continue;
+      }
+      if (st.isSymbolicLink()) {
+        const full = r.resolveFully(rel);
+        if (full !== undefined && owned.get(full)?.ok) {
+          out.linksToTrusted++;
+          continue;
+        }
+      }
+      const shown = '/' + escapeName(Buffer.from(rel));
+      const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(r, rel) ? 'ELF file' : (st.mode & 0o111) ? 'executable file' : 'file') : 'special file';
+      const severity = what === 'ELF file' || what === 'executable file' || rel.startsWith('etc/') ? 'high' : 'medium';
+      const claim = claimedBy.get(rel);
+      const detail = `${what}, ${st.size} bytes, mode ${'0' + (st.mode & 0o7777).toString(8)}` + (claim ? `; the evidence's dpkg database says ${claim} owns it, but that package has no trusted reference` : '');
+      out.findings.push(finding('UNOWNED', severity, detail, { path: shown }));
+    }
+  }
+  out.generated.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return out;
+}
+
+function isElf(r: RootResolver, rel: string): boolean {
+  try {
+    return readHead(r.abs(rel), 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  } catch {
+    return false;
+  }
+}
