@@ -27,5 +27,9 @@ describe('forensic profile', () => {
     const cmdline = r.checks.find((c) => c.check === 'kernel-cmdline');
     expect(cmdline?.pass).toBe(true);
     expect(cmdline?.detail).toContain('Forensic live system');
+    // The toolkit runs on the image's own Node.js 18 and reads the disks it sees.
+    const responder = r.checks.find((c) => c.check === 'responder');
+    expect(responder?.pass).toBe(true);
+    expect(responder?.detail).toMatch(/^responder \d+\.\d+\.\d+; devices: .*\/dev\/sr0=iso9660/);
   });
 });
