@@ -7,8 +7,9 @@
 #     forensic-live-builder --profile forensic --out /out
 #
 # --privileged is needed today: a build bootstraps with mmdebstrap in root mode and mounts /proc,
-# /sys, /dev and an overlay file system inside the image tree (CAP_SYS_ADMIN, no seccomp/AppArmor
-# mount filter). No loop devices are used. Both cache and work dir are volumes (see VOLUME below).
+# /sys, /dev and an overlay file system inside the image tree, which needs CAP_SYS_ADMIN and no
+# AppArmor/seccomp filter on mount(2). No loop devices are used. Cache and work dir are volumes
+# (see VOLUME below). Building the image needs BuildKit (Docker >= 23 by default) or podman/buildah.
 #
 # The base is pinned by name, not by digest (the machines this is tested on reach no registry; they
 # import debian:bookworm from an mmdebstrap tarball, see scripts/container-image-test).
@@ -43,14 +44,16 @@ LABEL org.opencontainers.image.title="forensic-live-builder" \
       org.opencontainers.image.licenses="GPL-3.0-or-later" \
       org.opencontainers.image.base.name="docker.io/library/debian:bookworm"
 # Host tools first: this layer (the big one) only changes when this list changes, not with the code.
-# For boot tests inside the container (build-live boot-test), add: qemu-system-x86 qemu-utils ovmf
-# (about 400 MB more; QEMU then runs with TCG unless you also pass --device /dev/kvm).
+# For boot tests inside the container (build-live boot-test), add qemu-system-x86 qemu-utils ovmf to
+# this list (about 150 MB more); QEMU then uses software emulation unless the container gets
+# /dev/kvm (docker run --device /dev/kvm ...).
+# xz-utils: build-live reads the archive's Packages.xz (doctor, package checks).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       mmdebstrap debian-archive-keyring gpgv arch-test \
       squashfs-tools xorriso mtools dosfstools \
       grub-common grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed \
-      ca-certificates nodejs \
+      xz-utils ca-certificates nodejs \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/forensic-live

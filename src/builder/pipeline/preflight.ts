@@ -24,6 +24,7 @@ export const BUILD_REQUIREMENTS: HostRequirement[] = [
   { what: 'xorriso', program: 'xorriso', pkg: 'xorriso' },
   { what: 'grub-mkimage', program: 'grub-mkimage', pkg: 'grub-common' },
   { what: 'dpkg-query', program: 'dpkg-query', pkg: 'dpkg' },
+  { what: 'xz', program: 'xz', pkg: 'xz-utils' },
   { what: "Debian's archive keyring", file: ARCHIVE_KEYRING, pkg: 'debian-archive-keyring' },
   { what: 'GRUB for BIOS', file: '/usr/lib/grub/i386-pc/boot_hybrid.img', pkg: 'grub-pc-bin', firmware: 'bios' },
   { what: 'GRUB for UEFI', file: '/usr/lib/grub/x86_64-efi/linux.mod', pkg: 'grub-efi-amd64-bin', firmware: 'uefi' },
