@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { estimateInstall, parseDepends, sha256FromRelease, type PackageInfo } from '../../src/builder/doctor/archive.js';
+import { parseDepends, sha256FromRelease } from '../../src/builder/archive/signed-index.js';
+import { estimateInstall, type PackageInfo } from '../../src/builder/doctor/archive.js';
 
 describe('doctor: archive index', () => {
   it('parses Depends with alternatives, versions, arch qualifiers and folded lines', () => {

@@ -1,17 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The archive's chain of trust, for stages that need it (the reference database): a suite's
-// InRelease verified with gpgv against Debian's archive keyring, keeping only the text the
-// signature covers and the fingerprints that signed it, then the Packages indexes whose SHA256 it
-// lists, each downloaded once into the cache and checked. Builds on doctor/archive.ts.
-import { createHash } from 'node:crypto';
+// The archive's chain of trust, for everything that reads the archive (the reference database,
+// doctor's mirror and disk-space checks): a suite's InRelease verified with gpgv against Debian's
+// archive keyring, keeping only the text the signature covers and the fingerprints that signed it,
+// then the Packages indexes whose SHA256 it lists, each downloaded once into the cache and checked.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse, ParagraphStream } from 'debian-control';
 import { run } from '../exec/run.js';
+import { fileSha256 } from '../hash.js';
 import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
-import { download, fileSha256, parseDepends, sha256FromRelease } from '../doctor/archive.js';
+
+export async function download(url: string, file: string): Promise<void> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  await writeFile(file, Buffer.from(await res.arrayBuffer()));
+}
+
+/** The SHA256 of one index file as a Release file lists it. */
+export function sha256FromRelease(release: string, indexPath: string): string | undefined {
+  const section = release.split(/^SHA256:\s*$/m)[1] ?? '';
+  for (const line of section.split('\n')) {
+    if (!line.startsWith(' ')) {
+      if (line.trim()) break;
+      continue;
+    }
+    const [hash, , name] = line.trim().split(/\s+/);
+    if (name === indexPath) return hash;
+  }
+  return undefined;
+}
+
+/** Depends-style fields: each dependency a list of alternatives, versions and qualifiers dropped. */
+export function parseDepends(field: string | string[] | undefined): string[][] {
+  const text = Array.isArray(field) ? field.join(' ') : (field ?? '');
+  return text
+    .split(',')
+    .map((d) => d.split('|').map((alt) => alt.trim().replace(/\s*\(.*\)$/, '').replace(/:any$/, '').replace(/\s*\[.*\]$/, '')).filter(Boolean))
+    .filter((alts) => alts.length > 0);
+}
 
 export interface SignedRelease {
   suite: string;
@@ -36,6 +64,7 @@ export interface IndexPackage {
   size: number;
   depends: string[][];
   provides: string[];
+  installedKiB: number;
 }
 
 export function releaseField(text: string, field: string): string | undefined {
@@ -105,12 +134,9 @@ export async function readIndexPackages(xzFile: string): Promise<IndexPackage[]>
       size: Number(str('Size')),
       depends: [...parseDepends(p['Pre-Depends']), ...parseDepends(p.Depends)],
       provides: parseDepends(p.Provides).flat(),
+      installedKiB: Number(str('Installed-Size')) || 0,
     });
   }
   await xz;
   return out;
-}
-
-export function sha256Text(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
 }

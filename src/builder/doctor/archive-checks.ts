@@ -5,7 +5,8 @@ import { statfs } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Profile } from '../profile/index.js';
-import { estimateInstall, fetchIndex, readPackages } from './archive.js';
+import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages } from '../archive/signed-index.js';
+import { estimateInstall, type PackageInfo } from './archive.js';
 import type { CheckResult } from './types.js';
 
 /** Space a cold build needs, as a multiple of the installed size: tree + .debs + base squashfs + ISO. */
@@ -15,8 +16,10 @@ export async function mirrorAndSpaceChecks(profile: Profile, dirs: { cache: stri
   const d = profile.distribution;
   let index;
   try {
-    const { packagesXz } = await fetchIndex(d.mirror, d.suite, d.architecture, dirs.cache);
-    index = await readPackages(packagesXz);
+    const dir = path.join(dirs.cache, 'doctor', d.suite);
+    const release = await fetchSignedRelease(d.mirror, d.suite, dir);
+    const { file } = await fetchPackagesIndex(release, 'main', d.architecture, dir);
+    index = new Map<string, PackageInfo>((await readIndexPackages(file)).map((p) => [p.name, p]));
   } catch (err) {
     return [
       {

@@ -4,7 +4,7 @@
 // that forbids any service from starting during the build. Everything is undone on leave(), and
 // also by the cleanup stack when the build fails or is interrupted.
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CleanupStack } from './cleanup.js';
 import { mount } from './mounts.js';
@@ -57,16 +57,17 @@ export class Chroot {
   private async replaceFile(rel: string, content: string | null, mode: number, copyFrom?: string): Promise<void> {
     const target = path.join(this.root, rel);
     const backup = `${target}.forensic-live-saved`;
-    const existed = await run(['cp', '-a', '--no-dereference', target, backup], { allowFailure: true, label: 'chroot' })
-      .then((x) => x.exitCode === 0)
-      .catch(() => false);
-    await rm(target, { force: true });
+    // rename moves a symlink as a link, so what the image had is put back exactly.
+    const existed = await rename(target, backup).then(
+      () => true,
+      () => false,
+    );
     if (copyFrom) await copyFile(copyFrom, target);
     else await writeFile(target, content ?? '');
     await chmod(target, mode);
     const restore = async () => {
       await rm(target, { force: true });
-      if (existed) await run(['mv', '-f', backup, target], { label: 'chroot' });
+      if (existed) await rename(backup, target);
     };
     this.undo.push(this.cleanup.push(`restore ${rel}`, restore));
   }

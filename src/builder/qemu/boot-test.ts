@@ -278,7 +278,8 @@ function shortSocketPath(runDir: string): string {
   return Buffer.byteLength(p) <= 100 ? p : join(mkdtempSync(join(tmpdir(), 'bl-qmp-')), 'qmp.sock');
 }
 
-function requireFile(path: string, what: string): void {
+/** A missing input file is the user's mistake: one line (exit code 2 when it came from the command line). */
+export function requireFile(path: string, what: string, exitCode = 1): void {
   let ok = false;
   try {
     const st = statSync(path);
@@ -286,7 +287,7 @@ function requireFile(path: string, what: string): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw new UserError(`${what} not found: ${path}`);
+  if (!ok) throw new UserError(`${what} not found: ${path}`, undefined, exitCode);
 }
 
 function readText(path: string): string {

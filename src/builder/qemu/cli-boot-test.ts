@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `build-live boot-test`: boot an ISO in QEMU and report the image's self-test.
-import { statSync } from 'node:fs';
 import { parseCommandArgs } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { getLogMode, setLogMode } from '../log.js';
 import { ACCEL_CHOICES, type AccelChoice } from './accel.js';
 import { DISK_INTERFACES, type DiskInterface, type DiskSpec, type Firmware, type Media } from './argv.js';
-import { bootTest, DEFAULT_TIMEOUT_S, type BootTestResult } from './boot-test.js';
+import { bootTest, DEFAULT_TIMEOUT_S, requireFile, type BootTestResult } from './boot-test.js';
 import { HOTPLUG_INTERFACES } from './hotplug.js';
 
 export const BOOT_TEST_HELP = `Usage: build-live boot-test --iso FILE [options]
@@ -47,17 +46,17 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   }
   const iso = values.iso as string | undefined;
   if (!iso) throw new UserError('--iso is required', 'e.g. build-live boot-test --iso out/forensic.iso', 2);
-  requireFile(iso, 'ISO');
+  requireFile(iso, 'ISO', 2);
   const script = values.script as string | undefined;
-  if (script !== undefined) requireFile(script, 'script');
+  if (script !== undefined) requireFile(script, 'script', 2);
   const firmware = oneOf<Firmware>('--firmware', values.firmware, ['bios', 'uefi'], 'bios');
   const media = oneOf<Media>('--media', values.media, ['cdrom', 'disk'], 'cdrom');
   const accel = oneOf<AccelChoice>('--accel', values.accel, ACCEL_CHOICES, 'auto');
   const disks = ((values.disk as string[] | undefined) ?? []).map(parseDiskSpec);
-  for (const d of disks) requireFile(d.path, 'disk image');
+  for (const d of disks) requireFile(d.path, 'disk image', 2);
   const hotplugDisks = ((values['hotplug-disk'] as string[] | undefined) ?? []).map(parseDiskSpec);
   for (const d of hotplugDisks) {
-    requireFile(d.path, 'disk image');
+    requireFile(d.path, 'disk image', 2);
     if (!HOTPLUG_INTERFACES.includes(d.interface)) throw new UserError(`--hotplug-disk: if=${d.interface} cannot be hot-plugged`, `use if=${HOTPLUG_INTERFACES.join(' or if=')}`, 2);
   }
   const timeoutS = parseTimeout(values.timeout as string | undefined);
@@ -148,13 +147,3 @@ function parseTimeout(value: string | undefined): number {
   return n;
 }
 
-function requireFile(path: string, what: string): void {
-  let ok = false;
-  try {
-    const st = statSync(path);
-    ok = st.isFile() || st.isBlockDevice();
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new UserError(`${what} not found: ${path}`, undefined, 2);
-}

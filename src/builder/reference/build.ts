@@ -14,7 +14,7 @@ import type { Writable } from 'node:stream';
 import { readDeb } from '../../shared/debian/deb.js';
 import { indexLine, INDEX_FILE, MANIFEST_FILE, packageLines, REFDB_FILE, REFDB_MAGIC, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { cacheKey } from '../pipeline/cache.js';
-import { fileSha256 } from '../doctor/archive.js';
+import { fileSha256 } from '../hash.js';
 import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
 import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages, type SignedRelease } from '../archive/signed-index.js';
 import { selectPackages, type Selection, type SuiteIndex } from './select.js';

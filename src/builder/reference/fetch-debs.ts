@@ -8,7 +8,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileSha256 } from '../doctor/archive.js';
+import { fileSha256 } from '../hash.js';
 import type { SelectedPackage } from './select.js';
 
 export interface FetchedDeb {

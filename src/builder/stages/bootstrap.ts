@@ -9,7 +9,7 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { Chroot } from '../exec/chroot.js';
-import { mmdebstrapArgv, ARCHIVE_KEYRING } from './bootstrap-argv.js';
+import { mmdebstrapArgv } from './bootstrap-argv.js';
 import { hookFingerprint, runHooks } from './hooks.js';
 import { listPackages } from './packages.js';
 
@@ -80,4 +80,3 @@ function compareVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-export { ARCHIVE_KEYRING };

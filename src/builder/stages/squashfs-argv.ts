@@ -5,14 +5,12 @@ import type { Profile } from '../profile/index.js';
 /** Never part of a layer: the kernel and initrd live next to the layers on the ISO, and scratch dirs stay empty. */
 export const LAYER_EXCLUDES = ['boot/*', 'tmp/*', 'var/tmp/*', 'run/*', 'proc/*', 'sys/*', 'dev/*', 'var/cache/apt/archives/*.deb', 'var/cache/apt/*.bin', 'var/lib/apt/lists/*'];
 
-export const DEFAULT_LEVEL: Record<string, number | undefined> = { zstd: 15, gzip: 9, xz: undefined };
-
 export function mksquashfsArgv(p: Profile, source: string, output: string): string[] {
   const sq = p.squashfs;
   const argv = ['mksquashfs', source, output, '-noappend', '-no-progress', '-comp', sq.compression];
-  const level = sq.level ?? DEFAULT_LEVEL[sq.compression];
-  if (level !== undefined && sq.compression !== 'xz') argv.push('-Xcompression-level', String(level));
-  argv.push('-b', sq.block_size ?? '1M');
+  // The profile resolves the level (zstd 15, gzip 9 by default; xz takes none: null).
+  if (sq.level !== null) argv.push('-Xcompression-level', String(sq.level));
+  argv.push('-b', sq.block_size);
   argv.push('-wildcards');
   for (const e of LAYER_EXCLUDES) argv.push('-e', e);
   return argv;

@@ -2,9 +2,9 @@
 // A content hash of a folder (paths, types, modes, contents, link targets), used in cache keys so
 // that changing one overlay file rebuilds the upper layer and nothing else.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { fileSha256 } from '../hash.js';
 
 export async function treeFingerprint(dir: string): Promise<string> {
   const hash = createHash('sha256');
@@ -30,14 +30,4 @@ async function walk(root: string, rel: string, hash: ReturnType<typeof createHas
       hash.update(`O ${relPath} ${mode} ${st.rdev}\n`);
     }
   }
-}
-
-export function fileSha256(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => h.update(chunk))
-      .on('end', () => resolve(h.digest('hex')))
-      .on('error', reject);
-  });
 }

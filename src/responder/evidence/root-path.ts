@@ -5,10 +5,23 @@
 // system keeps it in /usr/bin (via the /bin -> usr/bin link). Everything is lstat'ed; files are
 // opened with O_NOFOLLOW and O_NONBLOCK (a FIFO cannot hang us), and only read, never executed.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../lib/errors.js';
 
 const MAX_LINKS = 40;
+
+/** The evidence root given on the command line, checked once: a folder (usually a read-only mount). */
+export function openEvidenceRoot(root: string): RootResolver {
+  let st;
+  try {
+    st = statSync(root);
+  } catch {
+    throw new UsageError(`${root}: no such folder`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${root}: not a folder (mount the evidence first: responder mount)`);
+  return new RootResolver(root);
+}
 
 export class RootResolver {
   private readonly dirs = new Map<string, string | null>();

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder sweep ROOT`: collect the persistence indicators (config.ts, walk.ts), then drop those
 // a trusted package ships unchanged (trusted.ts), when a reference is available.
-import { statSync } from 'node:fs';
-import { UsageError } from '../lib/errors.js';
-import { RootResolver } from '../evidence/root-path.js';
+import { openEvidenceRoot } from '../evidence/root-path.js';
 import { findReferences } from '../reference/load.js';
 import { configCandidates } from './config.js';
 import { SEVERITY_ORDER, type SweepFinding } from './findings.js';
@@ -23,14 +21,7 @@ export interface SweepReport {
 
 export async function runSweep(opts: { root: string; references: string[]; noReference?: boolean }): Promise<SweepReport> {
   const started = Date.now();
-  let st;
-  try {
-    st = statSync(opts.root);
-  } catch {
-    throw new UsageError(`${opts.root}: no such folder`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a folder (mount the evidence first: responder mount)`);
-  const r = new RootResolver(opts.root);
+  const r = openEvidenceRoot(opts.root);
   const sources = opts.noReference ? [] : findReferences(opts.references);
   const walked = walkTree(r);
   const all = [...configCandidates(r), ...walked.candidates];

@@ -3,10 +3,9 @@
 // is checked against a trusted reference (the image's database, or .debs that a signed index
 // vouches for), never against the evidence's own md5sums. A version without a trusted reference
 // is a finding (UNVERIFIABLE), never a silent pass.
-import { statSync } from 'node:fs';
 import { ResponderError, UsageError } from '../lib/errors.js';
 import { parseStatus, readDiversions, readStatOverrides, evidenceList } from '../evidence/dpkg.js';
-import { readEvidenceText, RootResolver } from '../evidence/root-path.js';
+import { openEvidenceRoot, readEvidenceText } from '../evidence/root-path.js';
 import { findReferences, loadIndex, loadPackages, packageKey, type ReferenceSource } from '../reference/load.js';
 import { packagesFromDebs } from '../reference/debs.js';
 import { checkPackage, hashAll, type CheckState } from './check-packages.js';
@@ -33,14 +32,7 @@ export interface VerifyReport {
 
 export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const started = Date.now();
-  let st;
-  try {
-    st = statSync(opts.root);
-  } catch {
-    throw new UsageError(`${opts.root}: no such folder`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a folder (mount the evidence first: responder mount)`);
-  const r = new RootResolver(opts.root);
+  const r = openEvidenceRoot(opts.root);
   const statusText = readEvidenceText(r, '/var/lib/dpkg/status');
   if (statusText === undefined) throw new ResponderError(`${opts.root}/var/lib/dpkg/status: not found; is ${opts.root} the root of a Debian system?`, 2);
   const claimed = parseStatus(statusText);
