@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../src/responder/commands/report.js';
 import { normalizeCustody } from '../../src/responder/report/custody.js';
-import { htmlEscape, mdCode, mdText, renderHtml, renderMarkdown, visible } from '../../src/responder/report/doc.js';
+import { htmlEscape, mdCode, mdText, renderHtml, renderMarkdown, visible, type Block } from '../../src/responder/report/doc.js';
 import { findingsOf, gatherCase } from '../../src/responder/report/gather.js';
 
 const HOSTILE = '<script>alert(1)</script>';
@@ -47,11 +47,11 @@ describe('report escaping primitives', () => {
     expect(mdCode('x\ny')).toBe('`x\\ny`');
   });
   it('renders tables, code and pre blocks in both formats', () => {
-    const blocks = [
+    const blocks: Block[] = [
       { kind: 'h', level: 1, text: HOSTILE },
       { kind: 'table', head: ['k'], rows: [[[{ code: HOSTILE }]]] },
       { kind: 'pre', text: '```\n' + HOSTILE },
-    ] as const;
+    ];
     const html = renderHtml(HOSTILE, [...blocks]);
     expect(html).not.toContain('<script');
     expect(html).toContain("default-src 'none'");

@@ -124,7 +124,7 @@ describe('paths inside an evidence root', () => {
 
 describe('reference selection', () => {
   const pkg = (name: string, version: string, extra: Partial<IndexPackage> = {}): IndexPackage => ({
-    name, version, arch: 'amd64', priority: 'optional', essential: false, filename: `${name}.deb`, sha256: name.padEnd(64, '0'), size: 1, depends: [], provides: [], ...extra,
+    name, version, arch: 'amd64', priority: 'optional', essential: false, filename: `${name}.deb`, sha256: name.padEnd(64, '0'), size: 1, depends: [], provides: [], installedKiB: 0, ...extra,
   });
   it('takes priorities, names and dependencies (through virtual packages), every version of each suite once', () => {
     const main = [pkg('base', '1', { priority: 'required' }), pkg('ssh', '1', { depends: [['libssl'], ['mta']] }), pkg('libssl', '1'), pkg('exim', '1', { provides: ['mta'] }), pkg('other', '1')];
