@@ -2,6 +2,8 @@
 // Running the bundled responder (the same file the images carry) from tests: bundle it once,
 // then spawn `node dist/responder/responder.mjs ...` with optional uid, stdin, env.
 import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO } from './e2e.js';
 
@@ -21,10 +23,27 @@ export interface RunResult {
   stderr: string;
 }
 
+let sharedCopy: string | undefined;
+/**
+ * The bundle where any user can read it: a checkout under a private folder (a clone in
+ * `mktemp -d`, a home directory) is not readable by the unprivileged user some tests run as.
+ */
+function worldReadableBundle(): string {
+  if (!sharedCopy) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'responder-bundle-'));
+    chmodSync(dir, 0o755);
+    sharedCopy = path.join(dir, 'responder.mjs');
+    copyFileSync(BUNDLE, sharedCopy);
+    chmodSync(sharedCopy, 0o644);
+  }
+  return sharedCopy;
+}
+
 export function runResponder(args: string[], opts: { uid?: number; gid?: number; env?: Record<string, string>; cwd?: string; stdout?: 'pipe' | number } = {}): Promise<RunResult> {
   ensureBundle();
+  const bundle = opts.uid ? worldReadableBundle() : BUNDLE;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], {
+    const child = spawn(process.execPath, [bundle, ...args], {
       cwd: opts.cwd ?? REPO,
       env: { ...process.env, ...opts.env },
       uid: opts.uid,
