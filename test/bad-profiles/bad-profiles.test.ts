@@ -37,6 +37,8 @@ const expected: Record<string, string> = {
   'duplicate-entry-id.yaml': "duplicate-entry-id.yaml:8:11: boot.entries[1].id: duplicate id 'rescue' (also at line 5)",
   'duplicate-hook-name.yaml': "duplicate-hook-name.yaml:7:11: hooks[1].name: duplicate name 'tidy' (also at line 4)",
   'empty-firmware.yaml': 'empty-firmware.yaml:4:3: boot.firmware: needs at least one of bios, uefi',
+  'secure-boot-bios-only.yaml': 'secure-boot-bios-only.yaml:6:16: boot.secure_boot: needs uefi in boot.firmware (Secure Boot is a UEFI feature)',
+  'snapshot-time.yaml': 'snapshot-time.yaml:4:13: distribution.snapshot: must be a snapshot.debian.org time like 20261128T000000Z',
   'serial-id-taken.yaml': "serial-id-taken.yaml:5:11: boot.entries[0].id: 'serial' is reserved for the generated serial-console entry",
 };
 

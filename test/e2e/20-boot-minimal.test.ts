@@ -27,6 +27,8 @@ describe.each([
     expect(byName['kernel-cmdline']?.pass).toBe(true);
     expect(byName['kernel-cmdline']?.detail).toContain('Debian live system');
     expect(byName['node']?.detail).toMatch(/^v18\./);
+    // The image knows how it was started (the unsigned-GRUB path; Secure Boot is proven in test 40).
+    expect(byName['secure-boot']?.detail).toMatch(firmware === 'uefi' ? /^firmware: UEFI; Secure Boot: off/ : /^firmware: BIOS/);
     expect(defaultOptions).toContain('boot=live');
   });
 });

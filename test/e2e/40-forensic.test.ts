@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The forensic profile builds and boots. The four firmware x media paths are each proven on the
-// minimal ISO; for the forensic ISO this file boots UEFI from a USB stick, and
-// 50-forensic-evidence.test.ts boots it BIOS from CD (with evidence disks attached), so each
-// firmware and each medium is covered without a redundant boot.
+// minimal ISO (unsigned GRUB); for the forensic ISO this file boots UEFI from a USB stick with
+// Secure Boot enforced (OVMF with Microsoft's keys: only Debian's signed shim -> GRUB -> kernel
+// chain gets through), and 50-forensic-evidence.test.ts boots it BIOS from CD (with evidence
+// disks attached), so each firmware and each medium is covered without a redundant boot.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +22,17 @@ describe('forensic profile', () => {
     for (const pkg of ['sleuthkit', 'xfsprogs', 'ntfs-3g', 'nano', 'nodejs', 'live-boot']) expect(names).toContain(pkg);
   });
 
-  it.each([['uefi', 'disk']])('boots to a passing self-test (%s, %s)', async (firmware, media) => {
-    const r = await bootIso(build.iso, ['--firmware', firmware, '--media', media]);
+  it('records the signed boot chain it used in build.json', () => {
+    const sb = (build.buildJson as unknown as { secureBoot: { signedPackages: { name: string; sha256: string }[] } }).secureBoot;
+    expect(sb.signedPackages.map((p) => p.name)).toEqual(['shim-signed', 'shim-helpers-amd64-signed', 'grub-efi-amd64-signed']);
+    for (const p of sb.signedPackages) expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('boots to a passing self-test from a USB stick with Secure Boot enforced', async () => {
+    const r = await bootIso(build.iso, ['--firmware', 'uefi', '--secure-boot', '--media', 'disk']);
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
+    const sb = r.checks.find((c) => c.check === 'secure-boot');
+    expect(sb?.detail).toMatch(/Secure Boot: on; kernel lockdown: (integrity|confidentiality)/);
     const cmdline = r.checks.find((c) => c.check === 'kernel-cmdline');
     expect(cmdline?.pass).toBe(true);
     expect(cmdline?.detail).toContain('Forensic live system');

@@ -14,6 +14,7 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
       updates: true,
       components: ['main'],
       variant: 'minbase',
+      snapshot: null,
     },
     packages: ['linux-image-amd64', 'live-boot', 'systemd-sysv'],
     slim: false,
@@ -32,10 +33,12 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
         { id: 'rescue', label: "Rescue shell (it's plain)", options: ['systemd.unit=rescue.target'] },
       ],
       serial_console: { enabled: true, port: 0, speed: 115200 },
+      secure_boot: false,
     },
     forensic: { enabled: false, label: 'Forensic mode (evidence disks read-only)', live_entries: true },
     toolkit: { responder: false },
     reference: { enabled: false, suites: [], priorities: [], packages: [], dependencies: true, all: false },
+    reproducible: { source_date_epoch: 'archive' },
     ...overrides,
   };
   return p as unknown as Profile;

@@ -15,6 +15,7 @@ describe('profile defaults', () => {
       updates: true,
       components: ['main'],
       variant: 'minbase',
+      snapshot: null,
     });
     expect(p.packages).toEqual([]);
     expect(p.slim).toBe(false);
@@ -30,7 +31,9 @@ describe('profile defaults', () => {
       kernel_options: ['boot=live', 'components'],
       entries: [{ id: 'live', label: 'Live system', options: [] }],
       serial_console: { enabled: true, port: 0, speed: 115200 },
+      secure_boot: false,
     });
+    expect(p.reproducible).toEqual({ source_date_epoch: 'archive' });
     expect(p).not.toHaveProperty('extends');
   });
 
@@ -46,6 +49,13 @@ describe('profile defaults', () => {
   it('keeps null where null is meaningful', async () => {
     const p = await tempRepo({ 'profiles/p.yaml': 'distribution:\n  security_mirror: null\n' }).load('p');
     expect(p.distribution.security_mirror).toBeNull();
+  });
+
+  it('a snapshot replaces both mirrors with snapshot.debian.org at that time', async () => {
+    const p = await tempRepo({ 'profiles/p.yaml': 'distribution:\n  snapshot: 20261128T000000Z\n' }).load('p');
+    expect(p.distribution.mirror).toBe('http://snapshot.debian.org/archive/debian/20261128T000000Z');
+    expect(p.distribution.security_mirror).toBe('http://snapshot.debian.org/archive/debian-security/20261128T000000Z');
+    expect(p.reference.suites.map((s) => s.mirror)).toEqual([p.distribution.mirror, p.distribution.mirror, p.distribution.security_mirror]);
   });
 
   it('does not let a default override what a parent set', async () => {

@@ -56,6 +56,15 @@ describe('buildQemuArgv', () => {
     expect(values(argv, '-device')).toContain('ide-cd,drive=live,bus=ide.0,bootindex=0');
   });
 
+  it('Secure Boot: SMM, a secure flash and the firmware with Microsoft keys; only with UEFI', () => {
+    const argv = buildQemuArgv({ ...base, firmware: 'uefi', secureBoot: true, ovmfCode: '/usr/share/OVMF/OVMF_CODE_4M.ms.fd', ovmfVars: '/run/x/OVMF_VARS.fd' });
+    expect(values(argv, '-machine')).toEqual(['q35,smm=on']);
+    expect(values(argv, '-global')).toEqual(['driver=cfi.pflash01,property=secure,value=on']);
+    expect(values(argv, '-drive')[0]).toBe('if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.ms.fd');
+    expect(values(buildQemuArgv({ ...base, firmware: 'uefi', ovmfCode: 'c', ovmfVars: 'v' }), '-global')).toEqual([]);
+    expect(() => buildQemuArgv({ ...base, secureBoot: true })).toThrow(/Secure Boot needs UEFI/);
+  });
+
   it('UEFI without OVMF paths is a programming error', () => {
     expect(() => buildQemuArgv({ ...base, firmware: 'uefi' })).toThrow(/ovmfCode/);
   });

@@ -72,11 +72,19 @@ export function releaseField(text: string, field: string): string | undefined {
 }
 
 /** Download and verify dists/SUITE/InRelease; throws unless gpgv reports a good signature. */
-export async function fetchSignedRelease(mirror: string, suite: string, dir: string, keyring = ARCHIVE_KEYRING): Promise<SignedRelease> {
+export async function fetchSignedRelease(
+  mirror: string,
+  suite: string,
+  dir: string,
+  keyring = ARCHIVE_KEYRING,
+  /** Offline: verify the copy an earlier call downloaded instead of downloading (the signature is checked again). */
+  opts: { cachedCopy?: boolean } = {},
+): Promise<SignedRelease> {
   await mkdir(dir, { recursive: true });
   const inRelease = path.join(dir, 'InRelease');
   const signed = path.join(dir, 'Release.signed');
-  await download(`${mirror}/dists/${suite}/InRelease`, inRelease);
+  if (opts.cachedCopy && !existsSync(inRelease)) throw new Error(`no earlier copy of ${mirror}/dists/${suite}/InRelease in ${dir}`);
+  if (!opts.cachedCopy) await download(`${mirror}/dists/${suite}/InRelease`, inRelease);
   await rm(signed, { force: true });
   const r = await run(['gpgv', '--status-fd', '1', '--keyring', keyring, '--output', signed, inRelease], { allowFailure: true, label: 'gpgv' });
   const signedBy = [...r.stdout.matchAll(/^\[GNUPG:\] VALIDSIG \S+ .* (\S+)$/gm)].map((m) => m[1]!);

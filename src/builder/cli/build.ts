@@ -17,6 +17,7 @@ import { acquireLock } from './lock.js';
 import { parseCommandArgs, requireProfile } from './args.js';
 import { UserError } from '../errors.js';
 import { runInContainer } from '../container/runner.js';
+import { resolveSourceDateEpoch } from '../repro/epoch.js';
 
 /** Cache entries no build has used for this long are removed after a successful build. */
 const CACHE_MAX_AGE_DAYS = 30;
@@ -83,6 +84,11 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const cache = new StageCache(cacheDir, !noCache);
     await cache.removeStale();
     const ctx = new BuildContext({ profile, repoRoot: root, outDir, cacheDir, workRoot, noCache }, cache, cleanup, await toolVersions(root));
+    const sde = await resolveSourceDateEpoch(profile, { repoRoot: root, cacheDir });
+    ctx.state.sourceDateEpoch = sde;
+    // Every command of the build (mmdebstrap, chroot commands, mksquashfs, mtools, xorriso) reads it.
+    process.env.SOURCE_DATE_EPOCH = String(sde.epoch);
+    log.info(`SOURCE_DATE_EPOCH ${sde.epoch} (${new Date(sde.epoch * 1000).toISOString()}) from the ${sde.from}`);
     // A build that was killed may have left mounts in this profile's work tree.
     await unmountAllBelow(ctx.workDir);
     cleanup.push('unmount work tree', () => unmountAllBelow(ctx.workDir));

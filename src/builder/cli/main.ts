@@ -7,6 +7,7 @@ import { validateCommand } from './validate.js';
 import { cleanCommand } from './clean.js';
 import { doctorCommand } from './doctor.js';
 import { bootTestCommand } from '../qemu/cli-boot-test.js';
+import { reproCheckCommand } from '../repro/cli-repro-check.js';
 import { builderVersion } from '../pipeline/preflight.js';
 import { repoRoot } from '../paths.js';
 
@@ -16,6 +17,7 @@ Commands:
   build       build an ISO from a profile (the default: build-live --profile forensic)
   validate    check a profile without building
   boot-test   boot an ISO in QEMU and report the image's self-test
+  repro-check build a profile twice (second time without the cache) and compare the ISOs
   doctor      check this host (tools, KVM, mirror, disk space) before a build
   clean       remove work trees (and with --all, the stage cache)
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   build: buildCommand,
   validate: validateCommand,
   'boot-test': bootTestCommand,
+  'repro-check': reproCheckCommand,
   doctor: doctorCommand,
   clean: cleanCommand,
 };

@@ -6,6 +6,7 @@ import type { Profile } from '../profile/index.js';
 import type { CleanupStack } from '../exec/cleanup.js';
 import type { StageCache } from './cache.js';
 import type { Chroot } from '../exec/chroot.js';
+import type { SourceDateEpoch } from '../repro/epoch.js';
 
 export interface BuildOptions {
   profile: Profile;
@@ -44,6 +45,10 @@ export interface BuildState {
   isoDir?: string;
   isoPath?: string;
   isoSha256?: string;
+  /** The one timestamp of this build (repro/epoch.ts); also exported as SOURCE_DATE_EPOCH to every command. */
+  sourceDateEpoch?: SourceDateEpoch;
+  /** Secure Boot: the signed packages the ESP's shim, MokManager and GRUB came from. */
+  signedBoot?: { name: string; version: string; suite: string; sha256: string }[];
 }
 
 export class BuildContext {

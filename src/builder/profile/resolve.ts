@@ -9,6 +9,7 @@ import type { MergedProfile } from './schema.js';
 import type { Hook, Overlay, Profile, Squashfs } from './types.js';
 import { forensicBoot, forensicOverlays } from '../forensic/boot.js';
 import { resolveReference } from '../reference/profile.js';
+import { snapshotMirrors } from '../repro/snapshot.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -22,7 +23,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     name: profileName(ctx.sourceFiles[0]!),
     sourceFiles: ctx.sourceFiles,
     ...(out.description === undefined ? {} : { description: out.description }),
-    distribution: out.distribution,
+    distribution: withSnapshot(out.distribution),
     packages: out.packages,
     slim: out.slim,
     image: out.image,
@@ -36,7 +37,8 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     boot: forensicBoot(out.boot, out.forensic),
     forensic: out.forensic,
     toolkit: out.toolkit,
-    reference: resolveReference(out.reference, out.distribution),
+    reference: resolveReference(out.reference, withSnapshot(out.distribution)),
+    reproducible: out.reproducible,
   };
 }
 
@@ -46,6 +48,11 @@ function toHook(h: MergedProfile['hooks'][number], file: string): Hook {
   }
   // Validation guarantees exactly one of script/command.
   return { name: h.name, when: h.when, command: h.command ?? [] };
+}
+
+/** A snapshot replaces the mirrors, so everything that reads the archive reads the pinned state. */
+function withSnapshot(d: MergedProfile['distribution']): MergedProfile['distribution'] {
+  return d.snapshot ? { ...d, ...snapshotMirrors(d.snapshot, d.security_mirror !== null) } : d;
 }
 
 function toSquashfs(s: MergedProfile['squashfs']): Squashfs {

@@ -33,6 +33,14 @@ export const distributionSchema = z.strictObject({
     .prefault(['main'])
     .describe('Archive components (main, contrib, non-free, non-free-firmware).'),
   variant: z.enum(['minbase', 'apt', 'important', 'standard']).default('minbase').describe('mmdebstrap variant: which priority of packages the base system starts from.'),
+  snapshot: z
+    .string()
+    .regex(/^\d{8}T\d{6}Z$/, { error: 'must be a snapshot.debian.org time like 20261128T000000Z' })
+    .nullable()
+    .default(null)
+    .describe(
+      'Pin the archive state: take the suite, SUITE-updates and SUITE-security from snapshot.debian.org as they were at this time (YYYYMMDDTHHMMSSZ), replacing mirror and security_mirror, so a rebuild installs the same package versions. The default SOURCE_DATE_EPOCH then is this time. null: the live mirror.',
+    ),
 });
 
 export const userSchema = z.strictObject({
@@ -101,6 +109,12 @@ export const bootSchema = z.strictObject({
   kernel_options: mergeList(word()).prefault(['boot=live', 'components']).describe('Kernel options common to every entry.'),
   entries: mergeList(bootEntrySchema, { key: 'id' }).prefault([DEFAULT_ENTRY]).describe('Boot menu entries.'),
   serial_console: serialConsoleSchema.prefault({}).describe('Serial console support.'),
+  secure_boot: z
+    .boolean()
+    .default(false)
+    .describe(
+      "UEFI boots through Debian's signed shim and signed GRUB (shim-signed, grub-efi-amd64-signed, taken from the suite's archive and checked against its signed InRelease) and Debian's signed kernel, so the ISO boots on machines that enforce Secure Boot with Microsoft's keys. Needs uefi in firmware. false: an unsigned GRUB built with grub-mkimage.",
+    ),
 });
 
 export const forensicSchema = z.strictObject({
@@ -144,6 +158,15 @@ export const referenceSchema = z.strictObject({
   all: z.boolean().default(false).describe('Include every package of the suites (large: about 5 MB of database per 1,000 packages).'),
 });
 
+export const reproducibleSchema = z.strictObject({
+  source_date_epoch: z
+    .union([z.number().int().min(0, { error: 'must be a Unix time (seconds since 1970)' }), z.enum(['archive', 'git'])])
+    .default('archive')
+    .describe(
+      'SOURCE_DATE_EPOCH: the one timestamp every file, squashfs layer, initramfs, ESP and ISO volume date is set to. A number (Unix time); `git`: the time of the repository\'s last commit; `archive`: the snapshot time, else the Date of the suite\'s signed InRelease (changes only with a point release for a stable suite). The SOURCE_DATE_EPOCH environment variable overrides it.',
+    ),
+});
+
 export const profileFileSchema = z
   .strictObject({
     description: z.string().optional().describe('What this profile is for.'),
@@ -165,6 +188,7 @@ export const profileFileSchema = z
     forensic: forensicSchema.prefault({}).describe('Forensic boot mode (off unless enabled).'),
     toolkit: toolkitSchema.prefault({}).describe('Programs of this repository installed into the image.'),
     reference: referenceSchema.prefault({}).describe('Trusted package reference for `responder verify` (off unless enabled).'),
+    reproducible: reproducibleSchema.prefault({}).describe('Bit-for-bit reproducible builds (`build-live repro-check`).'),
   })
   .meta({ title: 'forensic-live profile', description: 'A package-selection profile for build-live.' });
 

@@ -3,7 +3,7 @@
 // items, paths absolute. Written out by hand so it reads well; the checks at the bottom make the
 // compiler fail if schema.ts and these types drift apart.
 import type * as z from 'zod';
-import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema } from './schema.js';
+import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema, reproducibleSchema } from './schema.js';
 
 export interface Distribution {
   suite: string;
@@ -14,6 +14,8 @@ export interface Distribution {
   updates: boolean;
   components: string[];
   variant: 'minbase' | 'apt' | 'important' | 'standard';
+  /** snapshot.debian.org time; when set, mirror and security_mirror already point into it (repro/snapshot.ts). */
+  snapshot: string | null;
 }
 
 export interface ImageUser {
@@ -100,6 +102,8 @@ export interface Boot {
    */
   entries: BootEntry[];
   serial_console: SerialConsole;
+  /** UEFI through Debian's signed shim -> signed GRUB -> signed kernel (stages/signed-boot.ts). */
+  secure_boot: boolean;
 }
 
 /** Forensic boot mode; when enabled, `boot` already holds the forensic entry as its default (forensic/boot.ts). */
@@ -146,6 +150,12 @@ export interface Profile {
   forensic: Forensic;
   toolkit: Toolkit;
   reference: Reference;
+  reproducible: Reproducible;
+}
+
+/** SOURCE_DATE_EPOCH's source (repro/epoch.ts). */
+export interface Reproducible {
+  source_date_epoch: number | 'archive' | 'git';
 }
 
 // Compile-time drift checks: each line fails to compile if the schema's output and the type differ.
@@ -160,4 +170,5 @@ export type SchemaTypeChecks = [
   Holds<Same<z.output<typeof forensicSchema>, Forensic>>,
   Holds<Same<z.output<typeof toolkitSchema>, Toolkit>>,
   Holds<Same<z.output<typeof referenceSchema>, ReferenceSettings>>,
+  Holds<Same<z.output<typeof reproducibleSchema>, Reproducible>>,
 ];

@@ -43,6 +43,11 @@ export interface QemuArgvOptions {
   consoleLog: string;
   /** Second serial port (ttyS1): the self-test results. */
   resultsLog: string;
+  /**
+   * UEFI only: Secure Boot enforced. Needs the OVMF build with Microsoft's keys enrolled
+   * (OVMF_CODE_4M.ms.fd + OVMF_VARS_4M.ms.fd) and SMM, which that firmware requires.
+   */
+  secureBoot?: boolean;
   /** UEFI only: the read-only firmware code. */
   ovmfCode?: string;
   /** UEFI only: a per-run copy of the variable store (it is written to). */
@@ -73,7 +78,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   const a: string[] = [o.qemu ?? 'qemu-system-x86_64'];
   // q35 for both firmwares: OVMF needs it, and SeaBIOS boots from its SATA (AHCI) CD as well,
   // so BIOS and UEFI runs see the same hardware.
-  a.push('-machine', 'q35');
+  if (o.secureBoot && o.firmware !== 'uefi') throw new Error('buildQemuArgv: Secure Boot needs UEFI firmware');
+  a.push('-machine', o.secureBoot ? 'q35,smm=on' : 'q35');
   if (o.accel === 'kvm') a.push('-accel', 'kvm', '-cpu', 'max');
   else a.push('-accel', 'tcg,thread=multi', '-cpu', 'max');
   a.push('-m', String(o.memoryMiB ?? DEFAULT_MEMORY_MIB), '-smp', String(o.cpus ?? DEFAULT_CPUS));
@@ -83,6 +89,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
 
   if (o.firmware === 'uefi') {
     if (!o.ovmfCode || !o.ovmfVars) throw new Error('buildQemuArgv: UEFI needs ovmfCode and ovmfVars');
+    // The secure flash keeps the OS from rewriting the enrolled keys (SMM-protected variables).
+    if (o.secureBoot) a.push('-global', 'driver=cfi.pflash01,property=secure,value=on');
     a.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${qemuEscape(o.ovmfCode)}`);
     a.push('-drive', `if=pflash,format=raw,unit=1,file=${qemuEscape(o.ovmfVars)}`);
   }

@@ -26,6 +26,8 @@ const POLL_MS = 1_000;
 export interface BootTestOptions {
   iso: string;
   firmware?: Firmware;
+  /** UEFI with Microsoft's keys enrolled and Secure Boot enforced. */
+  secureBoot?: boolean;
   media?: Media;
   disks?: DiskSpec[];
   /** Seconds for one QEMU run (a failed KVM probe does not eat into it). Default 600. */
@@ -88,7 +90,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
   const timeoutMs = (opts.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
   for (const d of opts.disks ?? []) requireFile(resolve(d.path), 'disk image');
   const qemu = findQemu(opts.qemu);
-  const ovmf = firmware === 'uefi' ? findOvmf() : undefined;
+  const ovmf = firmware === 'uefi' ? findOvmf({ secureBoot: opts.secureBoot }) : undefined;
   const cacheDir = opts.cacheDir ?? DEFAULT_CACHE_DIR;
 
   const runDir = opts.keepDir ? resolve(opts.keepDir) : mkdtempSync(join(tmpdir(), 'build-live-boot-'));
@@ -113,7 +115,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
     if (ovmf) copyFileSync(ovmf.vars, varsPath);
     if (monitorSocket) rmSync(monitorSocket, { force: true });
     const argv = buildQemuArgv({
-      qemu, iso, firmware, media, accel, fwCfg,
+      qemu, iso, firmware, secureBoot: opts.secureBoot, media, accel, fwCfg,
       disks: (opts.disks ?? []).map((d) => ({ ...d, path: resolve(d.path) })),
       memoryMiB: opts.memoryMiB, cpus: opts.cpus,
       consoleLog: consolePath, resultsLog: resultsPath,
@@ -122,7 +124,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
       hotplugPorts: opts.hotplugPorts ?? (monitorSocket ? Math.max(2, hotplug.length) : 0),
     });
     writeFileSync(join(runDir, 'qemu-argv.txt'), formatArgv(argv) + '\n');
-    log.info(`boot-test: starting QEMU (${firmware}, ${media}, ${accel}); logs in ${runDir}`);
+    log.info(`boot-test: starting QEMU (${firmware}${opts.secureBoot ? ' with Secure Boot' : ''}, ${media}, ${accel}); logs in ${runDir}`);
     return QemuProcess.spawn(argv, qemuLogPath);
   };
 

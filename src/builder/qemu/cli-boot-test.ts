@@ -15,6 +15,8 @@ every check the image ran. Exit code 0 when the image reports PASS (and a --scri
 
   --iso FILE              the ISO to boot (required)
   --firmware bios|uefi    SeaBIOS or OVMF (default bios)
+  --secure-boot           UEFI with Microsoft's keys enrolled and Secure Boot enforced
+                          (OVMF_CODE_4M.ms.fd); needs --firmware uefi
   --media cdrom|disk      the ISO as a SATA CD, or as a USB stick (the hybrid image path) (default cdrom)
   --disk SPEC             attach a disk image (repeatable): PATH (virtio), or
                           file=PATH[,if=virtio|ahci|nvme|usb][,serial=S][,ro][,format=raw|qcow2]
@@ -32,6 +34,7 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, BOOT_TEST_HELP, {
     iso: { type: 'string' },
     firmware: { type: 'string' },
+    'secure-boot': { type: 'boolean' },
     media: { type: 'string' },
     disk: { type: 'string', multiple: true },
     'hotplug-disk': { type: 'string', multiple: true },
@@ -50,6 +53,8 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   const script = values.script as string | undefined;
   if (script !== undefined) requireFile(script, 'script', 2);
   const firmware = oneOf<Firmware>('--firmware', values.firmware, ['bios', 'uefi'], 'bios');
+  const secureBoot = Boolean(values['secure-boot']);
+  if (secureBoot && firmware !== 'uefi') throw new UserError('--secure-boot needs --firmware uefi', undefined, 2);
   const media = oneOf<Media>('--media', values.media, ['cdrom', 'disk'], 'cdrom');
   const accel = oneOf<AccelChoice>('--accel', values.accel, ACCEL_CHOICES, 'auto');
   const disks = ((values.disk as string[] | undefined) ?? []).map(parseDiskSpec);
@@ -67,12 +72,12 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   if (json) setLogMode('quiet');
   let result: BootTestResult;
   try {
-    result = await bootTest({ iso, firmware, media, disks, hotplugDisks, script, timeoutS, accel, keepDir: values['run-dir'] as string | undefined });
+    result = await bootTest({ iso, firmware, secureBoot, media, disks, hotplugDisks, script, timeoutS, accel, keepDir: values['run-dir'] as string | undefined });
   } finally {
     if (json) setLogMode(before, Boolean(values.verbose));
   }
   const ok = result.passed && (script === undefined || result.scriptExitCode === 0);
-  if (json) process.stdout.write(JSON.stringify({ iso, firmware, media, ok, ...result }) + '\n');
+  if (json) process.stdout.write(JSON.stringify({ iso, firmware, secureBoot, media, ok, ...result }) + '\n');
   else process.stdout.write(formatSummary(result, { iso, firmware, media, script: script !== undefined }));
   return ok ? 0 : 1;
 }

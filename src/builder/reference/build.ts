@@ -36,6 +36,8 @@ export interface ReferenceRequest {
   /** Build cache: InRelease copies, Packages indexes and reference-debs/ live below it. */
   cacheDir: string;
   keyring?: string;
+  /** The manifest's createdAt (the build's SOURCE_DATE_EPOCH, so the database is reproducible); default now. */
+  createdAt?: string;
 }
 
 export interface ReferencePlan {
@@ -69,6 +71,7 @@ export async function planReference(request: ReferenceRequest): Promise<Referenc
     selection: request.selection,
     indexes: indexFiles.map((i) => i.sha256),
     keyring: keyringSha256,
+    createdAt: request.createdAt,
   });
   return { request, releases, indexFiles, keyringSha256, key };
 }
@@ -149,7 +152,7 @@ export async function writeReference(plan: ReferencePlan, dir: string, onProgres
   const indexBytes = (await stat(path.join(dir, INDEX_FILE))).size;
   const manifest: ReferenceManifest = {
     format: REFERENCE_FORMAT,
-    createdAt: new Date().toISOString(),
+    createdAt: req.createdAt ?? new Date().toISOString(),
     builder: 'build-live',
     keyring: { file: req.keyring ?? ARCHIVE_KEYRING, sha256: plan.keyringSha256 },
     suites: plan.releases.map((r) => ({

@@ -8,6 +8,7 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { earlyConfig, grubConfig } from './grub-config.js';
+import { signedBootFiles } from './signed-boot.js';
 
 export const GRUB_LIB = '/usr/lib/grub';
 const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'search', 'search_fs_file', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video'];
@@ -38,7 +39,7 @@ export const bootloaderStage: Stage = {
     const fw = ctx.profile.boot.firmware;
     if (fw.includes('bios')) await biosImage(iso, early);
     if (fw.includes('uefi')) await efiImage(ctx, iso, early);
-    return { cache: 'none', detail: fw.join(' + ') };
+    return { cache: 'none', detail: fw.join(' + ') + (ctx.profile.boot.secure_boot ? ' (Secure Boot: signed shim + GRUB)' : '') };
   },
 };
 
@@ -48,19 +49,41 @@ async function biosImage(iso: string, early: string): Promise<void> {
   await run(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(dir, 'eltorito.img'), '-p', '/boot/grub', '-c', early, ...BIOS_MODULES], { label: 'grub-mkimage' });
 }
 
-async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<void> {
+/** ESP file name -> host file: an unsigned GRUB core image with the early config embedded. */
+async function unsignedEfi(ctx: BuildContext, iso: string, early: string): Promise<Record<string, string>> {
   await copyModules('x86_64-efi', path.join(iso, 'boot/grub/x86_64-efi'));
-  const efiDir = ctx.work('efi');
-  await rm(efiDir, { recursive: true, force: true });
-  await mkdir(efiDir, { recursive: true });
-  const bootx64 = path.join(efiDir, 'BOOTX64.EFI');
+  const bootx64 = ctx.work('BOOTX64.EFI');
   await run(['grub-mkimage', '-O', 'x86_64-efi', '-o', bootx64, '-p', '/boot/grub', '-c', early, ...EFI_MODULES], { label: 'grub-mkimage' });
+  return { 'BOOTX64.EFI': bootx64 };
+}
+
+/**
+ * ESP file name -> host file: Debian's signed shim, MokManager and GRUB CD image. That GRUB is
+ * monolithic (no modules are loaded under Secure Boot) and its built-in config reads
+ * $prefix/grub.cfg with $prefix = /boot/grub on the device it was loaded from: on a USB stick that
+ * is the ESP, where our early config then finds this build's medium by its marker (never the first
+ * disk with a /.disk/info, which the built-in fallback would take).
+ */
+async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
+  const signed = await signedBootFiles(ctx);
+  ctx.state.signedBoot = signed.packages;
+  return signed.files;
+}
+
+async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<void> {
+  const files = ctx.profile.boot.secure_boot ? await signedEfi(ctx) : await unsignedEfi(ctx, iso, early);
   // The ESP image that El Torito's EFI entry and the GPT's EFI partition both point at.
   const img = ctx.work('efi.img');
   await rm(img, { force: true });
-  await run(['mkfs.vfat', '-C', '-n', 'EFIBOOT', img, '4096'], { label: 'mkfs.vfat' });
+  // A fixed volume serial (from the build id) and no creation time: the ESP is reproducible; mtools
+  // dates its files with SOURCE_DATE_EPOCH.
+  await run(['mkfs.vfat', '--invariant', '-i', ctx.state.buildId!.slice(0, 8), '-C', '-n', 'EFIBOOT', img, '8192'], { label: 'mkfs.vfat' });
   await run(['mmd', '-i', img, '::/EFI', '::/EFI/BOOT'], { label: 'mtools' });
-  await run(['mcopy', '-i', img, bootx64, '::/EFI/BOOT/BOOTX64.EFI'], { label: 'mtools' });
+  for (const [name, file] of Object.entries(files)) await run(['mcopy', '-i', img, file, `::/EFI/BOOT/${name}`], { label: 'mtools' });
+  if (ctx.profile.boot.secure_boot) {
+    await run(['mmd', '-i', img, '::/boot', '::/boot/grub'], { label: 'mtools' });
+    await run(['mcopy', '-i', img, early, '::/boot/grub/grub.cfg'], { label: 'mtools' });
+  }
 }
 
 /** GRUB loads further modules from $prefix at run time, so ship the platform's module folder. */

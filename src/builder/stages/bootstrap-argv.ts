@@ -43,6 +43,8 @@ export function mmdebstrapArgv(p: Profile, target: string, debCache: string): st
     `--setup-hook=sync-in ${debCache} /var/cache/apt/archives/`,
     `--customize-hook=sync-out /var/cache/apt/archives ${debCache}`,
   ];
+  // Snapshots keep their old InRelease, past its Valid-Until: accepted, signature still checked.
+  if (p.distribution.snapshot) argv.push('--aptopt=Acquire::Check-Valid-Until "false"');
   if (p.packages.length) argv.push(`--include=${p.packages.join(',')}`);
   if (p.slim) for (const opt of SLIM_DPKG_OPTIONS) argv.push(`--dpkgopt=${opt}`);
   argv.push(p.distribution.suite, target, ...sourceLines(p));

@@ -14,7 +14,7 @@ import { hookFingerprint, runHooks } from './hooks.js';
 import { listPackages } from './packages.js';
 
 /** Bump when the way the base tree is made changes, to invalidate old cache entries. */
-const BOOTSTRAP_FORMAT = 1;
+const BOOTSTRAP_FORMAT = 3;
 
 export function bootstrapKey(ctx: BuildContext): string {
   const p = ctx.profile;
@@ -25,6 +25,8 @@ export function bootstrapKey(ctx: BuildContext): string {
     slim: p.slim,
     hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-bootstrap')),
     mmdebstrap: ctx.toolVersions.mmdebstrap,
+    // Dates inside the tree (e.g. /etc/shadow's last-change days) come from it.
+    sourceDateEpoch: ctx.state.sourceDateEpoch?.epoch,
   });
 }
 
@@ -45,6 +47,10 @@ export const bootstrapStage: Stage = {
       await mkdir(debCache, { recursive: true });
       await mkdir(path.join(root, 'var/cache/apt/archives/partial'), { recursive: true });
       await run(mmdebstrapArgv(ctx.profile, root, debCache), { label: 'mmdebstrap' });
+      // mmdebstrap copies the build host's resolv.conf and hostname in: neither belongs in the image
+      // (they name the builder's network), and they would make the tree differ from host to host.
+      await writeFile(path.join(root, 'etc/resolv.conf'), '');
+      await writeFile(path.join(root, 'etc/hostname'), 'localhost\n');
       const afterBootstrap = ctx.profile.hooks.filter((h) => h.when === 'after-bootstrap');
       if (afterBootstrap.length) {
         const chroot = await Chroot.enter(root, ctx.cleanup);

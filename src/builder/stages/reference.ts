@@ -27,6 +27,7 @@ export function referencePlan(ctx: BuildContext): Promise<ReferencePlan> {
       arch: ctx.profile.distribution.architecture,
       selection: { all: r.all, priorities: r.priorities, packages: r.packages, dependencies: r.dependencies },
       cacheDir: ctx.opts.cacheDir,
+      createdAt: ctx.state.sourceDateEpoch ? new Date(ctx.state.sourceDateEpoch.epoch * 1000).toISOString() : undefined,
     });
     plans.set(ctx, p);
   }

@@ -5,9 +5,11 @@ import type { Profile } from '../profile/index.js';
 /** Never part of a layer: the kernel and initrd live next to the layers on the ISO, and scratch dirs stay empty. */
 export const LAYER_EXCLUDES = ['boot/*', 'tmp/*', 'var/tmp/*', 'run/*', 'proc/*', 'sys/*', 'dev/*', 'var/cache/apt/archives/*.deb', 'var/cache/apt/*.bin', 'var/lib/apt/lists/*'];
 
-export function mksquashfsArgv(p: Profile, source: string, output: string): string[] {
+export function mksquashfsArgv(p: Profile, source: string, output: string, sourceDateEpoch?: number): string[] {
   const sq = p.squashfs;
   const argv = ['mksquashfs', source, output, '-noappend', '-no-progress', '-comp', sq.compression];
+  // Every inode and the superblock get the build's timestamp: the layer depends only on content.
+  if (sourceDateEpoch !== undefined) argv.push('-mkfs-time', String(sourceDateEpoch), '-all-time', String(sourceDateEpoch));
   // The profile resolves the level (zstd 15, gzip 9 by default; xz takes none: null).
   if (sq.level !== null) argv.push('-Xcompression-level', String(sq.level));
   argv.push('-b', sq.block_size);

@@ -12,6 +12,10 @@ import { run } from '../exec/run.js';
 import { mksquashfsArgv } from './squashfs-argv.js';
 import { listPackages } from './packages.js';
 
+// mksquashfs refuses SOURCE_DATE_EPOCH together with -mkfs-time/-all-time, and the env var alone
+// only clamps newer timestamps: the argv sets every timestamp, so the variable is taken away here.
+const MKSQUASHFS_RUN = { label: 'mksquashfs', env: { SOURCE_DATE_EPOCH: undefined } };
+
 export const BASE_LAYER = '10-base.squashfs';
 export const UPPER_LAYER = '20-upper.squashfs';
 
@@ -27,14 +31,14 @@ export const squashfsStage: Stage = {
 };
 
 async function baseLayer(ctx: BuildContext): Promise<'hit' | 'miss'> {
-  const key = cacheKey({ bootstrap: ctx.state.bootstrapKey, squashfs: ctx.profile.squashfs, mksquashfs: ctx.toolVersions.mksquashfs });
+  const key = cacheKey({ format: 2, bootstrap: ctx.state.bootstrapKey, squashfs: ctx.profile.squashfs, mksquashfs: ctx.toolVersions.mksquashfs });
   const hit = ctx.cache.lookup('layer-base', key);
   if (hit) {
     ctx.state.baseLayer = path.join(hit, BASE_LAYER);
     return 'hit';
   }
   const entry = await ctx.cache.create('layer-base', key, async (tmp) => {
-    await run(mksquashfsArgv(ctx.profile, path.join(ctx.state.bootstrapEntry!, 'root'), path.join(tmp, BASE_LAYER)), { label: 'mksquashfs' });
+    await run(mksquashfsArgv(ctx.profile, path.join(ctx.state.bootstrapEntry!, 'root'), path.join(tmp, BASE_LAYER), ctx.state.sourceDateEpoch?.epoch), MKSQUASHFS_RUN);
   });
   ctx.state.baseLayer = path.join(entry, BASE_LAYER);
   return 'miss';
@@ -53,7 +57,7 @@ async function upperLayer(ctx: BuildContext): Promise<'hit' | 'miss'> {
     await writeFile(path.join(tmp, 'build-id'), `${ctx.state.buildId}\n`);
     await ctx.state.unmountOverlay!();
     ctx.state.mergedRoot = undefined;
-    await run(mksquashfsArgv(ctx.profile, ctx.state.upperDir!, path.join(tmp, UPPER_LAYER)), { label: 'mksquashfs' });
+    await run(mksquashfsArgv(ctx.profile, ctx.state.upperDir!, path.join(tmp, UPPER_LAYER), ctx.state.sourceDateEpoch?.epoch), MKSQUASHFS_RUN);
   });
   return 'miss';
 }
