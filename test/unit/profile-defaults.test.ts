@@ -16,7 +16,7 @@ describe('profile defaults', () => {
       components: ['main'],
       variant: 'minbase',
     });
-    expect(p.packages).toEqual([]);
+    expect(p.packages).toEqual(['linux-image-amd64']); // kernel.package's default
     expect(p.slim).toBe(false);
     expect(p.image).toEqual({ hostname: 'debian-live', locale: 'C.UTF-8', timezone: 'Etc/UTC', user: { name: 'user', autologin: true, groups: [] } });
     expect(p.overlays).toEqual([]);

@@ -9,6 +9,7 @@ import type { MergedProfile } from './schema.js';
 import type { Hook, Overlay, Profile, Squashfs } from './types.js';
 import { forensicBoot, forensicOverlays } from '../forensic/boot.js';
 import { resolveReference } from '../reference/profile.js';
+import { packagesWithKernel, resolveKernel } from '../kernel/profile.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -23,7 +24,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     sourceFiles: ctx.sourceFiles,
     ...(out.description === undefined ? {} : { description: out.description }),
     distribution: out.distribution,
-    packages: out.packages,
+    packages: packagesWithKernel(out.packages, out.kernel.package),
     slim: out.slim,
     image: out.image,
     overlays: forensicOverlays(
@@ -37,6 +38,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     forensic: out.forensic,
     toolkit: out.toolkit,
     reference: resolveReference(out.reference, out.distribution),
+    kernel: resolveKernel(out.kernel, (at) => fileOf(ctx, at)),
   };
 }
 

@@ -3,7 +3,7 @@
 // items, paths absolute. Written out by hand so it reads well; the checks at the bottom make the
 // compiler fail if schema.ts and these types drift apart.
 import type * as z from 'zod';
-import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema } from './schema.js';
+import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema, kernelSchema } from './schema.js';
 
 export interface Distribution {
   suite: string;
@@ -129,6 +129,36 @@ export interface Reference extends Omit<ReferenceSettings, 'suites'> {
   suites: { suite: string; mirror: string }[];
 }
 
+/** The kernel section as written (schema output): paths relative to the file that names them. */
+export interface KernelSettings {
+  package: string;
+  dkms: string[];
+  sources: string[];
+  prebuilt: string[];
+  load: string[];
+  blacklist: string[];
+  initramfs: string[];
+  signing: { key: string; certificate: string } | null;
+}
+
+/** A path from the profile: as written (for records and messages) and absolute (to read it). */
+export interface ProfilePath {
+  source: string;
+  path: string;
+}
+
+/** Resolved: every path absolute (stages/kernel-modules.ts, src/builder/kernel/). */
+export interface Kernel {
+  package: string;
+  dkms: string[];
+  sources: ProfilePath[];
+  prebuilt: ProfilePath[];
+  load: string[];
+  blacklist: string[];
+  initramfs: string[];
+  signing: { key: ProfilePath; certificate: ProfilePath } | null;
+}
+
 export interface Profile {
   /** Basename of the profile file without .yaml. */
   name: string;
@@ -146,6 +176,7 @@ export interface Profile {
   forensic: Forensic;
   toolkit: Toolkit;
   reference: Reference;
+  kernel: Kernel;
 }
 
 // Compile-time drift checks: each line fails to compile if the schema's output and the type differ.
@@ -160,4 +191,5 @@ export type SchemaTypeChecks = [
   Holds<Same<z.output<typeof forensicSchema>, Forensic>>,
   Holds<Same<z.output<typeof toolkitSchema>, Toolkit>>,
   Holds<Same<z.output<typeof referenceSchema>, ReferenceSettings>>,
+  Holds<Same<z.output<typeof kernelSchema>, KernelSettings>>,
 ];
