@@ -29,7 +29,7 @@ describe('merging an extends chain', () => {
   it('appends list items and drops duplicates by value', async () => {
     const repo = tempRepo({ 'profiles/parent.yaml': parent, 'profiles/child.yaml': 'extends: parent\npackages: [bb, cc]\n' });
     const p = await repo.load('child');
-    expect(p.packages).toEqual(['aa', 'bb', 'cc', 'linux-image-amd64'] // kernel.package joins the packages);
+    expect(p.packages).toEqual(['aa', 'bb', 'cc', 'linux-image-amd64']); // kernel.package joins the packages
     expect(p.boot.kernel_options).toEqual(['boot=live', 'quiet']);
   });
 

@@ -166,7 +166,7 @@ export const kernelSchema = z.strictObject({
     .describe("Out-of-tree module source folders (a Kbuild Makefile and its sources), relative to the profile file's folder, built with the image kernel's headers (`make -C /lib/modules/KVER/build M=DIR modules`)."),
   prebuilt: mergeList(relPath('.ko file'))
     .prefault([])
-    .describe("Prebuilt .ko files, relative to the profile file's folder; refused when their vermagic (modinfo -F vermagic) is not the image kernel's."),
+    .describe("Prebuilt .ko files, relative to the profile file's folder; refused when the vermagic in their .modinfo (what modinfo -F vermagic prints) is not the image kernel's."),
   load: mergeList(moduleName()).prefault([]).describe('Modules loaded at boot (/etc/modules-load.d/forensic-live.conf).'),
   blacklist: mergeList(moduleName()).prefault([]).describe('Modules never loaded automatically (/etc/modprobe.d/forensic-live-blacklist.conf; in the initramfs too).'),
   initramfs: mergeList(moduleName()).prefault([]).describe('Modules added to the initramfs and loaded there (/usr/share/initramfs-tools/modules.d/forensic-live).'),
