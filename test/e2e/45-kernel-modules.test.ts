@@ -125,3 +125,17 @@ describe('prebuilt modules', () => {
     expect(signed.result.stderr).not.toContain('unsigned');
   });
 });
+
+describe('the forensic profile', () => {
+  // 40-forensic built it already: this is a cache hit that only writes the ISO again.
+  it('carries the apfs module built from apfs-dkms, and no tool chain', async () => {
+    const forensic = await buildProfile('forensic');
+    const apfs = modulesOf(forensic).find((m) => m.name === 'apfs');
+    expect(apfs).toMatchObject({ source: { kind: 'package', package: 'apfs-dkms', version: expect.any(String) }, file: expect.stringMatching(/^\/lib\/modules\/.*\/updates\/apfs\.ko$/) });
+    const lines = manifest(forensic, 'forensic');
+    expect(lines.some((l) => l.startsWith('kernel-module:apfs\t') && l.includes('\tpackage:apfs-dkms='))).toBe(true);
+    expect(lines.map((l) => l.split('\t')[0]!).filter((n) => TOOLCHAIN.test(n))).toEqual([]);
+    const ko = upperFile(forensic.iso, apfs!.file, scratch);
+    expect(execFileSync('sha256sum', { input: ko }).toString().split(' ')[0]).toBe(apfs!.sha256);
+  });
+});
