@@ -17,7 +17,7 @@ describe('profile defaults', () => {
       variant: 'minbase',
       snapshot: null,
     });
-    expect(p.packages).toEqual([]);
+    expect(p.packages).toEqual(['linux-image-amd64']); // kernel.package's default
     expect(p.slim).toBe(false);
     expect(p.image).toEqual({ hostname: 'debian-live', locale: 'C.UTF-8', timezone: 'Etc/UTC', user: { name: 'user', autologin: true, groups: [] } });
     expect(p.overlays).toEqual([]);

@@ -29,7 +29,7 @@ describe('merging an extends chain', () => {
   it('appends list items and drops duplicates by value', async () => {
     const repo = tempRepo({ 'profiles/parent.yaml': parent, 'profiles/child.yaml': 'extends: parent\npackages: [bb, cc]\n' });
     const p = await repo.load('child');
-    expect(p.packages).toEqual(['aa', 'bb', 'cc']);
+    expect(p.packages).toEqual(['aa', 'bb', 'cc', 'linux-image-amd64']); // kernel.package joins the packages
     expect(p.boot.kernel_options).toEqual(['boot=live', 'quiet']);
   });
 
@@ -79,7 +79,7 @@ describe('merging an extends chain', () => {
           - remove: rescue
     `;
     const p = await tempRepo({ 'profiles/parent.yaml': parent, 'profiles/child.yaml': child }).load('child');
-    expect(p.packages).toEqual(['bb']);
+    expect(p.packages).toEqual(['bb', 'linux-image-amd64']);
     expect(p.hooks.map((h) => h.name)).toEqual(['first']);
     expect(p.boot.kernel_options).toEqual(['boot=live']);
     expect(p.boot.entries.map((e) => e.id)).toEqual(['live']);
@@ -106,7 +106,7 @@ describe('merging an extends chain', () => {
     const p = await repo.load('child');
     expect(p.name).toBe('child');
     expect(p.sourceFiles).toEqual(['child', 'parent', 'grand'].map((n) => `${repo.root}/profiles/${n}.yaml`));
-    expect(p.packages).toEqual(['bb', 'cc']);
+    expect(p.packages).toEqual(['bb', 'cc', 'linux-image-amd64']);
     expect(p.image.hostname).toBe('grand');
   });
 

@@ -24,6 +24,9 @@ export interface StageRecord {
   detail?: string;
 }
 
+/** A kernel module the build put into the image (stages/kernel-modules.ts); also read by the SBOM. */
+export interface InjectedModule { name: string; source: { kind: 'package' | 'folder' | 'file'; package?: string; version?: string; path?: string }; kernelVersion: string; file: string /* path in the image */; sha256: string; signed: boolean }
+
 /** Produced by the stages, in pipeline order. */
 export interface BuildState {
   /** Cache entry holding the bootstrapped tree (root/), its package list and kernel version. */
@@ -49,6 +52,8 @@ export interface BuildState {
   sourceDateEpoch?: SourceDateEpoch;
   /** Secure Boot: the signed packages the ESP's shim, MokManager and GRUB came from. */
   signedBoot?: { name: string; version: string; suite: string; sha256: string }[];
+  /** Every module the kernel-modules stage injected (none: undefined or empty). */
+  kernelModules?: InjectedModule[];
 }
 
 export class BuildContext {

@@ -16,6 +16,8 @@ export type {
   HookWhen,
   ImageSettings,
   ImageUser,
+  Kernel,
+  ProfilePath,
   Overlay,
   Profile,
   Reference,

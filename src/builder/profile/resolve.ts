@@ -10,6 +10,7 @@ import type { Hook, Overlay, Profile, Squashfs } from './types.js';
 import { forensicBoot, forensicOverlays } from '../forensic/boot.js';
 import { resolveReference } from '../reference/profile.js';
 import { snapshotMirrors } from '../repro/snapshot.js';
+import { packagesWithKernel, resolveKernel } from '../kernel/profile.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -24,7 +25,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     sourceFiles: ctx.sourceFiles,
     ...(out.description === undefined ? {} : { description: out.description }),
     distribution: withSnapshot(out.distribution),
-    packages: out.packages,
+    packages: packagesWithKernel(out.packages, out.kernel.package),
     slim: out.slim,
     image: out.image,
     overlays: forensicOverlays(
@@ -38,6 +39,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext): Profile {
     forensic: out.forensic,
     toolkit: out.toolkit,
     reference: resolveReference(out.reference, withSnapshot(out.distribution)),
+    kernel: resolveKernel(out.kernel, (at) => fileOf(ctx, at)),
     reproducible: out.reproducible,
   };
 }

@@ -3,7 +3,7 @@
 // items, paths absolute. Written out by hand so it reads well; the checks at the bottom make the
 // compiler fail if schema.ts and these types drift apart.
 import type * as z from 'zod';
-import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema, reproducibleSchema } from './schema.js';
+import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema, reproducibleSchema, kernelSchema } from './schema.js';
 
 export interface Distribution {
   suite: string;
@@ -133,6 +133,36 @@ export interface Reference extends Omit<ReferenceSettings, 'suites'> {
   suites: { suite: string; mirror: string }[];
 }
 
+/** The kernel section as written (schema output): paths relative to the file that names them. */
+export interface KernelSettings {
+  package: string;
+  dkms: string[];
+  sources: string[];
+  prebuilt: string[];
+  load: string[];
+  blacklist: string[];
+  initramfs: string[];
+  signing: { key: string; certificate: string } | null;
+}
+
+/** A path from the profile: as written (for records and messages) and absolute (to read it). */
+export interface ProfilePath {
+  source: string;
+  path: string;
+}
+
+/** Resolved: every path absolute (stages/kernel-modules.ts, src/builder/kernel/). */
+export interface Kernel {
+  package: string;
+  dkms: string[];
+  sources: ProfilePath[];
+  prebuilt: ProfilePath[];
+  load: string[];
+  blacklist: string[];
+  initramfs: string[];
+  signing: { key: ProfilePath; certificate: ProfilePath } | null;
+}
+
 export interface Profile {
   /** Basename of the profile file without .yaml. */
   name: string;
@@ -151,6 +181,7 @@ export interface Profile {
   toolkit: Toolkit;
   reference: Reference;
   reproducible: Reproducible;
+  kernel: Kernel;
 }
 
 /** SOURCE_DATE_EPOCH's source (repro/epoch.ts). */
@@ -171,4 +202,5 @@ export type SchemaTypeChecks = [
   Holds<Same<z.output<typeof toolkitSchema>, Toolkit>>,
   Holds<Same<z.output<typeof referenceSchema>, ReferenceSettings>>,
   Holds<Same<z.output<typeof reproducibleSchema>, Reproducible>>,
+  Holds<Same<z.output<typeof kernelSchema>, KernelSettings>>,
 ];

@@ -8,6 +8,7 @@ import type { Stage } from '../pipeline/stage.js';
 import { fileSha256 } from '../hash.js';
 import { menuEntries } from './grub-config.js';
 import { referenceSummary } from './reference.js';
+import { manifestLines } from '../kernel/records.js';
 
 export const outputsStage: Stage = {
   name: 'outputs',
@@ -18,7 +19,7 @@ export const outputsStage: Stage = {
     const sha256 = await fileSha256(iso);
     ctx.state.isoSha256 = sha256;
     await updateSha256Sums(ctx.opts.outDir, path.basename(iso), sha256);
-    const packages = await readFile(path.join(ctx.state.upperEntry!, 'packages.tsv'), 'utf8');
+    const packages = (await readFile(path.join(ctx.state.upperEntry!, 'packages.tsv'), 'utf8')) + manifestLines(ctx.state.kernelModules ?? [], ctx.profile.distribution.architecture);
     await writeAtomic(ctx.out(`${ctx.profile.name}.packages`), packages);
     await writeAtomic(ctx.out(`${ctx.profile.name}.build.json`), JSON.stringify(await buildRecord(ctx, sha256, Date.now() - started), null, 2) + '\n');
     return { cache: 'none', detail: `sha256 ${sha256.slice(0, 16)}…` };
@@ -57,6 +58,7 @@ async function buildRecord(ctx: BuildContext, sha256: string, outputsMs: number)
     bootMenu: menuEntries(ctx.profile),
     secureBoot: ctx.profile.boot.secure_boot ? { signedPackages: ctx.state.signedBoot ?? [] } : null,
     reference: referenceSummary(ctx),
+    kernelModules: ctx.state.kernelModules ?? [],
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
     cache: { dir: ctx.opts.cacheDir, bootstrapKey: ctx.state.bootstrapKey, upperKey: ctx.state.upperKey, used: !ctx.opts.noCache },
     tools: ctx.toolVersions,

@@ -8,6 +8,8 @@ import { hookFingerprint } from './hooks.js';
 import { treeFingerprint } from './tree-fingerprint.js';
 import { toolkitFingerprint } from './toolkit.js';
 import { referenceFingerprint } from './reference.js';
+import { kernelFingerprint } from '../kernel/plan.js';
+import { kernelSectionUsed } from '../kernel/profile.js';
 
 /** Bump when the way the upper layer is made changes. */
 const UPPER_FORMAT = 1;
@@ -31,6 +33,8 @@ export async function upperKey(ctx: BuildContext): Promise<string> {
     ...(p.toolkit.responder ? { toolkit: await toolkitFingerprint(ctx) } : {}),
     // The reference database lives in the upper layer: a new one (new packages) rebuilds it.
     ...(p.reference.enabled ? { reference: await referenceFingerprint(ctx) } : {}),
+    // Modules and module lists live in the upper layer: only present when used (cached layers stay valid).
+    ...(kernelSectionUsed(p.kernel) ? { kernel: await kernelFingerprint(ctx) } : {}),
     hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-overlays')),
   });
 }
