@@ -23,6 +23,13 @@ describe('xorrisoArgv', () => {
     expect(after(argv, '-e')).toBe('--interval:appended_partition_2:all::');
   });
 
+  it('sets every file date and the volume dates to SOURCE_DATE_EPOCH (reproducible ISOs)', () => {
+    const argv = xorrisoArgv({ ...base, bios: true, sourceDateEpoch: 1783764997 });
+    expect(argv).toContain('--modification-date=2026071110163700');
+    expect(after(argv, '--set_all_file_dates')).toBe('2026071110163700');
+    expect(xorrisoArgv({ ...base, bios: true })).not.toContain('--set_all_file_dates');
+  });
+
   it('leaves out the BIOS parts for a UEFI-only profile', () => {
     const argv = xorrisoArgv({ ...base, bios: false, efiImage: '/w/efi.img' });
     expect(argv).not.toContain('--grub2-mbr');

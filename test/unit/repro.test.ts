@@ -81,8 +81,16 @@ describe('repro-check comparison', () => {
   it('lists changed, added and removed files, and symlink targets', async () => {
     const a = await treeDigest(tree({ 'live/x': 'same', 'live/y': 'old', 'boot/l': '->a', gone: '1' }));
     const b = await treeDigest(tree({ 'live/x': 'same', 'live/y': 'new', 'boot/l': '->b', added: '1' }));
-    expect(diffDigests(a, b)).toEqual(['added (only in the second build)', 'boot/l', 'gone (only in the first build)', 'live/y']);
+    expect(diffDigests(a, b)).toEqual(['added (only in the second build)', 'boot/l (content)', 'gone (only in the first build)', 'live/y (content)']);
     expect(diffDigests(a, a)).toEqual([]);
+  });
+
+  it('tells a metadata-only difference from a content difference', async () => {
+    const a = tree({ f: 'same' });
+    const b = tree({ f: 'same' });
+    const { utimesSync } = await import('node:fs');
+    utimesSync(path.join(b, 'f'), 1_000_000, 1_000_000);
+    expect(diffDigests(await treeDigest(a), await treeDigest(b))).toEqual(['f (metadata: mode, owner or mtime)']);
   });
 
   it('finds the first differing byte, across read chunks', async () => {

@@ -33,12 +33,16 @@ export async function treeDigest(root: string): Promise<Map<string, string>> {
   return out;
 }
 
-/** Paths whose digest differs, or that exist on one side only (marked `only in a/b`). */
+/**
+ * Paths whose digest differs, marked `(content)` or `(metadata: mode, owner or mtime)`, or that
+ * exist on one side only.
+ */
 export function diffDigests(a: Map<string, string>, b: Map<string, string>): string[] {
   const out: string[] = [];
   for (const [p, d] of a) {
-    if (!b.has(p)) out.push(`${p} (only in the first build)`);
-    else if (b.get(p) !== d) out.push(p);
+    const other = b.get(p);
+    if (other === undefined) out.push(`${p} (only in the first build)`);
+    else if (other !== d) out.push(`${p} (${other.split(' ')[0] === d.split(' ')[0] ? 'metadata: mode, owner or mtime' : 'content'})`);
   }
   for (const p of b.keys()) if (!a.has(p)) out.push(`${p} (only in the second build)`);
   return out.sort();
@@ -83,8 +87,9 @@ export async function compareIsos(a: string, b: string, scratch: string): Promis
   }
   const paths = diffDigests(await treeDigest(trees.a), await treeDigest(trees.b));
   const detailed: string[] = [];
-  for (const p of paths) {
-    detailed.push(p);
+  for (const entry of paths) {
+    detailed.push(entry);
+    const p = entry.replace(/ \(content\)$/, '');
     if (!p.endsWith('.squashfs') || !existsSync(path.join(trees.a, p)) || !existsSync(path.join(trees.b, p))) continue;
     const layer = { a: path.join(scratch, `layer-a-${path.basename(p)}`), b: path.join(scratch, `layer-b-${path.basename(p)}`) };
     for (const side of ['a', 'b'] as const) {

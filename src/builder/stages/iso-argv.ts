@@ -13,12 +13,25 @@ export interface IsoArgs {
   /** Extra files mapped into the ISO without copying them: path inside the ISO -> file on the host. */
   grafts: Record<string, string>;
   grubLib?: string;
+  /** SOURCE_DATE_EPOCH: every file and volume date, and (through it) the volume and GPT UUIDs. */
+  sourceDateEpoch?: number;
+}
+
+/** xorriso's YYYYMMDDhhmmsscc (GMT). */
+export function xorrisoTime(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().replace(/[-:T]/g, '').replace(/\.(\d\d)\dZ$/, '$1');
 }
 
 export function xorrisoArgv(a: IsoArgs): string[] {
   const argv = ['xorriso', '-as', 'mkisofs', '-o', a.output];
   argv.push('-iso-level', '3', '-full-iso9660-filenames', '-joliet', '-joliet-long', '-rational-rock');
   argv.push('-volid', a.volumeLabel);
+  if (a.sourceDateEpoch !== undefined) {
+    // Files keep the time they were copied at unless told otherwise; the volume dates and the GPT
+    // disk GUID derive from --modification-date.
+    const t = xorrisoTime(a.sourceDateEpoch);
+    argv.push(`--modification-date=${t}`, '--set_all_file_dates', t);
+  }
   if (a.bios) {
     argv.push('-partition_offset', '16', '--grub2-mbr', `${a.grubLib ?? '/usr/lib/grub'}/i386-pc/boot_hybrid.img`, '--mbr-force-bootable');
   }

@@ -29,6 +29,7 @@ export const isoStage: Stage = {
         output: tmp,
         isoDir,
         volumeLabel: ctx.profile.boot.volume_label,
+        sourceDateEpoch: ctx.state.sourceDateEpoch?.epoch,
         bios: fw.includes('bios'),
         efiImage: fw.includes('uefi') ? ctx.work('efi.img') : undefined,
         grafts: {
