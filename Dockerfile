@@ -51,7 +51,7 @@ LABEL org.opencontainers.image.title="forensic-live-builder" \
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       mmdebstrap debian-archive-keyring gpgv arch-test \
-      squashfs-tools xorriso mtools dosfstools \
+      squashfs-tools xorriso mtools dosfstools attr \
       grub-common grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed \
       xz-utils ca-certificates nodejs \
  && apt-get clean \

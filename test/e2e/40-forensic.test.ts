@@ -23,8 +23,11 @@ describe('forensic profile', () => {
   });
 
   it('records the signed boot chain it used in build.json', () => {
-    const sb = (build.buildJson as unknown as { secureBoot: { signedPackages: { name: string; sha256: string }[] } }).secureBoot;
+    const sb = (build.buildJson as unknown as { secureBoot: { signedPackages: { name: string; sha256: string }[]; unsignedModules: string[] } }).secureBoot;
     expect(sb.signedPackages.map((p) => p.name)).toEqual(['shim-signed', 'shim-helpers-amd64-signed', 'grub-efi-amd64-signed']);
+    // apfs from apfs-dkms is not signed by Debian: it does not load under Secure Boot, and the build says so.
+    expect(sb.unsignedModules).toEqual(['apfs']);
+    expect(build.result.stderr).toMatch(/kernel module\(s\) are unsigned \(apfs\): they will not load on a machine that enforces Secure Boot/);
     for (const p of sb.signedPackages) expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -107,3 +107,16 @@ describe('repro-check comparison', () => {
     expect(await firstDifference(path.join(d, 'a'), path.join(d, 'b'))).toBe(100);
   });
 });
+
+describe('overlayfs bookkeeping xattrs', () => {
+  it('reads getfattr names per file, escaped paths included, and keeps only meaningful ones', async () => {
+    const { parseGetfattrNames, KEPT_OVERLAY_XATTRS } = await import('../../src/builder/stages/overlay-xattrs.js');
+    const parsed = parseGetfattrNames('# file: /w/upper/etc\ntrusted.overlay.impure\ntrusted.overlay.origin\n\n# file: /w/upper/odd\\040name\\012x\ntrusted.overlay.opaque\n\n');
+    expect(parsed).toEqual([
+      { file: '/w/upper/etc', names: ['trusted.overlay.impure', 'trusted.overlay.origin'] },
+      { file: '/w/upper/odd name\nx', names: ['trusted.overlay.opaque'] },
+    ]);
+    expect(KEPT_OVERLAY_XATTRS.has('trusted.overlay.opaque')).toBe(true);
+    expect(KEPT_OVERLAY_XATTRS.has('trusted.overlay.origin')).toBe(false);
+  });
+});

@@ -25,6 +25,7 @@ export const BUILD_REQUIREMENTS: HostRequirement[] = [
   { what: 'grub-mkimage', program: 'grub-mkimage', pkg: 'grub-common' },
   { what: 'dpkg-query', program: 'dpkg-query', pkg: 'dpkg' },
   { what: 'xz', program: 'xz', pkg: 'xz-utils' },
+  { what: 'getfattr/setfattr', program: 'setfattr', pkg: 'attr' },
   { what: "Debian's archive keyring", file: ARCHIVE_KEYRING, pkg: 'debian-archive-keyring' },
   { what: 'GRUB for BIOS', file: '/usr/lib/grub/i386-pc/boot_hybrid.img', pkg: 'grub-pc-bin', firmware: 'bios' },
   { what: 'GRUB for UEFI', file: '/usr/lib/grub/x86_64-efi/linux.mod', pkg: 'grub-efi-amd64-bin', firmware: 'uefi' },

@@ -56,7 +56,13 @@ async function buildRecord(ctx: BuildContext, sha256: string, outputsMs: number)
     kernel: ctx.state.kernelVersion,
     sourceDateEpoch: ctx.state.sourceDateEpoch ?? null,
     bootMenu: menuEntries(ctx.profile),
-    secureBoot: ctx.profile.boot.secure_boot ? { signedPackages: ctx.state.signedBoot ?? [] } : null,
+    secureBoot: ctx.profile.boot.secure_boot
+      ? {
+          signedPackages: ctx.state.signedBoot ?? [],
+          // Injected modules without a signature: they do not load where Secure Boot is enforced.
+          unsignedModules: (ctx.state.kernelModules ?? []).filter((m) => !m.signed).map((m) => m.name),
+        }
+      : null,
     reference: referenceSummary(ctx),
     kernelModules: ctx.state.kernelModules ?? [],
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],

@@ -11,6 +11,7 @@ import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { mksquashfsArgv } from './squashfs-argv.js';
 import { listPackages } from './packages.js';
+import { stripOverlayBookkeeping } from './overlay-xattrs.js';
 
 // mksquashfs refuses SOURCE_DATE_EPOCH together with -mkfs-time/-all-time, and the env var alone
 // only clamps newer timestamps: the argv sets every timestamp, so the variable is taken away here.
@@ -57,6 +58,7 @@ async function upperLayer(ctx: BuildContext): Promise<'hit' | 'miss'> {
     await writeFile(path.join(tmp, 'build-id'), `${ctx.state.buildId}\n`);
     await ctx.state.unmountOverlay!();
     ctx.state.mergedRoot = undefined;
+    await stripOverlayBookkeeping(ctx.state.upperDir!);
     await run(mksquashfsArgv(ctx.profile, ctx.state.upperDir!, path.join(tmp, UPPER_LAYER), ctx.state.sourceDateEpoch?.epoch), MKSQUASHFS_RUN);
   });
   return 'miss';

@@ -12,7 +12,7 @@ import { kernelFingerprint } from '../kernel/plan.js';
 import { kernelSectionUsed } from '../kernel/profile.js';
 
 /** Bump when the way the upper layer is made changes. */
-const UPPER_FORMAT = 1;
+const UPPER_FORMAT = 2;
 
 export function selftestDir(ctx: BuildContext): string {
   return path.join(ctx.opts.repoRoot, 'image', 'selftest');
