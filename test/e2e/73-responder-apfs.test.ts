@@ -4,17 +4,16 @@
 // evidence boot runs (test 50) reads the known file back through a read-only mount, and the
 // image's sha256 is unchanged after power-off. Positive control, in the same boot: another copy
 // mounted with the driver's `readwrite` and written to does change, so the hash check can fail.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APFS_GUEST_SNIPPET, APFS_MAKER_PROFILE, apfsEvidenceImage, expectApfsRead } from '../helpers/apfs-evidence.js';
+import { APFS_GUEST_SNIPPET, APFS_MAKER_PROFILE, apfsEvidenceCopy, apfsEvidenceImage, expectApfsRead } from '../helpers/apfs-evidence.js';
 import { bootIso, buildProfile, TEST_OUT } from '../helpers/e2e.js';
 import { sha256File } from '../helpers/evidence.js';
 import { ensureBundle } from '../helpers/responder-run.js';
 
 const DIR = path.join(TEST_OUT, 'apfs');
 let makerIso: string;
-let cached: string;
 
 const SCRIPT = `#!/bin/bash
 set -u
@@ -22,15 +21,16 @@ dev() { for d in /sys/block/*; do [ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] &&
 udevadm settle --timeout=30 || true
 rc=0
 ${APFS_GUEST_SNIPPET}
-# Positive control: the experimental write support, on purpose, on a second copy.
-c=$(dev APFSCTRL) && mkdir -p /mnt/ctrl && mount -t apfs -o readwrite "/dev/\${c}2" /mnt/ctrl && echo changed > /mnt/ctrl/control.txt && umount /mnt/ctrl && sync && echo "CONTROL written"
+# Positive control, on a second copy: the driver's experimental write support, used on purpose.
+c=$(dev APFSCTRL) && mkdir -p /mnt/ctrl && mount -t apfs -o readwrite "/dev/\${c}2" /mnt/ctrl && echo control > /mnt/ctrl/control.txt && umount /mnt/ctrl && sync && echo "CONTROL written"
+dmesg | grep -i 'APFS (' | sed 's/^/CONTROL-KLOG /' | tail -n 10
 exit $rc
 `;
 
 beforeAll(async () => {
   ensureBundle(); // the image carries the responder built from this checkout
   makerIso = (await buildProfile(APFS_MAKER_PROFILE)).iso;
-  cached = await apfsEvidenceImage();
+  await apfsEvidenceImage(); // made in a guest once per machine
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
 });
@@ -39,8 +39,8 @@ describe('responder mount: APFS', () => {
   it('mounts the container read-only, reads the known file, and changes no byte', async () => {
     const evidence = path.join(DIR, 'apfs-evidence.img');
     const control = path.join(DIR, 'apfs-control.img');
-    copyFileSync(cached, evidence);
-    copyFileSync(cached, control);
+    await apfsEvidenceCopy(evidence);
+    await apfsEvidenceCopy(control);
     const before = sha256File(evidence);
     expect(sha256File(control)).toBe(before);
     const script = path.join(DIR, 'apfs.sh');

@@ -18,7 +18,10 @@ export const APFS_MAKER_PROFILE = path.join(REPO, 'test/fixtures/profiles/apfs-m
 /** The file written into the APFS volume, and its content (one line). */
 export const APFS_KNOWN_FILE = 'evidence.txt';
 export const APFS_KNOWN_CONTENT = 'APFS KNOWN CONTENT forensic-live 1f0e7c';
-const DISK_MIB = 200;
+// mkapfs sizes the container's internal pool by its size (9 blocks at 190 MiB, 27 at 1 GiB), and
+// linux-apfs-rw 0.3.0 runs out of a small pool after a few transactions ("internal pool seems
+// full"). A sparse 1 GiB disk takes about 1 MiB on disk; copies are made sparse too.
+const DISK_MIB = 1024;
 const APFS_TYPE = '7C3457EF-0000-11AA-AA11-00306543ECAC';
 /** Partition 1: EFI system (left empty), partition 2: the APFS container, to the end. */
 const GPT_LAYOUT = ['-n', '1:2048:+8M', '-t', '1:EF00', '-c', '1:EFI', '-n', '2:0:0', '-t', `2:${APFS_TYPE}`, '-c', '2:Macintosh HD'];
@@ -46,6 +49,8 @@ mkdir /mnt/apfs/Users
 printf 'second file\\n' > /mnt/apfs/Users/notes.txt
 sync
 umount /mnt/apfs
+# The driver's write support is experimental: every transaction must have gone through.
+if dmesg | grep -iE 'APFS.*(aborting transaction|pool seems full|error)'; then echo "the apfs driver failed a write" >&2; exit 1; fi
 apfsck "$P"
 mount -t apfs -o ro "$P" /mnt/apfs
 echo "APFS-WROTE $(cat /mnt/apfs/${APFS_KNOWN_FILE})"
@@ -80,6 +85,14 @@ export async function apfsEvidenceImage(): Promise<string> {
   return image;
 }
 
+/** A sparse copy of the cached image at `to`, for one boot (never boot the cached original). */
+export async function apfsEvidenceCopy(to: string): Promise<string> {
+  const cached = await apfsEvidenceImage();
+  rmSync(to, { force: true });
+  sh(['cp', '--sparse=always', cached, to]);
+  return to;
+}
+
 /**
  * Bash for a guest script that defines `dev SERIAL` (prints the disk's name, e.g. vdc) and `rc`:
  * mounts partition 2 of the disk with serial EVAPFS through `responder mount` (read-only), reads
@@ -90,7 +103,7 @@ export const APFS_GUEST_SNIPPET = `
 if a=$(dev EVAPFS); then
   if out=$(responder mount "/dev/$a:2" /mnt/apfs-evidence 2>&1); then
     echo "$out" | sed 's/^/APFS-MOUNT /'
-    echo "APFS-FINDMNT $(findmnt -n -o SOURCE,FSTYPE,OPTIONS /mnt/apfs-evidence)"
+    echo "APFS-FINDMNT $(findmnt -n -r -o SOURCE,FSTYPE,OPTIONS /mnt/apfs-evidence)"
     echo "APFS-RO $(cat /sys/block/$a/ro) $(cat /sys/block/$a/\${a}2/ro)"
     echo "APFS-READ $(cat /mnt/apfs-evidence/${APFS_KNOWN_FILE} 2>&1)"
     if touch /mnt/apfs-evidence/written-by-test 2>/dev/null; then echo "APFS-WRITE succeeded"; rc=1; else echo "APFS-WRITE refused"; fi
