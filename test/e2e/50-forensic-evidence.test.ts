@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
+import { APFS_GUEST_SNIPPET, apfsEvidenceCopy, expectApfsRead } from '../helpers/apfs-evidence.js';
 import { blankImage, dirtyExt4, dirtyXfs, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
 
 const DIR = path.join(TEST_OUT, 'evidence');
@@ -69,6 +70,7 @@ beforeAll(async () => {
   disks.mdA = fresh(rl.mdA, 'md-a.img');
   disks.mdB = fresh(rl.mdB, 'md-b.img');
   disks.lvm = fresh(rl.lvm, 'lvm.img');
+  disks.apfs = await apfsEvidenceCopy(path.join(DIR, 'apfs-gpt.img')); // read back by the apfs module in the image
 });
 
 /** Runs in the forensic guest after the self-test: what a responder might try, all of it refused. */
@@ -104,6 +106,7 @@ echo "MDSTAT $(grep -c '^md' /proc/mdstat 2>/dev/null || true)"
 echo "SWAPS $(tail -n +2 /proc/swaps | wc -l)"
 echo "MEDIUM $(findmnt -n -o SOURCE /run/live/medium) $(cat /run/live/medium/.disk/live-uuid 2>/dev/null)"
 dmesg | grep -E 'EXT4-fs|XFS|read-only block-device' | sed 's/^/KLOG /' | tail -n 20
+${APFS_GUEST_SNIPPET}
 exit $rc
 `;
 
@@ -121,6 +124,7 @@ describe('forensic mode against evidence disks', () => {
       '--disk', `file=${disks.mdB},if=ahci,serial=EVMDB`,
       '--disk', `file=${disks.swap},if=nvme,serial=EVSWAP`,
       '--disk', `file=${disks.lvm},if=ahci,serial=EVLVM`,
+      '--disk', `file=${disks.apfs},if=virtio,serial=EVAPFS`,
       // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
       '--disk', `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
       '--hotplug-disk', `file=${disks.hot},if=virtio,serial=HOT1`,
@@ -142,6 +146,7 @@ describe('forensic mode against evidence disks', () => {
     expect(r.scriptOutput).toMatch(/HOTPLUG vd\w+ ro=1/);
     expect(r.scriptOutput).toMatch(/MOUNT EVEXT4 refused/);
     expect(r.scriptOutput).toMatch(/MOUNT EVXFS refused/);
+    expectApfsRead(r.scriptOutput); // responder mount read APFS back; its sha256 is in before/after
     expect(r.scriptExitCode).toBe(0);
     expect(r.passed).toBe(true);
     // Whether live-boot got to the planted medium before finding the CD depends on USB timing:

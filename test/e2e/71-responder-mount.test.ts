@@ -165,3 +165,27 @@ describe('responder mount: partitions of a disk image', () => {
     expectOneLineError(notMounted);
   });
 });
+
+// This host's kernel has no apfs module (the guest tests 50 and 73 have one): the real CLI must
+// stop with one clear line before attaching anything, and point a whole Mac disk at its partition.
+const hasMkapfs = trySh(['mkapfs', '-h']) || existsSync('/usr/sbin/mkapfs');
+describe.skipIf(!hasMkapfs || trySh(['modinfo', 'apfs']))('responder mount: APFS on a host without the apfs module', () => {
+  it('says the module is missing, leaves no loop device or mount point; names the APFS partition of a whole disk', async () => {
+    const disk = path.join(dir, 'mac.raw');
+    sh(['truncate', '-s', '200M', disk]);
+    sh(['sgdisk', '-n', '1:2048:+8M', '-t', '1:EF00', '-n', '2:0:0', '-t', '2:7C3457EF-0000-11AA-AA11-00306543ECAC', disk]);
+    const part = path.join(dir, 'p2.apfs');
+    sh(['truncate', '-s', '190M', part]);
+    sh(['mkapfs', part]);
+    sh(['dd', `if=${part}`, `of=${disk}`, 'bs=1M', 'seek=9', 'conv=notrunc,sparse', 'status=none']);
+    const whole = await runResponder(['mount', disk, path.join(dir, 'mac')], { env });
+    expectOneLineError(whole);
+    expect(whole.stderr).toContain(`(partitions 1: EFI system, 2: APFS): mount one partition, e.g. responder mount ${disk}:2`);
+    const m = await runResponder(['mount', `${disk}:2`, path.join(dir, 'mac-p2')], { env });
+    expectOneLineError(m);
+    expect(m.stderr).toMatch(/^responder: the apfs kernel module is not available on this system: modprobe: (FATAL: Module apfs not found|program not found)/);
+    expect(m.stderr).toMatch(/hint: .*apfs-dkms/);
+    expect(loopsOf(disk)).toBe('');
+    expect(existsSync(path.join(dir, 'mac-p2'))).toBe(false);
+  });
+});

@@ -9,21 +9,28 @@ import { ResponderError, UsageError } from '../lib/errors.js';
 import { printJson } from '../lib/output.js';
 import { runProgram } from '../lib/run-program.js';
 import { probeFilesystem } from '../disk/probe.js';
-import { planMount } from '../mount/plan.js';
+import { readPartitionTable } from '../disk/partitions.js';
+import { explainNoFilesystem } from '../mount/explain.js';
+import { ensureFilesystemDriver } from '../mount/kernel-module.js';
+import { parseApfsChoices, planMount } from '../mount/plan.js';
 import { resolveSource } from '../mount/source.js';
 import { deviceByNumber } from '../disk/sysfs.js';
 import { currentMounts, loadState, saveState, type MountRecord } from '../mount/state.js';
 
-const HELP = `Usage: responder mount SOURCE [MOUNTPOINT] [--partition N] [--json]
+const HELP = `Usage: responder mount SOURCE [MOUNTPOINT] [--partition N] [--volume N] [--snapshot NAME] [--json]
 
 Mounts SOURCE read-only, the safe way for its file system, with noexec,nodev,nosuid:
   ext2/3/4   ro,noload             (the journal is never replayed, even when dirty)
   XFS        ro,norecovery         (the log is never replayed)
   btrfs      ro,rescue=nologreplay
   NTFS       ntfs-3g -o ro         ($LogFile and hiberfil.sys untouched)
+  APFS       ro                    (apfs module; its write support needs \`readwrite\`, never given)
   vfat, exFAT, ISO 9660: ro
 It refuses what cannot be mounted safely (swap, hibernation images, LVM PVs, RAID members,
-LUKS/BitLocker, APFS, unknown) and says why. It never runs fsck.
+LUKS/BitLocker, unknown) and says why. It never runs fsck.
+
+APFS: a container holds volumes; --volume N mounts volume N (default 0), --snapshot NAME a
+snapshot of it. On a Mac disk the container is a GPT partition: mount it as disk.raw:N.
 
 SOURCE is one of:
   /dev/sdb1            a partition (or a whole device holding a file system)
@@ -36,9 +43,10 @@ Image files are attached to a read-only loop device (losetup --read-only, with -
 MOUNTPOINT defaults to /mnt/evidence/NAME (created, and removed again by umount). What was
 created is recorded in /run/responder/mounts.json; undo it with: responder umount MOUNTPOINT`;
 
-function defaultName(src: string, partition?: number): string {
-  const base = path.basename(src).replace(/[^A-Za-z0-9._-]/g, '_') || 'evidence';
-  return partition ? `${base}-p${partition}` : base;
+function defaultName(src: string, partition?: number, volume?: number, snapshot?: string): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+  const base = safe(path.basename(src)) || 'evidence';
+  return `${base}${partition ? `-p${partition}` : ''}${volume ? `-vol${volume}` : ''}${snapshot !== undefined ? `-snap-${safe(snapshot)}` : ''}`;
 }
 
 export const mountCommand: Command = {
@@ -46,26 +54,33 @@ export const mountCommand: Command = {
   summary: 'mount a device, partition or image read-only without replaying journals',
   help: HELP,
   async run(argv) {
-    const parsed = parse('mount', argv, { partition: { type: 'string' } });
-    const values = parsed.values as { partition?: string; json?: boolean };
+    const parsed = parse('mount', argv, { partition: { type: 'string' }, volume: { type: 'string' }, snapshot: { type: 'string' } });
+    const values = parsed.values as { partition?: string; volume?: string; snapshot?: string; json?: boolean };
     const [spec, mpArg, ...extra] = parsed.positionals;
     if (!spec) throw new UsageError('missing SOURCE', 'see: responder mount --help');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`, 'see: responder mount --help');
 
+    const choices = parseApfsChoices(values.volume, values.snapshot);
+    if (typeof choices === 'string') throw new UsageError(choices, 'see: responder mount --help');
+
     const { src, reader, close } = resolveSource(spec, values.partition);
     let sig;
+    let explained: string | undefined;
     try {
       sig = probeFilesystem(reader);
+      if (!sig) explained = explainNoFilesystem(spec, src, src.partition === undefined ? readPartitionTable(reader) : undefined);
     } finally {
       close();
     }
     const what = `${src.path}${src.partition ? ` partition ${src.partition}` : ''}`;
-    const plan = planMount(sig);
-    if (!plan.ok) throw new ResponderError(`refusing to mount ${what}: ${plan.reason}`);
+    const plan = planMount(sig, choices);
+    if (!plan.ok) throw new ResponderError(`refusing to mount ${what}: ${explained ?? plan.reason}`);
+    // Before anything is attached: a missing driver is one clear line, with nothing to undo.
+    if (plan.module) await ensureFilesystemDriver(plan.fstype, plan.module);
 
     const mounts = currentMounts();
     if (src.devno && !src.partition && mounts.some((m) => m.devno === src.devno)) throw new ResponderError(`${src.path} is already mounted (${mounts.find((m) => m.devno === src.devno)!.mountpoint})`);
-    const mountpoint = path.resolve(mpArg ?? path.join('/mnt/evidence', defaultName(src.path, src.partition)));
+    const mountpoint = path.resolve(mpArg ?? path.join('/mnt/evidence', defaultName(src.path, src.partition, choices.volume, choices.snapshot)));
     if (mounts.some((m) => m.mountpoint === mountpoint)) throw new ResponderError(`${mountpoint} is already a mount point`, 1, 'choose another MOUNTPOINT or run: responder umount ' + mountpoint);
 
     let createdMountpoint = false;

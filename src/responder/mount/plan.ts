@@ -7,10 +7,21 @@ import type { FsSignature } from '../disk/signature.js';
 export const ALWAYS = ['ro', 'noexec', 'nodev', 'nosuid'];
 
 export type MountPlan =
-  | { ok: true; program: 'mount' | 'ntfs-3g'; fstype: string; options: string[]; why: string }
+  | { ok: true; program: 'mount' | 'ntfs-3g'; fstype: string; options: string[]; why: string; module?: string }
   | { ok: false; reason: string };
 
-export function planMount(sig: FsSignature | undefined): MountPlan {
+/** What a responder may choose per mount (APFS only, for now). */
+export interface MountChoices {
+  /** APFS: the volume of the container to mount (the driver's default is 0). */
+  volume?: number;
+  /** APFS: a snapshot of that volume, by name. */
+  snapshot?: string;
+}
+
+export function planMount(sig: FsSignature | undefined, choices: MountChoices = {}): MountPlan {
+  if (sig?.type !== 'apfs' && (choices.volume !== undefined || choices.snapshot !== undefined)) {
+    return { ok: false, reason: `--volume and --snapshot are for APFS containers, and this is ${sig ? sig.type : 'no known file system'}` };
+  }
   if (!sig) return { ok: false, reason: 'no file system signature found (unknown, damaged, or not a file system): use `responder devices`/`acquire` and analyse the raw image instead' };
   switch (sig.type) {
     case 'ext2':
@@ -48,10 +59,37 @@ export function planMount(sig: FsSignature | undefined): MountPlan {
     case 'BitLocker':
       return { ok: false, reason: 'BitLocker-encrypted: acquire it and decrypt the copy with the recovery key' };
     case 'apfs':
-      return { ok: false, reason: 'APFS has no read-only-safe driver on this system; acquire it and use an APFS-aware tool on the copy' };
+      return planApfs(choices);
     case 'jbd':
       return { ok: false, reason: 'an external ext3/4 journal device, not a file system' };
     default:
       return { ok: false, reason: `${sig.type}: no known safe read-only mount for this format` };
   }
+}
+
+// linux-apfs-rw (bookworm's apfs-dkms 0.3.x, super.c parse_options): without `readwrite` it sets
+// SB_RDONLY itself and, with `ro`, opens the device FMODE_READ only; `readwrite` is its
+// experimental write support ("will corrupt your container") and is never passed. Any option it
+// does not know fails the mount (EINVAL), so nothing else is added. Snapshots are always read-only.
+function planApfs(choices: MountChoices): MountPlan {
+  const options = [...ALWAYS];
+  if (choices.volume !== undefined) options.push(`vol=${choices.volume}`);
+  if (choices.snapshot !== undefined) options.push(`snap=${choices.snapshot}`);
+  const which = `volume ${choices.volume ?? 0}${choices.snapshot !== undefined ? `, snapshot "${choices.snapshot}"` : ''}`;
+  return { ok: true, program: 'mount', fstype: 'apfs', options, module: 'apfs', why: `APFS ${which}: the apfs driver only writes when given \`readwrite\`, which is never passed` };
+}
+
+/** A volume number and snapshot name that cannot smuggle other options into the option string. */
+export function parseApfsChoices(volume: string | undefined, snapshot: string | undefined): MountChoices | string {
+  const out: MountChoices = {};
+  if (volume !== undefined) {
+    if (!/^\d{1,3}$/.test(volume)) return `--volume: not a volume number: "${volume}"`;
+    out.volume = Number(volume);
+  }
+  if (snapshot !== undefined) {
+    // The kernel splits mount options at commas: "x,readwrite" must never reach it.
+    if (snapshot === '' || /[,\s\\"'\x00-\x1f\x7f]/.test(snapshot)) return `--snapshot: a snapshot name with a comma, space, quote, backslash or control character cannot be passed safely: "${snapshot}"`;
+    out.snapshot = snapshot;
+  }
+  return out;
 }

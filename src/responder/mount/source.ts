@@ -13,6 +13,8 @@ export interface ResolvedSource {
   path: string;
   kind: 'block device' | 'file';
   partition?: number;
+  /** The partition's type (GPT type GUID or MBR type byte), for messages only. */
+  partitionType?: string;
   /** Where the file system starts and how long it is, inside `path` (for a loop device). */
   offset: number;
   size: number;
@@ -69,7 +71,7 @@ export function resolveSource(spec: string, partitionFlag?: string): { src: Reso
     fr.close();
     throw new ResponderError(`${file}: partition ${partition} ends past the end of the ${devno ? 'device' : 'image'} (truncated image?)`);
   }
-  const src: ResolvedSource = { ...base, partition, offset: p.start, size: p.size };
+  const src: ResolvedSource = { ...base, partition, partitionType: p.type, offset: p.start, size: p.size };
   if (devno) src.device = kernelPartition(devno, partition);
   return { src, reader: windowReader(fr, p.start, p.size), close: () => fr.close() };
 }
