@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as CDX from '@cyclonedx/cyclonedx-library';
+import { PackageURL } from 'packageurl-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProfile, type BuildOutcome } from '../helpers/e2e.js';
 
@@ -65,5 +67,22 @@ describe('build-live --profile minimal', () => {
     for (const e of entries) expect(cfg).toContain(`\tlinux /live/vmlinuz ${e.options.join(' ')}\n`);
     // Both GRUB images find the menu through the same build marker.
     expect(sh('xorriso', ['-indev', build.iso, '-find', '/.disk', '-type', 'f'])).toContain(`/.disk/forensic-live-${build.buildJson.buildId}`);
+  });
+
+  it('writes a CycloneDX SBOM that validates, with the ISO as root and every package by purl', async () => {
+    const text = readFileSync(path.join(build.outDir, 'minimal.cdx.json'), 'utf8');
+    expect(await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(text)).toBeNull();
+    const bom = JSON.parse(text) as { metadata: { component: { name: string; version: string; hashes: { content: string }[] } }; components: { name: string; version?: string; purl?: string }[] };
+    expect(bom.metadata.component).toMatchObject({ name: 'minimal.iso', version: build.buildJson.buildId, hashes: [{ content: build.buildJson.iso.sha256 }] });
+    const manifest = readFileSync(path.join(build.outDir, 'minimal.packages'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    // Parsed back, each purl is type deb, namespace debian, the manifest's name and version, arch and distro qualifiers.
+    const parsed = bom.components.filter((c) => c.purl?.startsWith('pkg:deb/')).map((c) => PackageURL.fromString(c.purl!));
+    const seen = new Set(parsed.map((p) => `${p.namespace}/${p.name}\t${p.version}\t${p.qualifiers?.arch}\t${p.qualifiers?.distro}`));
+    expect(parsed).toHaveLength(manifest.length);
+    for (const [name, version, arch] of manifest) expect(seen).toContain(`debian/${name}\t${version}\t${arch}\tdebian-12`);
+    const nodejs = bom.components.find((c) => c.name === 'nodejs')!;
+    expect(nodejs.purl).toBe(`pkg:deb/debian/nodejs@${nodejs.version}?arch=amd64&distro=debian-12`);
+    expect(bom.components.find((c) => c.name === 'libstdc++6')?.purl).toMatch(/^pkg:deb\/debian\/libstdc%2B%2B6@12\.[^?]+\?arch=amd64&distro=debian-12$/);
+    expect(sh('sha256sum', ['-c', 'SHA256SUMS'], build.outDir)).toContain('minimal.cdx.json: OK');
   });
 });

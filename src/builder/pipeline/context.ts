@@ -6,6 +6,7 @@ import type { Profile } from '../profile/index.js';
 import type { CleanupStack } from '../exec/cleanup.js';
 import type { StageCache } from './cache.js';
 import type { Chroot } from '../exec/chroot.js';
+import type { Signer } from '../sign/gpg.js';
 
 export interface BuildOptions {
   profile: Profile;
@@ -14,6 +15,8 @@ export interface BuildOptions {
   cacheDir: string;
   workRoot: string;
   noCache: boolean;
+  /** `--sign`/`--sign-key`: signs SHA256SUMS into SHA256SUMS.sign. */
+  signer?: Signer;
 }
 
 export interface StageRecord {
@@ -21,6 +24,16 @@ export interface StageRecord {
   durationMs: number;
   cache: 'hit' | 'miss' | 'none';
   detail?: string;
+}
+
+/** A kernel module the kernel-modules stage put into the image (read by the SBOM). */
+export interface InjectedModule {
+  name: string;
+  source: { kind: 'package' | 'folder' | 'file'; package?: string; version?: string; path?: string };
+  kernelVersion: string;
+  file: string /* path in image, e.g. /lib/modules/KVER/updates/x.ko */;
+  sha256: string;
+  signed: boolean;
 }
 
 /** Produced by the stages, in pipeline order. */
@@ -44,6 +57,7 @@ export interface BuildState {
   isoDir?: string;
   isoPath?: string;
   isoSha256?: string;
+  kernelModules?: InjectedModule[];
 }
 
 export class BuildContext {
