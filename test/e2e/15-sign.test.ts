@@ -77,7 +77,7 @@ describe('build-live build --sign / --sign-key', () => {
     expect(existsSync(path.join(out, 'SHA256SUMS.sign'))).toBe(false);
   });
 
-  it('a missing key, an unreadable key file or a key gpg cannot use is a one-line error before the build', async () => {
+  it('a missing key, an unreadable key file, a key gpg cannot use or --container is a one-line error before the build', async () => {
     const out = path.join(TEST_OUT, 'minimal-sign-errors');
     const base = ['build', '--profile', 'minimal', '--out', out, '--cache', CACHE_DIR, '--work', WORK_DIR];
     const locked = makeKey(gnupgHome('locked'), 'locked <locked@example.invalid>', 'secret passphrase');
@@ -85,6 +85,7 @@ describe('build-live build --sign / --sign-key', () => {
       [['--sign', 'no-such-key@example.invalid'], /^build-live: no secret key 'no-such-key@example\.invalid' in your keyring/m],
       [['--sign-key', path.join(dir, 'missing.asc')], /^build-live: --sign-key .*missing\.asc: no such readable file$/m],
       [['--sign-key', locked.secret], /^build-live: gpg cannot sign with key [0-9A-F]{40} from the key file /m],
+      [['--container', 'docker', '--sign', key.fpr], /^build-live: --sign and --sign-key do not work with --container yet$/m],
     ];
     for (const [args, message] of cases) {
       const r = await runCli([...base, ...args], { env: { GNUPGHOME: gnupgHome(`empty-${homes.length}`) } });
