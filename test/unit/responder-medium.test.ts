@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isoExtent } from '../../src/responder/medium/iso-length.js';
 import { findMount, wholeDisk } from '../../src/responder/medium/device.js';
-import { hashIsoOn } from '../../src/responder/medium/medium.js';
+import { cachedMedium, hashIsoOn } from '../../src/responder/medium/medium.js';
 
 /** A head with a primary volume descriptor (BLOCKS x 2048) and, optionally, a GPT whose backup header sits at BACKUP_LBA. */
 function head(blocks: number | undefined, backupLba?: number, size = 64 * 1024): Buffer {
@@ -91,5 +91,20 @@ describe('hashIsoOn', () => {
     expect(await hashIsoOn(path.join(dir, 'x.iso'))).toMatchObject({ isoBytes: 81920, sha256: want });
     expect(await hashIsoOn(path.join(dir, 'stick.img'))).toMatchObject({ isoBytes: 81920, sha256: want });
     await expect(hashIsoOn(path.join(dir, 'short.img'))).rejects.toThrow(/short\.img: ends after 70000 bytes, but its ISO claims 81920/);
+  });
+});
+
+describe('cachedMedium', () => {
+  it('answers from this boot\'s cache for the same mount point, and computes again (nothing mounted: undefined) otherwise', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fl-cache-'));
+    const cacheFile = path.join(dir, 'medium.json');
+    const mountPoint = path.join(dir, 'not-mounted');
+    const cached = { device: '/dev/sr0', isoBytes: 1, lengthFrom: 'iso9660', volumeId: 'X', sha256: 'f'.repeat(64), mountPoint, mounted: '/dev/sr0', computedAt: 'then', durationMs: 1 };
+    writeFileSync(cacheFile, JSON.stringify(cached));
+    expect(await cachedMedium({ cacheFile, mountPoint })).toEqual(cached);
+    expect(await cachedMedium({ cacheFile, mountPoint, refresh: true })).toBeUndefined();
+    expect(await cachedMedium({ cacheFile, mountPoint: path.join(dir, 'elsewhere') })).toBeUndefined();
+    writeFileSync(cacheFile, '{ damaged');
+    expect(await cachedMedium({ cacheFile, mountPoint })).toBeUndefined();
   });
 });
