@@ -47,10 +47,10 @@ LABEL org.opencontainers.image.title="forensic-live-builder" \
 # For boot tests inside the container (build-live boot-test), add qemu-system-x86 qemu-utils ovmf to
 # this list (about 150 MB more); QEMU then uses software emulation unless the container gets
 # /dev/kvm (docker run --device /dev/kvm ...).
-# xz-utils: build-live reads the archive's Packages.xz (doctor, package checks).
+# xz-utils: build-live reads the archive's Packages.xz (doctor, package checks). gnupg: --sign-key.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      mmdebstrap debian-archive-keyring gpgv arch-test \
+      mmdebstrap debian-archive-keyring gpgv gnupg arch-test \
       squashfs-tools xorriso mtools dosfstools attr \
       grub-common grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed \
       xz-utils ca-certificates nodejs \

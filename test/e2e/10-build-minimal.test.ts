@@ -2,11 +2,17 @@
 // Builds the `minimal` profile for real (mmdebstrap from Debian's archive) and checks what a user
 // gets in --out: the ISO's hybrid layout, its checksums, the package manifest and build record.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as CDX from '@cyclonedx/cyclonedx-library';
+import { PackageURL } from 'packageurl-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProfile, type BuildOutcome } from '../helpers/e2e.js';
+import { ensureBundle, runResponder } from '../helpers/responder-run.js';
+import { HEAD_BYTES, isoExtent } from '../../src/responder/medium/iso-length.js';
+import { hashIsoOn } from '../../src/responder/medium/medium.js';
 
 const sh = (file: string, args: string[], cwd?: string) => execFileSync(file, args, { encoding: 'utf8', cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -65,5 +71,50 @@ describe('build-live --profile minimal', () => {
     for (const e of entries) expect(cfg).toContain(`\tlinux /live/vmlinuz ${e.options.join(' ')}\n`);
     // Both GRUB images find the menu through the same build marker.
     expect(sh('xorriso', ['-indev', build.iso, '-find', '/.disk', '-type', 'f'])).toContain(`/.disk/forensic-live-${build.buildJson.buildId}`);
+  });
+
+  it('writes a CycloneDX SBOM that validates, with the ISO as root and every package by purl', async () => {
+    const text = readFileSync(path.join(build.outDir, 'minimal.cdx.json'), 'utf8');
+    expect(await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(text)).toBeNull();
+    const bom = JSON.parse(text) as { metadata: { component: { name: string; version: string; hashes: { content: string }[] } }; components: { name: string; version?: string; purl?: string }[] };
+    expect(bom.metadata.component).toMatchObject({ name: 'minimal.iso', version: build.buildJson.buildId, hashes: [{ content: build.buildJson.iso.sha256 }] });
+    const manifest = readFileSync(path.join(build.outDir, 'minimal.packages'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    // Parsed back, each purl is type deb, namespace debian, the manifest's name and version, arch and distro qualifiers.
+    const parsed = bom.components.filter((c) => c.purl?.startsWith('pkg:deb/')).map((c) => PackageURL.fromString(c.purl!));
+    const seen = new Set(parsed.map((p) => `${p.namespace}/${p.name}\t${p.version}\t${p.qualifiers?.arch}\t${p.qualifiers?.distro}`));
+    expect(parsed).toHaveLength(manifest.length);
+    for (const [name, version, arch] of manifest) expect(seen).toContain(`debian/${name}\t${version}\t${arch}\tdebian-12`);
+    const nodejs = bom.components.find((c) => c.name === 'nodejs')!;
+    expect(nodejs.purl).toBe(`pkg:deb/debian/nodejs@${nodejs.version}?arch=amd64&distro=debian-12`);
+    expect(bom.components.find((c) => c.name === 'libstdc++6')?.purl).toMatch(/^pkg:deb\/debian\/libstdc%2B%2B6@12\.[^?]+\?arch=amd64&distro=debian-12$/);
+    expect(sh('sha256sum', ['-c', 'SHA256SUMS'], build.outDir)).toContain('minimal.cdx.json: OK');
+  });
+
+  it('says how long it is: the hash of exactly that length is its SHA256SUMS line, on the ISO and on a bigger stick', async () => {
+    const want = /^([0-9a-f]{64})  minimal\.iso$/m.exec(readFileSync(path.join(build.outDir, 'SHA256SUMS'), 'utf8'))![1];
+    const size = statSync(build.iso).size;
+    expect(await hashIsoOn(build.iso)).toMatchObject({ isoBytes: size, lengthFrom: 'iso9660', sha256: want });
+    // The superblock of GPT partition 1 (what a stick's /dev/sdX1 shows) counts only the file system:
+    // the length must come from the whole medium.
+    const fd = openSync(build.iso, 'r');
+    const partitionHead = Buffer.alloc(HEAD_BYTES);
+    readSync(fd, partitionHead, 0, HEAD_BYTES, 32768);
+    closeSync(fd);
+    expect(isoExtent(partitionHead).bytes).toBeLessThan(size);
+    // A USB stick is bigger than the ISO, with other bytes after it.
+    const stick = path.join(mkdtempSync(path.join(tmpdir(), 'fl-stick-')), 'stick.img');
+    try {
+      sh('cp', ['--sparse=always', build.iso, stick]);
+      truncateSync(stick, size + 64 * 2 ** 20);
+      const w = openSync(stick, 'r+');
+      writeSync(w, randomBytes(2 ** 20), 0, 2 ** 20, size + 4096);
+      closeSync(w);
+      ensureBundle();
+      const r = await runResponder(['medium', '--device', stick, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout.toString())).toMatchObject({ isoBytes: size, sha256: want, volumeId: 'MINIMAL_LIVE' });
+    } finally {
+      rmSync(path.dirname(stick), { recursive: true, force: true });
+    }
   });
 });

@@ -43,5 +43,7 @@ describe('forensic profile', () => {
     const responder = r.checks.find((c) => c.check === 'responder');
     expect(responder?.pass).toBe(true);
     expect(responder?.detail).toMatch(/^responder \d+\.\d+\.\d+; devices: .*\/dev\//);
+    // The image knows its identity: its build id and the sha256 of the ISO, read from the stick.
+    expect(r.checks.find((c) => c.check === 'medium')?.detail).toContain(`build ${build.buildJson.buildId}, ISO sha256 ${build.buildJson.iso.sha256}`);
   });
 });

@@ -50,8 +50,9 @@ describe('responder acquire', () => {
     expect(c.case).toEqual({ case: 'CERT-2024-17', evidence: 'HD-01', examiner: "Ann O'Neil", notes: 'seized | at 09:00' });
     expect(Date.parse(c.started)).toBeLessThanOrEqual(Date.parse(c.finished));
     expect(c.started).toMatch(/Z$/);
-    expect(c).toHaveProperty('liveImage');
+    expect(c.liveImage).toEqual({ status: 'not running from a forensic-live medium' }); // a workstation, not the live image
     const txt = readFileSync(`${out}.custody.txt`, 'utf8');
+    expect(txt).toMatch(/^Live image: +not running from a forensic-live medium$/m);
     for (const s of [want.sha256, want.md5, 'CERT-2024-17', "Ann O'Neil", 'verified', String(SIZE)]) expect(txt).toContain(s);
   });
 

@@ -133,7 +133,7 @@ describe('custody text', () => {
       started: '2024-05-01T10:00:00.000Z',
       finished: '2024-05-01T10:30:00.000Z',
       host: { hostname: 'forensic-live', kernel: 'Linux 6.1.0-21-amd64' },
-      liveImage: { profile: 'forensic', buildId: 'b1', isoSha256: 'unknown' },
+      liveImage: { status: 'booted from /dev/sr0', profile: 'forensic', buildId: 'b1', isoSha256: 'c'.repeat(64), isoBytes: 300_000_000, medium: '/dev/sr0' },
       case: { case: 'C-1', evidence: 'E-2', examiner: 'Ann', notes: 'two words' },
       source: { path: '/dev/sdb', kind: 'block device', size: 1048576, sectorSize: 512, devno: '8:16', model: 'ACME Disk', serial: 'SN123', readOnly: true },
       destination: { kind: 'file', path: '/mnt/usb/sdb.raw' },
@@ -147,8 +147,9 @@ describe('custody text', () => {
       result: 'read errors',
     };
     const t = custodyText(c);
-    for (const s of ['READ ERRORS', 'C-1', 'E-2', 'Ann', 'ACME Disk', 'SN123', '8:16', '1048576 bytes', 'offset 4096 (sector 8), 1024 bytes: EIO', 'a'.repeat(64), 'ISO sha256 unknown', '2024-05-01T10:00:00.000Z', '"two words"', 'verified']) {
+    for (const s of ['READ ERRORS', 'C-1', 'E-2', 'Ann', 'ACME Disk', 'SN123', '8:16', '1048576 bytes', 'offset 4096 (sector 8), 1024 bytes: EIO', 'a'.repeat(64), `forensic build b1, ISO sha256 ${'c'.repeat(64)} (300000000 bytes); booted from /dev/sr0`, '2024-05-01T10:00:00.000Z', '"two words"', 'verified']) {
       expect(t).toContain(s);
     }
+    expect(custodyText({ ...c, liveImage: { status: 'not running from a forensic-live medium' } })).toMatch(/^Live image: +not running from a forensic-live medium$/m);
   });
 });

@@ -18,6 +18,7 @@ import { parseCommandArgs, requireProfile } from './args.js';
 import { UserError } from '../errors.js';
 import { runInContainer } from '../container/runner.js';
 import { resolveSourceDateEpoch } from '../repro/epoch.js';
+import { prepareSigner } from '../sign/gpg.js';
 
 /** Cache entries no build has used for this long are removed after a successful build. */
 const CACHE_MAX_AGE_DAYS = 30;
@@ -36,11 +37,16 @@ Options:
   --container ENGINE   run the build inside the builder image (docker, podman or auto), building
                        the image first when the Dockerfile or lockfile changed; for non-Debian hosts
   --chown UID:GID      give the output files to this user (the container runner passes it)
+  --sign KEYID         sign SHA256SUMS with this secret key from your gpg keyring (SHA256SUMS.sign,
+                       a detached armored OpenPGP signature); checked before the build starts
+  --sign-key FILE      sign with the secret key in FILE (imported into a temporary keyring that is
+                       removed afterwards; with --sign, KEYID picks one key from FILE)
   --json               one JSON event per line on stdout instead of the task list
   --verbose            also print every command the build runs
   -h, --help           this help
 
-Outputs in --out: PROFILE.iso, SHA256SUMS, PROFILE.packages, PROFILE.build.json, PROFILE.build.log`;
+Outputs in --out: PROFILE.iso, PROFILE.cdx.json (CycloneDX SBOM), SHA256SUMS (+ SHA256SUMS.sign),
+PROFILE.packages, PROFILE.build.json, PROFILE.build.log`;
 
 export async function buildCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, BUILD_HELP, {
@@ -51,6 +57,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
     'no-cache': { type: 'boolean' },
     container: { type: 'string' },
     chown: { type: 'string' },
+    sign: { type: 'string' },
+    'sign-key': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(BUILD_HELP + '\n');
@@ -61,7 +69,9 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const profile = await loadProfile(profileRef, { repoRoot: root });
   const outDir = path.resolve((values.out as string | undefined) ?? DEFAULT_OUT_DIR);
   const cacheDir = path.resolve((values.cache as string | undefined) ?? DEFAULT_CACHE_DIR);
+  const sign = { keyId: values.sign as string | undefined, keyFile: values['sign-key'] as string | undefined };
   if (values.container !== undefined) {
+    if (sign.keyId !== undefined || sign.keyFile !== undefined) throw new UserError('--sign and --sign-key do not work with --container yet', 'build in the container, then sign on the host: gpg --armor --detach-sign --output SHA256SUMS.sign SHA256SUMS', 2);
     const isPath = profileRef.includes('/') || profileRef.endsWith('.yaml');
     const extraArgs = [...(values['no-cache'] ? ['--no-cache'] : []), ...(values.json ? ['--json'] : []), ...(values.verbose ? ['--verbose'] : [])];
     return runInContainer({ engine: values.container as string, repo: root, cacheDir, outDir, profile: isPath ? path.resolve(profileRef) : profileRef, extraArgs });
@@ -81,9 +91,10 @@ export async function buildCommand(argv: string[]): Promise<number> {
   await rm(buildLog, { force: true });
   setBuildLog(buildLog);
   try {
+    const signer = await prepareSigner({ keyId: sign.keyId, keyFile: sign.keyFile && path.resolve(sign.keyFile) }, cleanup);
     const cache = new StageCache(cacheDir, !noCache);
     await cache.removeStale();
-    const ctx = new BuildContext({ profile, repoRoot: root, outDir, cacheDir, workRoot, noCache }, cache, cleanup, await toolVersions(root));
+    const ctx = new BuildContext({ profile, repoRoot: root, outDir, cacheDir, workRoot, noCache, signer }, cache, cleanup, await toolVersions(root));
     const sde = await resolveSourceDateEpoch(profile, { repoRoot: root, cacheDir });
     ctx.state.sourceDateEpoch = sde;
     // Every command of the build (mmdebstrap, chroot commands, mksquashfs, mtools, xorriso) reads it.
@@ -120,7 +131,7 @@ function parseOwner(value: string | undefined): { uid: number; gid: number } | u
 
 /** Outputs belong to the user who asked for them, not to root inside a container. */
 async function chownOutputs(outDir: string, name: string, owner: { uid: number; gid: number }): Promise<void> {
-  const files = [`${name}.iso`, `${name}.packages`, `${name}.build.json`, `${name}.build.log`, 'SHA256SUMS'];
+  const files = [`${name}.iso`, `${name}.cdx.json`, `${name}.packages`, `${name}.build.json`, `${name}.build.log`, 'SHA256SUMS', 'SHA256SUMS.sign'];
   await chown(outDir, owner.uid, owner.gid).catch(() => undefined);
   for (const f of files) await chown(path.join(outDir, f), owner.uid, owner.gid).catch(() => undefined);
 }

@@ -7,6 +7,7 @@ import type { CleanupStack } from '../exec/cleanup.js';
 import type { StageCache } from './cache.js';
 import type { Chroot } from '../exec/chroot.js';
 import type { SourceDateEpoch } from '../repro/epoch.js';
+import type { Signer } from '../sign/gpg.js';
 
 export interface BuildOptions {
   profile: Profile;
@@ -15,6 +16,8 @@ export interface BuildOptions {
   cacheDir: string;
   workRoot: string;
   noCache: boolean;
+  /** `--sign`/`--sign-key`: signs SHA256SUMS into SHA256SUMS.sign. */
+  signer?: Signer;
 }
 
 export interface StageRecord {
@@ -24,8 +27,15 @@ export interface StageRecord {
   detail?: string;
 }
 
-/** A kernel module the build put into the image (stages/kernel-modules.ts); also read by the SBOM. */
-export interface InjectedModule { name: string; source: { kind: 'package' | 'folder' | 'file'; package?: string; version?: string; path?: string }; kernelVersion: string; file: string /* path in the image */; sha256: string; signed: boolean }
+/** A kernel module the kernel-modules stage put into the image (read by the SBOM). */
+export interface InjectedModule {
+  name: string;
+  source: { kind: 'package' | 'folder' | 'file'; package?: string; version?: string; path?: string };
+  kernelVersion: string;
+  file: string /* path in image, e.g. /lib/modules/KVER/updates/x.ko */;
+  sha256: string;
+  signed: boolean;
+}
 
 /** Produced by the stages, in pipeline order. */
 export interface BuildState {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Stage 8: the files next to the ISO. Each is written under a temporary name and renamed.
+// Stage 8: the files next to the ISO: package manifest, SBOM, SHA256SUMS (ISO + SBOM), its
+// detached signature when asked for, and the build record. Each is written under a temporary name
+// and renamed. A SHA256SUMS.sign from an earlier build is removed before SHA256SUMS changes, so a
+// signature never claims a SHA256SUMS it did not sign.
 import { existsSync } from 'node:fs';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
@@ -9,20 +12,39 @@ import { fileSha256 } from '../hash.js';
 import { menuEntries } from './grub-config.js';
 import { referenceSummary } from './reference.js';
 import { manifestLines } from '../kernel/records.js';
+import { collectSbomInput } from '../sbom/collect.js';
+import { buildSbom } from '../sbom/cyclonedx.js';
+
+export const SUMS = 'SHA256SUMS';
+export const SUMS_SIGNATURE = 'SHA256SUMS.sign';
+
+interface Written {
+  file: string;
+  sha256: string;
+}
 
 export const outputsStage: Stage = {
   name: 'outputs',
-  title: 'Write checksums, manifest and build record',
+  title: 'Write checksums, manifest, SBOM and build record',
   async run(ctx) {
     const started = Date.now();
-    const iso = ctx.state.isoPath!;
-    const sha256 = await fileSha256(iso);
-    ctx.state.isoSha256 = sha256;
-    await updateSha256Sums(ctx.opts.outDir, path.basename(iso), sha256);
+    const isoPath = ctx.state.isoPath!;
+    const iso = { file: path.basename(isoPath), sha256: await fileSha256(isoPath), bytes: (await stat(isoPath)).size };
+    ctx.state.isoSha256 = iso.sha256;
     const packages = (await readFile(path.join(ctx.state.upperEntry!, 'packages.tsv'), 'utf8')) + manifestLines(ctx.state.kernelModules ?? [], ctx.profile.distribution.architecture);
     await writeAtomic(ctx.out(`${ctx.profile.name}.packages`), packages);
-    await writeAtomic(ctx.out(`${ctx.profile.name}.build.json`), JSON.stringify(await buildRecord(ctx, sha256, Date.now() - started), null, 2) + '\n');
-    return { cache: 'none', detail: `sha256 ${sha256.slice(0, 16)}…` };
+    const sbomText = buildSbom(await collectSbomInput(ctx, packages, iso));
+    const sbom = await writeOutput(ctx, `${ctx.profile.name}.cdx.json`, sbomText);
+    await rm(ctx.out(SUMS_SIGNATURE), { force: true });
+    await updateSha256Sums(ctx.opts.outDir, { [iso.file]: iso.sha256, [sbom.file]: sbom.sha256 });
+    let signature: (Written & { key: string }) | undefined;
+    if (ctx.opts.signer) {
+      await ctx.opts.signer.sign(ctx.out(SUMS), ctx.out(SUMS_SIGNATURE));
+      signature = { file: SUMS_SIGNATURE, sha256: await fileSha256(ctx.out(SUMS_SIGNATURE)), key: ctx.opts.signer.fingerprint };
+    }
+    const outputs = { iso: { file: iso.file, sha256: iso.sha256 }, sbom, sums: { file: SUMS, sha256: await fileSha256(ctx.out(SUMS)) }, signature };
+    await writeAtomic(ctx.out(`${ctx.profile.name}.build.json`), JSON.stringify(await buildRecord(ctx, iso, outputs, Date.now() - started), null, 2) + '\n');
+    return { cache: 'none', detail: `sha256 ${iso.sha256.slice(0, 16)}…${signature ? `, signed by ${signature.key.slice(-16)}` : ''}` };
   },
 };
 
@@ -32,27 +54,36 @@ export async function writeAtomic(file: string, content: string): Promise<void> 
   await rename(tmp, file);
 }
 
-/** SHA256SUMS lists every ISO in the output folder, in `sha256sum -c` format; only this ISO's line changes. */
-export async function updateSha256Sums(outDir: string, isoName: string, sha256: string): Promise<void> {
-  const file = path.join(outDir, 'SHA256SUMS');
+async function writeOutput(ctx: BuildContext, name: string, content: string): Promise<Written> {
+  await writeAtomic(ctx.out(name), content);
+  return { file: name, sha256: await fileSha256(ctx.out(name)) };
+}
+
+/**
+ * SHA256SUMS lists the ISOs and SBOMs in the output folder, in `sha256sum -c` format: the given
+ * files' lines are replaced, other lines kept while their file still exists.
+ */
+export async function updateSha256Sums(outDir: string, entries: Record<string, string>): Promise<void> {
+  const file = path.join(outDir, SUMS);
   const lines = existsSync(file) ? (await readFile(file, 'utf8')).split('\n').filter(Boolean) : [];
   const kept = lines.filter((l) => {
     const name = l.replace(/^[0-9a-f]{64} [ *]/, '');
-    return name !== isoName && existsSync(path.join(outDir, name));
+    return !(name in entries) && existsSync(path.join(outDir, name));
   });
-  kept.push(`${sha256}  ${isoName}`);
+  for (const [name, sha256] of Object.entries(entries)) kept.push(`${sha256}  ${name}`);
   kept.sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1));
   await writeAtomic(file, kept.join('\n') + '\n');
 }
 
-async function buildRecord(ctx: BuildContext, sha256: string, outputsMs: number): Promise<unknown> {
+async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: string; bytes: number }, outputs: unknown, outputsMs: number): Promise<unknown> {
   const { sourceFiles, ...profile } = ctx.profile;
   return {
     builder: { name: 'build-live', version: ctx.toolVersions['build-live'] },
     profile: ctx.profile.name,
     profileFiles: sourceFiles,
     buildId: ctx.state.buildId,
-    iso: { file: path.basename(ctx.state.isoPath!), sha256, bytes: (await stat(ctx.state.isoPath!)).size },
+    iso,
+    outputs,
     kernel: ctx.state.kernelVersion,
     sourceDateEpoch: ctx.state.sourceDateEpoch ?? null,
     bootMenu: menuEntries(ctx.profile),

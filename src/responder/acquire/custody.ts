@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The chain-of-custody record: PATH.custody.json for tools, PATH.custody.txt for people (and for
 // printing and signing). Everything a court or a CERT would ask about the copy.
-import { readFileSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import { humanBytes } from '../lib/output.js';
 import type { BadRange } from './reader.js';
 import type { Piece } from './sinks.js';
+import { LIVE_MEDIUM, cachedMedium, readImageJson } from '../medium/medium.js';
 
 export interface LiveImageInfo {
+  /** One line: the medium it booted from, "not running from a forensic-live medium", or why the medium could not be read. */
+  status: string;
   profile?: string;
+  /** The build id on the medium (or, if the medium could not be read, the running system's). */
   buildId?: string;
-  /** An ISO cannot contain its own hash; "unknown" unless the medium provides it. */
-  isoSha256: string;
+  /** The sha256 of the ISO on the medium, as in the build's SHA256SUMS (read from the medium at run time). */
+  isoSha256?: string;
+  isoBytes?: number;
+  /** The disk or CD the ISO was read from. */
+  medium?: string;
 }
 
 export interface Custody {
@@ -21,7 +27,7 @@ export interface Custody {
   started: string;
   finished: string;
   host: { hostname: string; kernel: string };
-  liveImage: LiveImageInfo | null;
+  liveImage: LiveImageInfo;
   case: { case?: string; evidence?: string; examiner?: string; notes?: string };
   source: { path: string; kind: string; size: number; sectorSize: number; devno?: string; model?: string; serial?: string; readOnly?: boolean };
   destination: { kind: string; path?: string; url?: string; split?: number };
@@ -36,15 +42,19 @@ export interface Custody {
   error?: string;
 }
 
-/** What the running forensic image says about itself (/etc/forensic-live/image.json), if anything. */
-export function liveImageInfo(file = process.env.RESPONDER_IMAGE_JSON ?? '/etc/forensic-live/image.json'): LiveImageInfo | null {
+export const NOT_LIVE = 'not running from a forensic-live medium';
+
+/** The live image this runs on: its build and the sha256 of its medium's ISO (cached per boot), or NOT_LIVE. */
+export async function liveImageInfo(): Promise<LiveImageInfo> {
+  const image = await readImageJson();
+  if (!image) return { status: NOT_LIVE }; // an analyst's workstation
   try {
-    const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const sha = str(j.isoSha256);
-    return { profile: str(j.profile), buildId: str(j.buildId), isoSha256: sha && /^[0-9a-f]{64}$/.test(sha) ? sha : 'unknown' };
-  } catch {
-    return null; // not running on a forensic-live image (an analyst's workstation)
+    const m = await cachedMedium();
+    if (!m) return { status: `forensic-live image, but no medium is mounted at ${LIVE_MEDIUM}`, profile: image.profile, buildId: image.buildId };
+    const mismatch = image.buildId && m.buildId && image.buildId !== m.buildId ? ` (WARNING: the running system says build ${image.buildId})` : '';
+    return { status: `booted from ${m.device}${mismatch}`, profile: image.profile, buildId: m.buildId ?? image.buildId, isoSha256: m.sha256, isoBytes: m.isoBytes, medium: m.device };
+  } catch (err) {
+    return { status: `forensic-live image, but its medium could not be read: ${(err as Error).message}`, profile: image.profile, buildId: image.buildId };
   }
 }
 
@@ -65,7 +75,8 @@ export function custodyText(c: Custody): string {
   kv('Tool', `${c.tool.name} ${c.tool.version} (Node.js ${c.tool.node})`);
   kv('Command', c.command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '));
   kv('Host', `${c.host.hostname}, ${c.host.kernel}`);
-  kv('Live image', c.liveImage ? `${c.liveImage.profile ?? '?'} build ${c.liveImage.buildId ?? '?'}, ISO sha256 ${c.liveImage.isoSha256}` : 'not a forensic-live system');
+  const li = c.liveImage;
+  kv('Live image', li.buildId || li.isoSha256 ? `${li.profile ?? '?'} build ${li.buildId ?? '?'}, ISO sha256 ${li.isoSha256 ?? 'unknown'}${li.isoBytes ? ` (${li.isoBytes} bytes)` : ''}; ${li.status}` : li.status);
   kv('Started (UTC)', c.started);
   kv('Finished (UTC)', c.finished);
   L.push('', 'Source');

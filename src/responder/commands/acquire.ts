@@ -98,13 +98,15 @@ export const acquireCommand: Command = {
       else if (dest.kind === 'tcp') sink = await tcpSink(dest.host, dest.port);
       else sink = sshSink(dest);
 
+      // Before the copy: on a live system this may read the medium once (then cached for the boot).
+      const liveImage = await liveImageInfo();
       const custody: Custody = {
         tool: { name: 'responder', version: VERSION, node: process.version },
         command: ['responder', 'acquire', ...argv],
         started: started.toISOString(),
         finished: '',
         host: hostInfo(),
-        liveImage: liveImageInfo(),
+        liveImage,
         case: { case: values.case, evidence: values.evidence, examiner: values.examiner, notes: values.notes },
         source: { path: info.path, kind: info.kind, size: info.size, sectorSize: info.sectorSize, devno: info.devno, model: info.model, serial: info.serial, readOnly: info.readOnly },
         destination: { kind: dest.kind, path: dest.kind === 'file' ? dest.path : undefined, url: 'url' in dest ? dest.url : undefined, split },

@@ -10,5 +10,6 @@ import { reportCommand } from './report.js';
 import { timelineCommand } from './timeline.js';
 import { verifyCommand } from './verify.js';
 import { sweepCommand } from './sweep.js';
+import { mediumCommand } from './medium.js';
 
-export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand];
+export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
