@@ -36,11 +36,15 @@ describe('nightly workflow', () => {
     expect(build).toMatch(/boot-test --iso out\/\$\{\{ matrix\.profile \}\}\.iso --firmware uefi/);
     expect(readme).toContain('build-live boot-test --iso');
     expect(build).toContain('sha256sum -c SHA256SUMS');
+    // forensic boots with Secure Boot enforced too.
+    const sb = workflow.jobs.build!.steps.find((s) => s.run?.includes('--secure-boot')) as unknown as { if: string; run: string };
+    expect(sb.if).toBe("matrix.profile == 'forensic'");
+    expect(sb.run).toMatch(/--firmware uefi --secure-boot --media disk/);
   });
 
   it('publishes the ISO, checksums, manifest and build record, and keeps a bounded number of nightlies', () => {
     const upload = workflow.jobs.build!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact') && s.name === 'Upload the artifacts') as unknown as { with: { path: string } };
-    for (const f of ['.iso', 'SHA256SUMS', '.packages', '.build.json']) expect(upload.with.path).toContain(f);
+    for (const f of ['.iso', 'SHA256SUMS', '.packages', '.build.json', '.cdx.json']) expect(upload.with.path).toContain(f);
     const publish = runs('publish');
     expect(publish).toContain('gh release create');
     expect(publish).toMatch(/tail -n \+\$\(\(KEEP_NIGHTLIES \+ 1\)\)/);
