@@ -19,6 +19,7 @@ const BOOT_TIMEOUT = ['--timeout', '1500'];
 let forensicIso: string;
 let minimalIso: string;
 let buildId: string;
+let apfsControl: string;
 const disks: Record<string, string> = {};
 
 /** RAID1 pair + LVM made in a guest once per machine; keyed by the script that makes them. */
@@ -71,6 +72,7 @@ beforeAll(async () => {
   disks.mdB = fresh(rl.mdB, 'md-b.img');
   disks.lvm = fresh(rl.lvm, 'lvm.img');
   disks.apfs = await apfsEvidenceCopy(path.join(DIR, 'apfs-gpt.img')); // read back by the apfs module in the image
+  apfsControl = await apfsEvidenceCopy(path.join(DIR, 'apfs-control.img')); // written on purpose (positive control)
 });
 
 /** Runs in the forensic guest after the self-test: what a responder might try, all of it refused. */
@@ -107,12 +109,19 @@ echo "SWAPS $(tail -n +2 /proc/swaps | wc -l)"
 echo "MEDIUM $(findmnt -n -o SOURCE /run/live/medium) $(cat /run/live/medium/.disk/live-uuid 2>/dev/null)"
 dmesg | grep -E 'EXT4-fs|XFS|read-only block-device' | sed 's/^/KLOG /' | tail -n 20
 ${APFS_GUEST_SNIPPET}
+# Positive control for APFS, in the same boot: forensic protection undone on purpose for one copy
+# and the driver's experimental write support used. Its hash must change, so the check can fail.
+if c=$(dev APFSCTRL); then
+  blockdev --setrw "/dev/$c" "/dev/\${c}2" && mkdir -p /mnt/apfs-ctrl && mount -t apfs -o readwrite "/dev/\${c}2" /mnt/apfs-ctrl \
+    && echo control > /mnt/apfs-ctrl/control.txt && umount /mnt/apfs-ctrl && sync && echo "APFS-CONTROL written"
+fi
 exit $rc
 `;
 
 describe('forensic mode against evidence disks', () => {
   it('changes no byte of any evidence disk, and every forensic check passes', async () => {
     const before = Object.fromEntries(Object.entries(disks).map(([k, f]) => [k, sha256File(f)]));
+    const controlBefore = sha256File(apfsControl);
     const script = path.join(DIR, 'evidence.sh');
     writeFileSync(script, EVIDENCE_SCRIPT);
     const r: BootOutcome = await bootIso(forensicIso, [
@@ -125,6 +134,7 @@ describe('forensic mode against evidence disks', () => {
       '--disk', `file=${disks.swap},if=nvme,serial=EVSWAP`,
       '--disk', `file=${disks.lvm},if=ahci,serial=EVLVM`,
       '--disk', `file=${disks.apfs},if=virtio,serial=EVAPFS`,
+      '--disk', `file=${apfsControl},if=virtio,serial=APFSCTRL`,
       // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
       '--disk', `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
       '--hotplug-disk', `file=${disks.hot},if=virtio,serial=HOT1`,
@@ -147,6 +157,8 @@ describe('forensic mode against evidence disks', () => {
     expect(r.scriptOutput).toMatch(/MOUNT EVEXT4 refused/);
     expect(r.scriptOutput).toMatch(/MOUNT EVXFS refused/);
     expectApfsRead(r.scriptOutput); // responder mount read APFS back; its sha256 is in before/after
+    expect(r.scriptOutput).toContain('APFS-CONTROL written');
+    expect(sha256File(apfsControl)).not.toBe(controlBefore);
     expect(r.scriptExitCode).toBe(0);
     expect(r.passed).toBe(true);
     // Whether live-boot got to the planted medium before finding the CD depends on USB timing:
