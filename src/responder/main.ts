@@ -2,6 +2,7 @@
 // responder: the incident responder's toolkit on the forensic image (and on an analyst's
 // workstation, against the copy). Runs on Node.js 18 as one bundled file; imports nothing from
 // the builder.
+import { isMainThread } from 'node:worker_threads';
 import type { Command } from './cli/command.js';
 import { ResponderError, UsageError } from './lib/errors.js';
 import { VERSION } from './lib/version.js';
@@ -40,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
+// In a worker thread (verify's hash pool loads this same bundle) there is no command to run.
+if (isMainThread) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -35,7 +35,7 @@ export class RootResolver {
 
   lstat(rel: string): Stats | undefined {
     try {
-      return lstatSync(this.abs(rel));
+      return lstatSync(this.abs(rel), { throwIfNoEntry: false });
     } catch {
       return undefined;
     }

@@ -9,6 +9,7 @@ import { openEvidenceRoot, readEvidenceText } from '../evidence/root-path.js';
 import { findReferences, loadIndex, loadPackages, packageKey, type ReferenceSource } from '../reference/load.js';
 import { packagesFromDebs } from '../reference/debs.js';
 import { checkPackage, hashAll, type CheckState } from './check-packages.js';
+import { HashPool } from './hash-pool.js';
 import { finding, KIND_ORDER, type VerifyFinding, type VerifyKind } from './findings.js';
 import { findUnowned } from './unowned.js';
 
@@ -60,7 +61,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     owned: new Map(),
     findings: [],
     stats: { files: 0, bytesHashed: 0 },
-    jobs: [],
+    pool: new HashPool(),
   };
   const claimedBy = new Map<string, string>();
   let unverifiable = 0;

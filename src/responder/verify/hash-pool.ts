@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Hashing the evidence's files on a small, bounded pool of worker threads while the main thread
+// goes on looking up the next packages' files. Each worker is this same module (the responder
+// bundle, or its compiled file) started with HASH_WORKER as workerData, and hashes whole batches
+// synchronously through one buffer (sha256File), which on the build machine beat many small
+// asynchronous reads through libuv's thread pool. Batches are handed out by size, so the workers
+// finish together. With one CPU, or when a worker cannot start, files are hashed in this thread.
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { sha256File } from '../evidence/root-path.js';
+
+const HASH_WORKER = 'forensic-live-hash-worker';
+/** A batch is sent when it holds this many bytes or files. */
+const BATCH_BYTES = 8 << 20;
+const BATCH_FILES = 256;
+
+export interface HashResult {
+  sha256?: string;
+  error?: string;
+}
+
+function hashOne(file: string): HashResult {
+  try {
+    return { sha256: sha256File(file) };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+if (!isMainThread && workerData === HASH_WORKER) {
+  parentPort!.on('message', (files: string[]) => parentPort!.postMessage(files.map(hashOne)));
+}
+
+interface Lane {
+  worker: Worker;
+  bytes: number;
+  pending: ((r: HashResult[]) => void)[];
+}
+
+export class HashPool {
+  private readonly lanes: Lane[] = [];
+  private batch: { file: string; done: (r: HashResult) => void }[] = [];
+  private batchBytes = 0;
+  private readonly inFlight: Promise<void>[] = [];
+  private failure: Error | undefined;
+
+  /** `size` workers (default: the CPUs, at most 4); 0 hashes in this thread. */
+  constructor(size = Math.min(4, availableParallelism())) {
+    if (size < 2) return;
+    for (let i = 0; i < size; i++) {
+      try {
+        const worker = new Worker(new URL(import.meta.url), { workerData: HASH_WORKER });
+        const lane: Lane = { worker, bytes: 0, pending: [] };
+        worker.on('message', (r: HashResult[]) => lane.pending.shift()?.(r));
+        worker.on('error', (err) => (this.failure ??= err));
+        this.lanes.push(lane);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  /** Queue one file; `done` is called with its sha256 (or the error) before drain() resolves. */
+  add(file: string, size: number, done: (r: HashResult) => void): void {
+    if (this.lanes.length === 0) {
+      done(hashOne(file));
+      return;
+    }
+    this.batch.push({ file, done });
+    this.batchBytes += size;
+    if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_FILES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const jobs = this.batch;
+    const lane = this.lanes.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    lane.bytes += this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.inFlight.push(
+      new Promise<void>((resolve) => {
+        lane.pending.push((results) => {
+          jobs.forEach((j, i) => j.done(results[i] ?? { error: 'no result from the hash worker' }));
+          resolve();
+        });
+        lane.worker.postMessage(jobs.map((j) => j.file));
+      }),
+    );
+  }
+
+  /** Wait for every queued file, then stop the workers. */
+  async drain(): Promise<void> {
+    this.flush();
+    if (this.lanes.length) {
+      // A worker that dies leaves its batches unanswered: fail loudly rather than wait forever.
+      const died = new Promise<never>((_, reject) => {
+        for (const l of this.lanes) l.worker.once('exit', () => this.failure !== undefined && reject(this.failure));
+        if (this.failure) reject(this.failure);
+      });
+      await Promise.race([Promise.all(this.inFlight), died]);
+    }
+    await Promise.all(this.lanes.map((l) => l.worker.terminate()));
+    this.lanes.length = 0;
+  }
+}
