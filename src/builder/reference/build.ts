@@ -14,11 +14,12 @@ import type { Writable } from 'node:stream';
 import { readDeb } from '../../shared/debian/deb.js';
 import { indexLine, INDEX_FILE, MANIFEST_FILE, packageLines, REFDB_FILE, REFDB_MAGIC, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { cacheKey } from '../pipeline/cache.js';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
 import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages, type SignedRelease } from '../archive/signed-index.js';
 import { selectPackages, type Selection, type SuiteIndex } from './select.js';
-import { fetchDeb, mapLimit } from './fetch-debs.js';
+import { mapLimit } from '../../shared/map-limit.js';
+import { fetchDeb } from './fetch-debs.js';
 
 /** Bump when the database's content or layout changes. */
 export const REFERENCE_FORMAT = 1;
