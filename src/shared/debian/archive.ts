@@ -134,14 +134,19 @@ export async function fetchPackagesIndex(rel: SignedRelease, component: string, 
   return { file, sha256: want };
 }
 
-/** Every paragraph of a Packages.xz, streamed through the system's xz. */
-export async function readIndexPackages(xzFile: string): Promise<IndexPackage[]> {
+/**
+ * Every paragraph of a Packages.xz, streamed through the system's xz. With `wantName`, only the
+ * paragraphs of those package names are parsed (a suite has tens of thousands).
+ */
+export async function readIndexPackages(xzFile: string, wantName?: (name: string) => boolean): Promise<IndexPackage[]> {
   const out: IndexPackage[] = [];
   const { stream, done } = decompressRange(xzFile, 0, statSync(xzFile).size, 'xz');
   const paragraphs = new ParagraphStream({ readableObjectMode: true });
   stream.pipe(paragraphs);
   for await (const chunk of paragraphs) {
-    const p = parse(String(chunk));
+    const text = String(chunk);
+    if (wantName && !wantName(/^Package:[ \t]*(\S+)/m.exec(text)?.[1] ?? '')) continue;
+    const p = parse(text);
     const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
     if (!str('Package') || !/^[0-9a-f]{64}$/.test(str('SHA256'))) continue;
     out.push({
