@@ -2,7 +2,6 @@
 // responder: the incident responder's toolkit on the forensic image (and on an analyst's
 // workstation, against the copy). Runs on Node.js 18 as one bundled file; imports nothing from
 // the builder.
-import { isMainThread } from 'node:worker_threads';
 import type { Command } from './cli/command.js';
 import { ResponderError, UsageError } from './lib/errors.js';
 import { VERSION } from './lib/version.js';
@@ -41,8 +40,7 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-// In a worker thread (verify's hash pool loads this same bundle) there is no command to run.
-if (isMainThread) main(process.argv.slice(2)).then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Hashing the evidence's files on a small, bounded pool of worker threads while the main thread
-// goes on looking up the next packages' files. Each worker is this same module (the responder
-// bundle, or its compiled file) started with HASH_WORKER as workerData, and hashes whole batches
-// synchronously through one buffer (sha256File), which on the build machine beat many small
-// asynchronous reads through libuv's thread pool. Batches are handed out by size, so the workers
+// goes on looking up the next packages' files. Each worker hashes whole batches synchronously
+// through one buffer (file-hash.ts), which on the build machine beat many small asynchronous
+// reads through libuv's thread pool. Batches are handed out by size, so the workers
 // finish together. With one CPU, or when a worker cannot start, files are hashed in this thread.
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { sha256File } from '../evidence/root-path.js';
+import { makeEvidenceFiles } from '../evidence/file-hash.js';
 
-const HASH_WORKER = 'forensic-live-hash-worker';
 /** A batch is sent when it holds this many bytes or files. */
 const BATCH_BYTES = 8 << 20;
 const BATCH_FILES = 256;
@@ -27,9 +26,17 @@ function hashOne(file: string): HashResult {
   }
 }
 
-if (!isMainThread && workerData === HASH_WORKER) {
-  parentPort!.on('message', (files: string[]) => parentPort!.postMessage(files.map(hashOne)));
-}
+/**
+ * What a worker runs: file-hash.ts's own source, so the hashing is the same code, and starting a
+ * worker does not load the whole bundle.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { sha256File } = (${makeEvidenceFiles.toString()})(require('node:fs'), require('node:crypto'));
+parentPort.on('message', (files) => parentPort.postMessage(files.map((file) => {
+  try { return { sha256: sha256File(file) }; } catch (err) { return { error: err.message }; }
+})));
+`;
 
 interface Lane {
   worker: Worker;
@@ -49,7 +56,7 @@ export class HashPool {
     if (size < 2) return;
     for (let i = 0; i < size; i++) {
       try {
-        const worker = new Worker(new URL(import.meta.url), { workerData: HASH_WORKER });
+        const worker = new Worker(WORKER_SOURCE, { eval: true });
         const lane: Lane = { worker, bytes: 0, pending: [] };
         worker.on('message', (r: HashResult[]) => lane.pending.shift()?.(r));
         worker.on('error', (err) => (this.failure ??= err));
