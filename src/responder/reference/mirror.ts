@@ -6,11 +6,9 @@
 // Packages.xz checked against the signed Release, then the exact .deb checked against Packages
 // and read like the builder reads it. Downloads are cached in a folder outside the evidence.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fetchByHash, fetchPackagesIndex, fetchSignedRelease, readIndexPackages, sha256FromRelease, type IndexPackage, type SignedRelease } from '../../shared/debian/archive.js';
-import { readDeb } from '../../shared/debian/deb.js';
-import { packageLines } from '../../shared/debian/refdb.js';
+import { debRecords, hasDebRecords } from '../../shared/debian/read-cache.js';
 import { mapLimit } from '../../shared/map-limit.js';
 import { trustedFromLines } from './debs.js';
 import { packageKey, type TrustedPackage } from './load.js';
@@ -59,21 +57,20 @@ export async function packagesFromMirror(req: MirrorRequest): Promise<MirrorResu
   let downloaded = 0;
   const added = await mapLimit([...hits.values()], 4, async ({ p, rel }) => {
     const pkg = { name: p.name, version: p.version, arch: p.arch, suite: rel.suite, debSha256: p.sha256, debSize: p.size };
-    // What a .deb (checked against the signed index) was read into, kept by the .deb's hash:
-    // a second verify with the same cache reads no .deb again.
-    const linesFile = path.join(req.cacheDir, 'read', `${p.sha256}.ref`);
-    if (existsSync(linesFile)) return trustedFromLines(pkg, readFileSync(linesFile, 'utf8').split('\n'));
-    const got = await fetchByHash(`${rel.mirror}/${p.filename}`, p.sha256, path.join(req.cacheDir, 'debs', `${p.sha256}.deb`));
-    if (got.downloaded) downloaded += p.size;
+    // A second verify with the same cache reads no .deb again (read-cache.ts).
+    const readDir = path.join(req.cacheDir, 'read');
+    let debFile = '';
+    if (!hasDebRecords(p.sha256, readDir)) {
+      const got = await fetchByHash(`${rel.mirror}/${p.filename}`, p.sha256, path.join(req.cacheDir, 'debs', `${p.sha256}.deb`));
+      if (got.downloaded) downloaded += p.size;
+      debFile = got.file;
+    }
     let lines;
     try {
-      lines = packageLines(pkg, await readDeb(got.file)).slice(1);
+      lines = await debRecords(pkg, debFile, readDir);
     } catch (err) {
       throw new Error(`${rel.mirror}/${p.filename}: ${(err as Error).message}`);
     }
-    mkdirSync(path.dirname(linesFile), { recursive: true });
-    writeFileSync(`${linesFile}.tmp-${process.pid}`, lines.join('\n'));
-    renameSync(`${linesFile}.tmp-${process.pid}`, linesFile);
     return trustedFromLines(pkg, lines);
   });
   return { added, releases, downloaded };
