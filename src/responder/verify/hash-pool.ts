@@ -3,8 +3,9 @@
 // goes on looking up the next packages' files. Each worker hashes whole batches synchronously
 // through one buffer (file-hash.ts), which on the build machine beat many small asynchronous
 // reads through libuv's thread pool. Batches are handed out by size, so the workers
-// finish together. With one CPU, or when a worker cannot start, files are hashed in this thread.
-import { availableParallelism } from 'node:os';
+// finish together. With one CPU, a busy machine, or when a worker cannot start, files are hashed in
+// this thread.
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sha256File } from '../evidence/root-path.js';
 import { makeEvidenceFiles } from '../evidence/file-hash.js';
@@ -38,6 +39,18 @@ parentPort.on('message', (files) => parentPort.postMessage(files.map((file) => {
 })));
 `;
 
+/**
+ * Workers only pay when a core is idle: each costs a thread start and copies of every result, and
+ * on a machine already busy (load average at or above CPUs - 1) hashing in this thread used less
+ * CPU and finished sooner. RESPONDER_HASH_THREADS=N overrides (0: no workers).
+ */
+export function defaultThreads(): number {
+  const forced = process.env.RESPONDER_HASH_THREADS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(16, Number(forced));
+  const cpus = availableParallelism();
+  return cpus >= 2 && loadavg()[0]! <= cpus - 1 ? Math.min(4, cpus) : 0;
+}
+
 interface Lane {
   worker: Worker;
   bytes: number;
@@ -51,8 +64,8 @@ export class HashPool {
   private readonly inFlight: Promise<void>[] = [];
   private failure: Error | undefined;
 
-  /** `size` workers (default: the CPUs, at most 4); 0 hashes in this thread. */
-  constructor(size = Math.min(4, availableParallelism())) {
+  /** `size` workers (default: defaultThreads()); 0 or 1 hashes in this thread. */
+  constructor(size = defaultThreads()) {
     if (size < 2) return;
     for (let i = 0; i < size; i++) {
       try {
