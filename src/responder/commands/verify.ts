@@ -37,8 +37,10 @@ Options:
                    from /etc/os-release, with CODENAME-updates and CODENAME-security
   --security-mirror URL   where the -security suites are (default: URL with /debian replaced by
                    /debian-security, e.g. http://deb.debian.org/debian-security)
-  --keyring FILE   the keyring gpgv checks the InRelease with (default: ${ARCHIVE_KEYRING})
-  --cache DIR      where --mirror downloads go (default: ${DEFAULT_MIRROR_CACHE}; never inside ROOT)
+  --keyring FILE   the keyring gpgv checks each InRelease with
+                   (default: ${ARCHIVE_KEYRING})
+  --cache DIR      where --mirror downloads go, never inside ROOT
+                   (default: ${DEFAULT_MIRROR_CACHE})
   --json           the full report as JSON (a "findings" list that responder report reads)
 
 Files are hashed by streaming, never executed; symlinks are compared as links and never followed
