@@ -21,7 +21,7 @@ for (let i = 0; i < 600; i++) {
 symlinkSync(files[0]!.file, path.join(dir, 'link'));
 
 async function hashWith(threads: number): Promise<HashResult[]> {
-  const pool = new HashPool(threads);
+  const pool = new HashPool(threads, false);
   const got: HashResult[] = [];
   files.forEach((f, i) => pool.add(f.file, 300_000, (r) => (got[i] = r)));
   pool.add(path.join(dir, 'missing'), 0, (r) => (got[files.length] = r));
