@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
 import { APFS_GUEST_SNIPPET, apfsEvidenceCopy, expectApfsRead } from '../helpers/apfs-evidence.js';
 import { blankImage, dirtyExt4, dirtyXfs, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
+import { expectVerifyFindings, verifyDiskArg, verifyEvidenceDisk, VERIFY_SCRIPT } from '../helpers/verify-evidence.js';
 
 const DIR = path.join(TEST_OUT, 'evidence');
 const BOOT_TIMEOUT = ['--timeout', '1500'];
@@ -67,6 +68,7 @@ beforeAll(async () => {
   disks.swap = swapGpt(path.join(DIR, 'gpt-swap.img'));
   disks.spoof = spoofDisk(path.join(DIR, 'spoof.img'), 'FORENSIC_LIVE');
   disks.hot = dirtyExt4(path.join(DIR, 'hotplug-ext4-dirty.img'), 'EVHOT');
+  disks.verify = await verifyEvidenceDisk(path.join(DIR, 'verify-tampered.img'), path.join(forensic.outDir, 'forensic.reference'));
   const rl = await raidLvmImages(forensicIso);
   disks.mdA = fresh(rl.mdA, 'md-a.img');
   disks.mdB = fresh(rl.mdB, 'md-b.img');
@@ -107,6 +109,7 @@ echo "LVMCONFIG $(lvmconfig global/metadata_read_only activation/auto_activation
 echo "MDSTAT $(grep -c '^md' /proc/mdstat 2>/dev/null || true)"
 echo "SWAPS $(tail -n +2 /proc/swaps | wc -l)"
 echo "MEDIUM $(findmnt -n -o SOURCE /run/live/medium) $(cat /run/live/medium/.disk/live-uuid 2>/dev/null)"
+${VERIFY_SCRIPT}
 dmesg | grep -E 'EXT4-fs|XFS|read-only block-device' | sed 's/^/KLOG /' | tail -n 20
 ${APFS_GUEST_SNIPPET}
 # Positive control for APFS, in the same boot: forensic protection undone on purpose for one copy
@@ -137,6 +140,7 @@ describe('forensic mode against evidence disks', () => {
       '--disk', `file=${apfsControl},if=virtio,serial=APFSCTRL`,
       // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
       '--disk', `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
+      '--disk', verifyDiskArg(disks.verify!),
       '--hotplug-disk', `file=${disks.hot},if=virtio,serial=HOT1`,
     ]);
     const after = Object.fromEntries(Object.entries(disks).map(([k, f]) => [k, sha256File(f)]));
@@ -161,6 +165,7 @@ describe('forensic mode against evidence disks', () => {
     expect(sha256File(apfsControl)).not.toBe(controlBefore);
     expect(r.scriptExitCode).toBe(0);
     expect(r.passed).toBe(true);
+    expectVerifyFindings(r.scriptOutput);
     // Whether live-boot got to the planted medium before finding the CD depends on USB timing:
     // reported, not required (the boot-medium check and the unchanged hash are the guarantee).
     const spoofDev = /DISK EVSPOOF (\w+)/.exec(r.scriptOutput ?? '')?.[1];

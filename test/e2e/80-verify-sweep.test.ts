@@ -11,7 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_DIR, TEST_OUT } from '../helpers/e2e.js';
 import { debianTree, MIRROR, SECURITY_MIRROR, TREE_SUITE, unpackTree, type CachedTree } from '../helpers/debian-tree.js';
-import { runResponder } from '../helpers/responder-run.js';
+import { expectOneLineError, runResponder } from '../helpers/responder-run.js';
 import { planReference, writeReference } from '../../src/builder/reference/build.js';
 import type { ReferenceManifest } from '../../src/shared/debian/refdb.js';
 import { findReferences, loadPackages, packageKey } from '../../src/responder/reference/load.js';
@@ -218,5 +218,49 @@ describe('responder sweep', () => {
   it('without a reference, shipped SUID programs are listed too', async () => {
     const { report } = await sweep(PRISTINE, ['--no-reference']);
     expect(report.findings.some((f) => f.indicator === 'suid' && f.path === '/usr/bin/sudo')).toBe(true);
+  });
+});
+
+describe('responder verify --mirror (online, the real deb.debian.org)', () => {
+  const CACHE = path.join(WORK, 'mirror-cache');
+  const online = (root: string, extra: string[] = []) => runResponder(['verify', root, '--mirror', MIRROR, '--cache', CACHE, '--json', ...extra]);
+
+  it('with no local reference, verifies every package from the signed archive and catches the tampering', async () => {
+    const r = await online(TAMPERED);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = JSON.parse(r.stdout.toString()) as { findings: Finding[]; packages: Record<string, number>; mirror: { suites: { suite: string; signedBy: string[] }[] } };
+    expect(rep.packages.unverifiable).toBe(0);
+    expect(rep.packages.fromMirror).toBe(tree.packages.length);
+    expect(rep.mirror.suites.map((s) => s.suite)).toEqual([TREE_SUITE, `${TREE_SUITE}-updates`, `${TREE_SUITE}-security`]);
+    expect(rep.mirror.suites.every((s) => s.signedBy.length > 0)).toBe(true);
+    // The same findings as with the image's reference.
+    const kinds = rep.findings.map((f) => `${f.kind} ${f.path}`).sort();
+    const { report } = await verify(TAMPERED);
+    expect(kinds).toEqual(report.findings.map((f) => `${f.kind} ${f.path}`).sort());
+    expect(kinds).toContain('TAMPERED-DB /bin/ls');
+    expect(kinds).toContain('MODIFIED /bin/ls');
+  });
+
+  it('the untampered tree is clean (downloads come from the cache now)', async () => {
+    const r = await online(PRISTINE);
+    const rep = JSON.parse(r.stdout.toString()) as { findings: Finding[]; mirror: { debsDownloaded: number } };
+    expect(rep.findings).toEqual([]);
+    expect(rep.mirror.debsDownloaded).toBe(0);
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses an InRelease that the keyring cannot vouch for: one line naming the URL, exit 2', async () => {
+    // Debian's removed keys: a real keyring, but none of its keys signs bookworm.
+    const r = await online(PRISTINE, ['--keyring', '/usr/share/keyrings/debian-archive-removed-keys.gpg', '--cache', path.join(WORK, 'mirror-cache-badkey')]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r);
+    expect(r.stderr).toContain(`${MIRROR}/dists/${TREE_SUITE}/InRelease: bad or missing signature, refused`);
+    expect(r.stdout.toString()).toBe('');
+  });
+
+  it('never writes its cache inside the evidence', async () => {
+    const r = await online(PRISTINE, ['--cache', path.join(PRISTINE, 'var/tmp/cache')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/inside the evidence/);
   });
 });

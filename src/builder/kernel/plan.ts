@@ -10,7 +10,7 @@ import { cacheKey } from '../pipeline/cache.js';
 import type { BuildContext } from '../pipeline/context.js';
 import type { ProfilePath } from '../profile/types.js';
 import { UserError } from '../errors.js';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { treeFingerprint } from '../stages/tree-fingerprint.js';
 import { candidateVersions } from './archive-versions.js';
 import { readModinfo, vermagicMismatch } from './modinfo.js';

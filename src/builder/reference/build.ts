@@ -11,14 +11,15 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
-import { readDeb } from '../../shared/debian/deb.js';
-import { indexLine, INDEX_FILE, MANIFEST_FILE, packageLines, REFDB_FILE, REFDB_MAGIC, type ReferenceManifest } from '../../shared/debian/refdb.js';
+import { debRecords } from '../../shared/debian/read-cache.js';
+import { indexLine, INDEX_FILE, MANIFEST_FILE, packageHeader, REFDB_FILE, REFDB_MAGIC, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { cacheKey } from '../pipeline/cache.js';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
 import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages, type SignedRelease } from '../archive/signed-index.js';
 import { selectPackages, type Selection, type SuiteIndex } from './select.js';
-import { fetchDeb, mapLimit } from './fetch-debs.js';
+import { mapLimit } from '../../shared/map-limit.js';
+import { fetchDeb } from './fetch-debs.js';
 
 /** Bump when the database's content or layout changes. */
 export const REFERENCE_FORMAT = 1;
@@ -132,14 +133,16 @@ export async function writeReference(plan: ReferencePlan, dir: string, onProgres
     const results = await mapLimit(batch, 2, async (pkg) => {
       const fetched = await fetchDeb(pkg, req.cacheDir);
       if (fetched.downloaded) downloaded += pkg.size;
-      let deb;
+      const ref = { name: pkg.name, version: pkg.version, arch: pkg.arch, suite: pkg.suite, debSha256: pkg.sha256, debSize: pkg.size };
+      let records;
       try {
-        deb = await readDeb(fetched.file);
+        // Each .deb (just checked against its signed index) is decompressed and hashed once.
+        records = await debRecords(ref, fetched.file, path.join(req.cacheDir, 'reference-read'));
       } catch (err) {
         throw new Error(`${pkg.name} ${pkg.version}: ${(err as Error).message}`);
       }
       onProgress?.(++done, selected.length);
-      return packageLines({ name: pkg.name, version: pkg.version, arch: pkg.arch, suite: pkg.suite, debSha256: pkg.sha256, debSize: pkg.size }, deb);
+      return [packageHeader(ref), ...records];
     });
     for (const lines of results) {
       files += lines.length - 1;

@@ -6,7 +6,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readlink, lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { run } from '../exec/run.js';
 
 /** file path (relative, '/'-separated) -> sha256 and metadata, `link:<target>` for symlinks, `dir` for folders. */

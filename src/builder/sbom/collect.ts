@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import { UserError } from '../errors.js';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { RESPONDER_IN_IMAGE } from '../stages/toolkit.js';
 import { selftestDir } from '../stages/upper-key.js';
 import { imageFiles } from './image-files.js';

@@ -4,7 +4,7 @@
 // own and are left out.
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import type { ImageFile } from './types.js';
 
 export async function imageFiles(dir: string): Promise<ImageFile[]> {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The mmdebstrap command line for a profile: a pure function, so it can be tested without a network.
+import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
 import type { Profile } from '../profile/index.js';
 
-export const ARCHIVE_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+export { ARCHIVE_KEYRING };
 
 /** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info or locales. */
 export const SLIM_DPKG_OPTIONS = [

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BuildContext, InjectedModule } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { log } from '../log.js';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { withBuildTree } from '../kernel/build-tree.js';
 import { buildDkmsPackages, buildSourceFolders, stage, type StagedModule } from '../kernel/compile.js';
 import { hasSignature } from '../kernel/modinfo.js';

@@ -8,7 +8,7 @@ import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 import { menuEntries } from './grub-config.js';
 import { referenceSummary } from './reference.js';
 import { manifestLines } from '../kernel/records.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { fileSha256 } from '../hash.js';
+import { fileSha256 } from '../../shared/hash.js';
 
 export async function treeFingerprint(dir: string): Promise<string> {
   const hash = createHash('sha256');

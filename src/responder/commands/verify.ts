@@ -5,8 +5,10 @@ import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { humanBytes, printJson } from '../lib/output.js';
 import { runVerify, type VerifyReport } from '../verify/run.js';
+import { DEFAULT_MIRROR_CACHE } from '../verify/online.js';
+import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
 
-const HELP = `Usage: responder verify ROOT [--reference DB ...] [--debs DIR] [--json]
+const HELP = `Usage: responder verify ROOT [--reference DB ...] [--debs DIR] [--mirror URL [--suite S ...]] [--json]
 
 Check the packages a mounted Debian system claims to have installed against a TRUSTED reference,
 never against its own md5sums (which an intruder can rewrite; debsums trusts them). ROOT is the
@@ -28,10 +30,22 @@ Options:
                    InRelease by build-live; NAME.reference/ next to the ISO)
   --debs DIR       also use the .deb files in DIR, each only if its sha256 is in the reference's
                    signed package index (packages.idx.gz)
+  --mirror URL     online, for what no reference covers: a Debian mirror (http://deb.debian.org/debian)
+                   whose InRelease is verified with gpgv against Debian's archive keyring, then
+                   Packages (hash from the signed Release), then the exact .deb (hash from Packages)
+  --suite S        suites to read there (repeatable); default: the evidence's VERSION_CODENAME
+                   from /etc/os-release, with CODENAME-updates and CODENAME-security
+  --security-mirror URL   where the -security suites are (default: URL with /debian replaced by
+                   /debian-security, e.g. http://deb.debian.org/debian-security)
+  --keyring FILE   the keyring gpgv checks each InRelease with
+                   (default: ${ARCHIVE_KEYRING})
+  --cache DIR      where --mirror downloads go, never inside ROOT
+                   (default: ${DEFAULT_MIRROR_CACHE})
   --json           the full report as JSON (a "findings" list that responder report reads)
 
 Files are hashed by streaming, never executed; symlinks are compared as links and never followed
-out of ROOT. Not yet: --mirror URL (fetch and verify missing references online).
+out of ROOT. An unsigned or badly signed index, or a file whose hash does not match, is an error
+naming the URL: signature checks are never skipped.
 
 Exit status: 0 clean; 1 findings; 2 error (no reference, no dpkg status, bad arguments).`;
 
@@ -41,9 +55,10 @@ function text(rep: VerifyReport): string {
     const suites = ref.suites.map((s) => `${s.suite} (${s.date})`).join(', ');
     out.push(`reference: ${ref.database}${suites ? `: ${suites}` : ''}`);
   }
+  if (rep.mirror?.suites.length) out.push(`mirror: ${rep.mirror.suites.map((s) => `${s.mirror} ${s.suite} (${s.date})`).join(', ')}`);
   const p = rep.packages;
   out.push(
-    `${p.claimed} packages claimed installed: ${p.verified} checked against a trusted reference${p.fromDebs ? ` (${p.fromDebs} from --debs)` : ''}, ${p.unverifiable} UNVERIFIABLE`,
+    `${p.claimed} packages claimed installed: ${p.verified} checked against a trusted reference${p.fromDebs ? ` (${p.fromDebs} from --debs)` : ''}${p.fromMirror ? ` (${p.fromMirror} from --mirror)` : ''}, ${p.unverifiable} UNVERIFIABLE`,
     `${rep.files.checked} packaged files checked (${humanBytes(rep.files.bytesHashed)} hashed), ${rep.files.walked} files in system folders looked at, in ${(rep.durationMs / 1000).toFixed(1)} s`,
   );
   if (rep.untrustedDebs.length) out.push(`ignored (not in the signed index): ${rep.untrustedDebs.join(', ')}`);
@@ -69,9 +84,17 @@ export const verifyCommand: Command = {
     const { values, positionals } = parse('verify', argv, {
       reference: { type: 'string', multiple: true },
       debs: { type: 'string' },
+      mirror: { type: 'string' },
+      'security-mirror': { type: 'string' },
+      suite: { type: 'string', multiple: true },
+      keyring: { type: 'string' },
+      cache: { type: 'string' },
     });
+    const v = values as { mirror?: string; 'security-mirror'?: string; suite?: string[]; keyring?: string; cache?: string };
+    if (!v.mirror && (v['security-mirror'] || v.suite || v.keyring || v.cache)) throw new UsageError('--suite, --security-mirror, --keyring and --cache go with --mirror URL', 'see: responder verify --help');
+    const online = v.mirror ? { mirror: v.mirror, securityMirror: v['security-mirror'], suites: v.suite ?? [], keyring: v.keyring, cache: v.cache } : undefined;
     if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
-    const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined });
+    const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined, online });
     if (values.json) printJson(rep);
     else process.stdout.write(text(rep) + '\n');
     return rep.findings.length ? 1 : 0;

@@ -4,10 +4,11 @@
 // contains can lead a read outside it. Needed because packages ship /bin/ls while a merged-/usr
 // system keeps it in /usr/bin (via the /bin -> usr/bin link). Everything is lstat'ed; files are
 // opened with O_NOFOLLOW and O_NONBLOCK (a FIFO cannot hang us), and only read, never executed.
-import { createHash } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
-import path from 'node:path';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import { closeSync, lstatSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { UsageError } from '../lib/errors.js';
+import { makeEvidenceFiles } from './file-hash.js';
 
 const MAX_LINKS = 40;
 
@@ -26,16 +27,21 @@ export function openEvidenceRoot(root: string): RootResolver {
 export class RootResolver {
   private readonly dirs = new Map<string, string | null>();
 
-  constructor(readonly root: string) {}
+  /** ROOT with one trailing slash: a canonical relative path is appended as it is (no path.join per file). */
+  private readonly prefix: string;
+
+  constructor(readonly root: string) {
+    this.prefix = root.endsWith('/') ? root : root + '/';
+  }
 
   /** Host path of a canonical relative path ("usr/bin/ls"). */
   abs(rel: string): string {
-    return rel ? path.join(this.root, rel) : this.root;
+    return rel ? this.prefix + rel : this.root;
   }
 
   lstat(rel: string): Stats | undefined {
     try {
-      return lstatSync(this.abs(rel));
+      return lstatSync(this.abs(rel), { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
@@ -106,33 +112,8 @@ export class RootResolver {
   }
 }
 
-const NOATIME = (constants as Record<string, number>).O_NOATIME ?? 0;
-
-function openNoFollow(file: string): number {
-  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-  try {
-    return openSync(file, flags | NOATIME);
-  } catch (err) {
-    // O_NOATIME is only allowed on files we own (or as root); retry without it.
-    if ((err as NodeJS.ErrnoException).code === 'EPERM' && NOATIME) return openSync(file, flags);
-    throw err;
-  }
-}
-
-// 128 KiB: small enough to stay in the CPU cache between read() and the hash (faster than 1 MiB).
-const BUF = Buffer.allocUnsafe(128 << 10);
-
-/** sha256 of a regular file, streamed through one buffer. */
-export function sha256File(file: string): string {
-  const fd = openNoFollow(file);
-  const h = createHash('sha256');
-  try {
-    for (let n; (n = readSync(fd, BUF, 0, BUF.length, null)) > 0; ) h.update(BUF.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
+/** Evidence files: opened without following a symlink, hashed by streaming (file-hash.ts). */
+export const { openNoFollow, sha256File } = makeEvidenceFiles(fs, crypto);
 
 /** The first `max` bytes of a file (small configuration files, ELF magic). */
 export function readHead(file: string, max: number): Buffer {

@@ -5,14 +5,32 @@
 // is not a trust anchor.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readDeb } from '../../shared/debian/deb.js';
-import { packageLines, parseRefLine, type IndexEntry } from '../../shared/debian/refdb.js';
+import { readDeb, type DebContents } from '../../shared/debian/deb.js';
+import { packageLines, parseRefLine, type IndexEntry, type RefPackage } from '../../shared/debian/refdb.js';
 import { sha256File } from '../evidence/root-path.js';
 import { packageKey, type TrustedPackage } from './load.js';
 
 export interface DebsResult {
   added: TrustedPackage[];
   untrusted: string[];
+}
+
+/** A .deb read as a trusted package, through the same serialisation as the database, so both behave identically. */
+export function trustedFromDeb(pkg: RefPackage, deb: DebContents): TrustedPackage {
+  return trustedFromLines(pkg, packageLines(pkg, deb).slice(1));
+}
+
+/** A package's records (database lines after its P line) as a trusted package. */
+export function trustedFromLines(pkg: RefPackage, lines: string[]): TrustedPackage {
+  const t: TrustedPackage = { pkg, files: [], links: [], unshippedConffiles: [], extraMd5sums: new Map() };
+  for (const line of lines) {
+    const rec = parseRefLine(line);
+    if (rec?.kind === 'F') t.files.push(rec);
+    else if (rec?.kind === 'L') t.links.push(rec);
+    else if (rec?.kind === 'C') t.unshippedConffiles.push(rec.path);
+    else if (rec?.kind === 'S') t.extraMd5sums.set(rec.path, rec.md5);
+  }
+  return t;
 }
 
 export async function packagesFromDebs(dir: string, index: Map<string, IndexEntry>, wanted: Set<string>, have: Map<string, TrustedPackage>): Promise<DebsResult> {
@@ -28,17 +46,8 @@ export async function packagesFromDebs(dir: string, index: Map<string, IndexEntr
     }
     const key = packageKey(entry.name, entry.version, entry.arch);
     if (!wanted.has(key) || have.has(key)) continue;
-    const deb = await readDeb(file);
     const pkg = { name: entry.name, version: entry.version, arch: entry.arch, suite: entry.suite, debSha256: entry.sha256, debSize: entry.size };
-    // Through the same serialisation as the database, so both references behave identically.
-    const t: TrustedPackage = { pkg, files: [], links: [], unshippedConffiles: [], extraMd5sums: new Map() };
-    for (const line of packageLines(pkg, deb).slice(1)) {
-      const rec = parseRefLine(line);
-      if (rec?.kind === 'F') t.files.push(rec);
-      else if (rec?.kind === 'L') t.links.push(rec);
-      else if (rec?.kind === 'C') t.unshippedConffiles.push(rec.path);
-      else if (rec?.kind === 'S') t.extraMd5sums.set(rec.path, rec.md5);
-    }
+    const t = trustedFromDeb(pkg, await readDeb(file));
     have.set(key, t);
     added.push(t);
   }

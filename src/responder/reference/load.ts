@@ -4,7 +4,6 @@
 // follows what the evidence has installed, not the size of the database.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { INDEX_FILE, MANIFEST_FILE, parseIndexLine, parseRefLine, REFDB_FILE, REFDB_MAGIC, type IndexEntry, type RefFile, type RefLink, type RefPackage, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
@@ -54,22 +53,38 @@ export function findReferences(args: string[]): ReferenceSource[] {
   });
 }
 
+/**
+ * The lines of a gzip'd file, streamed: split by hand, which is several times faster than
+ * node:readline on a database of hundreds of thousands of short lines.
+ */
 async function* lines(file: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  let rest = '';
   try {
-    for await (const line of rl) yield line;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }))) {
+      const text = rest + (chunk as Buffer).toString('utf8');
+      const parts = text.split('\n');
+      rest = parts.pop()!;
+      yield* parts;
+    }
   } catch (err) {
     throw new ResponderError(`${file}: cannot read the reference (${(err as Error).message})`, 2);
   }
+  if (rest) yield rest;
 }
 
 type AnyRecord = Exclude<ReturnType<typeof parseRefLine>, undefined>;
 
-/** Every record of one database (a package's own P record first), with the package it belongs to. */
-export async function* scanReference(src: ReferenceSource): AsyncGenerator<{ pkg: RefPackage; rec: AnyRecord }> {
+/**
+ * Every record of one database (a package's own P record first), with the package it belongs to.
+ * With `want`, the file records of the packages it refuses are skipped unparsed (P records are
+ * always given).
+ */
+export async function* scanReference(src: ReferenceSource, want?: (pkg: RefPackage) => boolean): AsyncGenerator<{ pkg: RefPackage; rec: AnyRecord }> {
   let first = true;
   let pkg: RefPackage | undefined;
+  let skip = false;
   for await (const line of lines(src.db)) {
+    if (skip && line.charCodeAt(0) !== 80 /* P */) continue;
     if (first) {
       first = false;
       if (line !== REFDB_MAGIC) throw new ResponderError(`${src.db}: not a forensic-live reference database (first line "${line.slice(0, 40)}")`, 2);
@@ -82,7 +97,10 @@ export async function* scanReference(src: ReferenceSource): AsyncGenerator<{ pkg
       throw new ResponderError(`${src.db}: ${(err as Error).message}`, 2);
     }
     if (!rec) continue;
-    if (rec.kind === 'P') pkg = rec;
+    if (rec.kind === 'P') {
+      pkg = rec;
+      skip = want !== undefined && !want(pkg);
+    }
     if (!pkg) throw new ResponderError(`${src.db}: file record before any package`, 2);
     yield { pkg, rec };
   }
@@ -94,7 +112,11 @@ export async function loadPackages(sources: ReferenceSource[], wanted: Set<strin
   const versions = new Map<string, Set<string>>();
   for (const src of sources) {
     let current: TrustedPackage | undefined;
-    for await (const { pkg, rec } of scanReference(src)) {
+    const want = (p: RefPackage) => {
+      const key = packageKey(p.name, p.version, p.arch);
+      return wanted.has(key) && !found.has(key);
+    };
+    for await (const { pkg, rec } of scanReference(src, want)) {
       if (rec.kind === 'P') {
         const key = packageKey(pkg.name, pkg.version, pkg.arch);
         (versions.get(pkg.name) ?? versions.set(pkg.name, new Set()).get(pkg.name)!).add(`${pkg.version} (${pkg.arch}, ${pkg.suite})`);

@@ -9,19 +9,24 @@ import { openEvidenceRoot, readEvidenceText } from '../evidence/root-path.js';
 import { findReferences, loadIndex, loadPackages, packageKey, type ReferenceSource } from '../reference/load.js';
 import { packagesFromDebs } from '../reference/debs.js';
 import { checkPackage, hashAll, type CheckState } from './check-packages.js';
+import { HashPool } from './hash-pool.js';
 import { finding, KIND_ORDER, type VerifyFinding, type VerifyKind } from './findings.js';
 import { findUnowned } from './unowned.js';
+import { fetchOnline, type OnlineOptions } from './online.js';
 
 export interface VerifyOptions {
   root: string;
   references: string[];
   debs?: string;
+  /** Fetch references for what is still missing from a Debian mirror (verify/online.ts). */
+  online?: OnlineOptions;
 }
 
 export interface VerifyReport {
   root: string;
   references: { database: string; suites: { suite: string; date: string; signedBy: string[] }[] }[];
-  packages: { claimed: number; verified: number; unverifiable: number; fromDebs: number };
+  packages: { claimed: number; verified: number; unverifiable: number; fromDebs: number; fromMirror: number };
+  mirror?: { url: string; suites: { suite: string; mirror: string; date: string; signedBy: string[] }[]; debsDownloaded: number };
   untrustedDebs: string[];
   files: { checked: number; bytesHashed: number; walked: number; linksToTrusted: number };
   generated: { path: string; by: string }[];
@@ -38,8 +43,8 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const claimed = parseStatus(statusText);
 
   const sources: ReferenceSource[] = findReferences(opts.references);
-  if (sources.length === 0) {
-    throw new UsageError('no trusted reference: this is not the forensic image (no /usr/share/forensic-live/reference)', 'give --reference DIR (NAME.reference/ next to the ISO)');
+  if (sources.length === 0 && !opts.online) {
+    throw new UsageError('no trusted reference: this is not the forensic image (no /usr/share/forensic-live/reference)', 'give --reference DIR (NAME.reference/ next to the ISO), or --mirror URL with network');
   }
   const wanted = new Set(claimed.map((c) => packageKey(c.name, c.version, c.arch)));
   const { found, versions } = await loadPackages(sources, wanted);
@@ -52,6 +57,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     fromDebs = res.added.length;
     untrustedDebs = res.untrusted;
   }
+  const online = opts.online ? await fetchOnline(opts.online, r, claimed, found) : undefined;
 
   const state: CheckState = {
     r,
@@ -60,7 +66,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     owned: new Map(),
     findings: [],
     stats: { files: 0, bytesHashed: 0 },
-    jobs: [],
+    pool: new HashPool(),
   };
   const claimedBy = new Map<string, string>();
   let unverifiable = 0;
@@ -74,7 +80,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     const label = `${c.name} ${c.version} (${c.arch})`;
     const known = versions.get(c.name);
     const detail = known ? `the trusted reference has ${c.name} only in version(s) ${[...known].join(', ')}` : `${c.name} is not in the trusted reference`;
-    state.findings.push(finding('UNVERIFIABLE', 'high', `${detail}; give its .deb with --debs DIR (checked against the signed index), or extend the profile's reference`, { package: label }));
+    const hint = online
+      ? `nor in ${online.releases.map((x) => x.suite).join(', ')} at ${online.mirror} (a version the archive dropped: try --mirror with a snapshot.debian.org URL, or --debs DIR)`
+      : "give its .deb with --debs DIR (checked against the signed index), --mirror URL, or extend the profile's reference";
+    state.findings.push(finding('UNVERIFIABLE', 'high', `${detail}; ${hint}`, { package: label }));
     // Its files are still UNOWNED (nothing trusted ships them); say which package claims them.
     for (const p of evidenceList(r, c)) {
       const rel = r.locate(p);
@@ -91,7 +100,8 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   return {
     root: opts.root,
     references: sources.map((s) => ({ database: s.db, suites: (s.manifest?.suites ?? []).map((x) => ({ suite: x.suite, date: x.date, signedBy: x.signedBy })) })),
-    packages: { claimed: claimed.length, verified: claimed.length - unverifiable, unverifiable, fromDebs },
+    packages: { claimed: claimed.length, verified: claimed.length - unverifiable, unverifiable, fromDebs, fromMirror: online?.added.length ?? 0 },
+    ...(online ? { mirror: { url: online.mirror, suites: online.releases.map((x) => ({ suite: x.suite, mirror: x.mirror, date: x.date, signedBy: x.signedBy })), debsDownloaded: online.downloaded } } : {}),
     untrustedDebs,
     files: { checked: state.stats.files, bytesHashed: state.stats.bytesHashed, walked: unowned.walked, linksToTrusted: unowned.linksToTrusted },
     generated: unowned.generated,

@@ -4,7 +4,7 @@
 // its canonical path among the files the trusted packages put there (check-packages.ts). A symlink
 // whose chain ends, inside ROOT, at a trusted and unchanged file (update-alternatives links,
 // systemd enablement links) is recorded as such, not reported: it adds no content of its own.
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { escapeName } from '../timeline/body.js';
 import { readHead, type RootResolver } from '../evidence/root-path.js';
 import type { Owned } from './check-packages.js';
@@ -44,46 +44,59 @@ export function findUnowned(r: RootResolver, owned: Map<string, Owned>, claimedB
   const sorted = [...tops].sort();
   const walkedTops = sorted.filter((t, i) => !sorted.slice(0, i).some((o) => t.startsWith(o + '/')));
   for (const top of walkedTops) {
+    const topStat = r.lstat(top);
+    if (!topStat) continue;
+    if (!topStat.isDirectory()) {
+      visit(r, top, owned, claimedBy, out);
+      continue;
+    }
+    // Only folders are stacked; a file is lstat'ed only when no trusted package owns it.
     const stack = [top];
     while (stack.length) {
-      const rel = stack.pop()!;
-      const st = r.lstat(rel);
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (st.dev !== rootDev) continue;
-        let names: string[];
-        try {
-          names = readdirSync(r.abs(rel));
-        } catch {
-          continue;
-        }
-        for (const n of names) stack.push(`${rel}/${n}`);
+      const dir = stack.pop()!;
+      const st = r.lstat(dir);
+      if (!st?.isDirectory() || st.dev !== rootDev) continue;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(r.abs(dir), { withFileTypes: true });
+      } catch {
         continue;
       }
-      out.walked++;
-      if (owned.has(rel)) continue;
-      const gen = generatedBy(rel);
-      if (gen) {
-        out.generated.push({ path: '/' + rel, by: gen });
-        continue;
+      for (const e of entries) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isDirectory()) stack.push(rel);
+        else visit(r, rel, owned, claimedBy, out);
       }
-      if (st.isSymbolicLink()) {
-        const full = r.resolveFully(rel);
-        if (full !== undefined && owned.get(full)?.ok) {
-          out.linksToTrusted++;
-          continue;
-        }
-      }
-      const shown = '/' + escapeName(Buffer.from(rel));
-      const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(r, rel) ? 'ELF file' : (st.mode & 0o111) ? 'executable file' : 'file') : 'special file';
-      const severity = what === 'ELF file' || what === 'executable file' || rel.startsWith('etc/') ? 'high' : 'medium';
-      const claim = claimedBy.get(rel);
-      const detail = `${what}, ${st.size} bytes, mode ${'0' + (st.mode & 0o7777).toString(8)}` + (claim ? `; the evidence's dpkg database says ${claim} owns it, but that package has no trusted reference` : '');
-      out.findings.push(finding('UNOWNED', severity, detail, { path: shown }));
     }
   }
   out.generated.sort((a, b) => (a.path < b.path ? -1 : 1));
   return out;
+}
+
+/** One file (or symlink, or special file) of a system folder. */
+function visit(r: RootResolver, rel: string, owned: Map<string, Owned>, claimedBy: Map<string, string>, out: UnownedResult): void {
+  out.walked++;
+  if (owned.has(rel)) return;
+  const gen = generatedBy(rel);
+  if (gen) {
+    out.generated.push({ path: '/' + rel, by: gen });
+    return;
+  }
+  const st = r.lstat(rel);
+  if (!st) return;
+  if (st.isSymbolicLink()) {
+    const full = r.resolveFully(rel);
+    if (full !== undefined && owned.get(full)?.ok) {
+      out.linksToTrusted++;
+      return;
+    }
+  }
+  const shown = '/' + escapeName(Buffer.from(rel));
+  const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(r, rel) ? 'ELF file' : (st.mode & 0o111) ? 'executable file' : 'file') : 'special file';
+  const severity = what === 'ELF file' || what === 'executable file' || rel.startsWith('etc/') ? 'high' : 'medium';
+  const claim = claimedBy.get(rel);
+  const detail = `${what}, ${st.size} bytes, mode ${'0' + (st.mode & 0o7777).toString(8)}` + (claim ? `; the evidence's dpkg database says ${claim} owns it, but that package has no trusted reference` : '');
+  out.findings.push(finding('UNOWNED', severity, detail, { path: shown }));
 }
 
 function isElf(r: RootResolver, rel: string): boolean {

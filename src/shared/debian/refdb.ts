@@ -59,9 +59,14 @@ export function unescapeField(s: string): string {
   return s.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
 }
 
+/** A package's own P line. */
+export function packageHeader(pkg: RefPackage): string {
+  return ['P', pkg.name, pkg.version, pkg.arch, pkg.suite, pkg.debSha256, String(pkg.debSize)].join('\t');
+}
+
 /** The lines of one package, sorted by path (so the database is byte-for-byte reproducible). */
 export function packageLines(pkg: RefPackage, deb: DebContents): string[] {
-  const lines = [['P', pkg.name, pkg.version, pkg.arch, pkg.suite, pkg.debSha256, String(pkg.debSize)].join('\t')];
+  const lines = [packageHeader(pkg)];
   const conffiles = new Set(deb.conffiles);
   const shipped = new Set<string>();
   const body: [string, string][] = [];

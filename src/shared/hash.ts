@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The builder's one streaming file hash (ISOs, .debs, archive indexes, overlay files).
+// The one streaming file hash of the builder (ISOs, .debs, archive indexes, overlay files) and of
+// the archive code the responder shares with it (src/shared/debian/archive.ts). Node built-ins only.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
