@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bootIso, buildProfile, type BuildOutcome } from '../helpers/e2e.js';
+import { spawnSync } from 'node:child_process';
+import { bootIso, buildProfile, CACHE_DIR, CLI, TEST_OUT, WORK_DIR, type BuildOutcome } from '../helpers/e2e.js';
 
 let build: BuildOutcome;
 beforeAll(async () => {
@@ -29,6 +30,16 @@ describe('forensic profile', () => {
     expect(sb.unsignedModules).toEqual(['apfs']);
     expect(build.result.stderr).toMatch(/kernel module\(s\) are unsigned \(apfs\): they will not load on a machine that enforces Secure Boot/);
     for (const p of sb.signedPackages) expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rebuilds without network from its cache (last verified InRelease, checked again): the same ISO', () => {
+    // A network namespace with only a down loopback: no DNS, no route to the archive.
+    const outDir = path.join(TEST_OUT, 'forensic-offline');
+    const r = spawnSync('unshare', ['--net', process.execPath, CLI, 'build', '--profile', 'forensic', '--out', outDir, '--cache', CACHE_DIR, '--work', WORK_DIR], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/offline\? using bookworm's InRelease verified earlier \(Date: .*; signature checked again\)/);
+    const offline = JSON.parse(readFileSync(path.join(outDir, 'forensic.build.json'), 'utf8')) as { iso: { sha256: string } };
+    expect(offline.iso.sha256).toBe(build.buildJson.iso.sha256);
   });
 
   it('boots to a passing self-test from a USB stick with Secure Boot enforced', async () => {

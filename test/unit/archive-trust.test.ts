@@ -5,13 +5,14 @@
 // refused, and so are a Packages index or a .deb whose hash does not match. Every error names the URL.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchByHash, fetchPackagesIndex, fetchSignedRelease, readIndexPackages } from '../../src/shared/debian/archive.js';
+import { fetchSignedRelease as builderFetchSignedRelease } from '../../src/builder/archive/signed-index.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'fl-archive-'));
 const home = path.join(work, 'gnupg');
@@ -115,6 +116,31 @@ describe('archive chain of trust', () => {
     const rel = await fetchSignedRelease(mirror, 'wrong-index', cache('wrong-index'), { keyring });
     await expect(fetchPackagesIndex(rel, 'main', 'amd64', cache('idx2'))).rejects.toThrow(`${mirror}/dists/wrong-index/main/binary-amd64/Packages.xz: SHA256`);
     await expect(fetchPackagesIndex(rel, 'contrib', 'amd64', cache('idx2'))).rejects.toThrow(/does not list contrib\/binary-amd64\/Packages.xz/);
+  });
+
+  it('keeps the last InRelease that verified: a badly signed download never replaces it', async () => {
+    const dir = cache('keep');
+    await fetchSignedRelease(mirror, 'good', dir, { keyring });
+    const verified = readFileSync(path.join(dir, 'InRelease'));
+    // The same folder, now fed a release signed by the wrong key: refused, and the old copy stays.
+    await expect(fetchSignedRelease(mirror, 'other-key', dir, { keyring })).rejects.toThrow(/bad or missing signature/);
+    expect(readFileSync(path.join(dir, 'InRelease'))).toEqual(verified);
+    expect(readdirSync(dir).filter((n) => n.startsWith('InRelease.new'))).toEqual([]);
+  });
+
+  it('the builder falls back to that copy when the archive is unreachable (signature checked again), never on a bad signature', async () => {
+    const dir = cache('offline');
+    await builderFetchSignedRelease(mirror, 'good', dir, keyring);
+    const offline = 'http://127.0.0.1:1';
+    const rel = await builderFetchSignedRelease(offline, 'good', dir, keyring);
+    expect(rel.signedBy).toEqual([trustedFpr]);
+    expect(rel.date).toBe('Sat, 28 Nov 2026 00:00:00 UTC');
+    // No earlier copy: the network error itself.
+    await expect(builderFetchSignedRelease(offline, 'good', cache('never'), keyring)).rejects.toThrow(`${offline}/dists/good/InRelease`);
+    // Reachable but badly signed: refused, even though a verified copy exists.
+    await expect(builderFetchSignedRelease(mirror, 'other-key', dir, keyring)).rejects.toThrow(/bad or missing signature/);
+    // A copy that no longer verifies (another keyring) is refused offline too.
+    await expect(builderFetchSignedRelease(offline, 'good', dir, '/usr/share/keyrings/debian-archive-keyring.gpg')).rejects.toThrow(/bad or missing signature/);
   });
 
   it('refuses a .deb whose hash is not the one in Packages, and keeps nothing under its name', async () => {

@@ -2,7 +2,6 @@
 // The version apt would install of a few packages, read from the suites' signed indexes (InRelease
 // verified with gpgv against Debian's archive keyring, Packages.xz checked against it): the cache
 // key of DKMS builds names exact versions, and the build tree installs exactly those.
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages } from '../archive/signed-index.js';
 import { run } from '../exec/run.js';
@@ -19,24 +18,21 @@ export function imageSuites(d: Distribution): { suite: string; mirror: string }[
 }
 
 /** Highest version of each named package across the suites; a package no suite has is an error. */
-export async function candidateVersions(d: Distribution, names: string[], cacheDir: string, workDir: string): Promise<Map<string, string>> {
+export async function candidateVersions(d: Distribution, names: string[], cacheDir: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (!names.length) return found;
   const wanted = new Set(names);
-  try {
-    for (const { suite, mirror } of imageSuites(d)) {
-      const rel = await fetchSignedRelease(mirror, suite, path.join(workDir, suite));
-      for (const component of d.components) {
-        const { file } = await fetchPackagesIndex(rel, component, d.architecture, path.join(cacheDir, 'reference-index'));
-        for (const p of await readIndexPackages(file)) {
-          if (!wanted.has(p.name)) continue;
-          const had = found.get(p.name);
-          if (had === undefined || (await newer(p.version, had))) found.set(p.name, p.version);
-        }
+  for (const { suite, mirror } of imageSuites(d)) {
+    // The same InRelease copy the reference and SOURCE_DATE_EPOCH use (and fall back to offline).
+    const rel = await fetchSignedRelease(mirror, suite, path.join(cacheDir, 'reference-index', suite));
+    for (const component of d.components) {
+      const { file } = await fetchPackagesIndex(rel, component, d.architecture, path.join(cacheDir, 'reference-index'));
+      for (const p of await readIndexPackages(file)) {
+        if (!wanted.has(p.name)) continue;
+        const had = found.get(p.name);
+        if (had === undefined || (await newer(p.version, had))) found.set(p.name, p.version);
       }
     }
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
   }
   const missing = names.filter((n) => !found.has(n));
   if (missing.length) {

@@ -54,7 +54,7 @@ async function makePlan(ctx: BuildContext): Promise<ModulePlan> {
   const root = path.join(ctx.state.bootstrapEntry!, 'root');
   const kernelVersion = ctx.state.kernelVersion!;
   const kernelPackageVersion = await installedVersion(ctx.state.bootstrapEntry!, `linux-image-${kernelVersion}`);
-  const versions = await candidateVersions(ctx.profile.distribution, k.dkms, ctx.opts.cacheDir, ctx.work('kernel-index'));
+  const versions = await candidateVersions(ctx.profile.distribution, k.dkms, ctx.opts.cacheDir);
   const dkms = k.dkms.map((name) => ({ package: name, version: versions.get(name)! }));
   const sources = [];
   for (const s of k.sources) sources.push({ ...s, tree: await treeFingerprint(s.path) });

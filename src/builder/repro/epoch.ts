@@ -5,10 +5,10 @@
 //   1. the SOURCE_DATE_EPOCH environment variable (what an auditor sets to rebuild a release);
 //   2. the profile's reproducible.source_date_epoch: a number, or `git` (the repository's last commit);
 //   3. the archive state: a snapshot's time, else the Date of the suite's signed InRelease (for a
-//      stable suite that changes only with a point release, so cached layers stay valid).
+//      stable suite that changes only with a point release, so cached layers stay valid; offline,
+//      the copy that verified last).
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { log } from '../log.js';
 import { capture } from '../exec/run.js';
 import { fetchSignedRelease } from '../archive/signed-index.js';
 import type { Profile } from '../profile/index.js';
@@ -47,23 +47,17 @@ async function gitEpoch(repoRoot: string): Promise<SourceDateEpoch> {
   return { epoch: parseEpoch(out, 'git log'), from: 'git commit time of the repository' };
 }
 
-/** The Date of the suite's InRelease, verified with gpgv; offline, the last verified copy. */
+/** The Date of the suite's InRelease, verified with gpgv (offline: the last copy that verified). */
 async function archiveEpoch(p: Profile, cacheDir: string): Promise<SourceDateEpoch> {
   const d = p.distribution;
-  const dir = path.join(cacheDir, 'reference-index', d.suite);
   let rel;
   try {
-    rel = await fetchSignedRelease(d.mirror, d.suite, dir);
+    rel = await fetchSignedRelease(d.mirror, d.suite, path.join(cacheDir, 'reference-index', d.suite));
   } catch (err) {
-    try {
-      rel = await fetchSignedRelease(d.mirror, d.suite, dir, undefined, { cachedCopy: true });
-    } catch {
-      throw new UserError(
-        `cannot read the archive's date for SOURCE_DATE_EPOCH: ${(err as Error).message}`,
-        'check the network, or set SOURCE_DATE_EPOCH (or reproducible.source_date_epoch) to build offline',
-      );
-    }
-    log.warn(`archive unreachable (${(err as Error).message}): using the InRelease of ${d.suite} verified earlier (Date: ${rel.date})`);
+    throw new UserError(
+      `cannot read the archive's date for SOURCE_DATE_EPOCH: ${(err as Error).message}`,
+      'check the network, or set SOURCE_DATE_EPOCH (or reproducible.source_date_epoch) to build offline',
+    );
   }
   const ms = Date.parse(rel.date);
   if (!Number.isFinite(ms)) throw new UserError(`${d.mirror}/dists/${d.suite}/InRelease has no usable Date field ("${rel.date}")`);

@@ -88,16 +88,21 @@ export async function fetchSignedRelease(mirror: string, suite: string, dir: str
   const url = `${mirror}/dists/${suite}/InRelease`;
   if (!existsSync(keyring)) throw new ArchiveTrustError(`${keyring}: keyring not found (Debian package: debian-archive-keyring)`);
   await mkdir(dir, { recursive: true });
+  // DIR/InRelease is always the last copy that verified: a new one is downloaded beside it and
+  // takes its place only once gpgv accepted it (an offline build falls back to it: cachedCopy).
   const inRelease = path.join(dir, 'InRelease');
   const signed = path.join(dir, 'Release.signed');
   if (opts.cachedCopy && !existsSync(inRelease)) throw new ArchiveTrustError(`no earlier copy of ${url} in ${dir}`);
-  if (!opts.cachedCopy) await downloadFile(url, inRelease, 60_000);
+  const candidate = opts.cachedCopy ? inRelease : `${inRelease}.new-${process.pid}`;
+  if (!opts.cachedCopy) await downloadFile(url, candidate, 60_000);
   await rm(signed, { force: true });
-  const r = await (opts.run ?? runArgv)(['gpgv', '--status-fd', '1', '--keyring', keyring, '--output', signed, inRelease]);
+  const r = await (opts.run ?? runArgv)(['gpgv', '--status-fd', '1', '--keyring', keyring, '--output', signed, candidate]);
   const signedBy = [...r.stdout.matchAll(/^\[GNUPG:\] VALIDSIG \S+ .* (\S+)$/gm)].map((m) => m[1]!);
   if (r.exitCode !== 0 || signedBy.length === 0) {
+    if (candidate !== inRelease) await rm(candidate, { force: true });
     throw new ArchiveTrustError(`${url}: bad or missing signature, refused (gpgv with ${keyring}: ${r.stderr.trim().split('\n').pop() || `exit ${r.exitCode}`})`);
   }
+  if (candidate !== inRelease) await rename(candidate, inRelease);
   const text = await readFile(signed, 'utf8');
   return {
     suite,
