@@ -3,11 +3,10 @@
 // (SUITE, SUITE-updates, SUITE-security, as the bootstrap uses them) and each suite's mirror.
 import type { MergedProfile } from '../profile/schema.js';
 import type { Reference } from '../profile/types.js';
+import { imageSuites } from '../profile/suites.js';
 
 export function resolveReference(r: MergedProfile['reference'], d: MergedProfile['distribution']): Reference {
-  const names = r.suites.length
-    ? r.suites
-    : [d.suite, ...(d.updates ? [`${d.suite}-updates`] : []), ...(d.security_mirror ? [`${d.suite}-security`] : [])];
-  const suites = names.map((suite) => ({ suite, mirror: suite.endsWith('-security') && d.security_mirror ? d.security_mirror : d.mirror }));
+  if (!r.suites.length) return { ...r, suites: imageSuites(d) };
+  const suites = r.suites.map((suite) => ({ suite, mirror: suite.endsWith('-security') && d.security_mirror ? d.security_mirror : d.mirror }));
   return { ...r, suites };
 }

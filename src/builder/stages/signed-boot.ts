@@ -10,10 +10,9 @@ import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import { cacheKey } from '../pipeline/cache.js';
 import { run } from '../exec/run.js';
-import { planReference } from '../reference/build.js';
 import { fetchDeb } from '../reference/fetch-debs.js';
-import { selectPackages, type SelectedPackage, type SuiteIndex } from '../reference/select.js';
-import { readIndexPackages } from '../archive/signed-index.js';
+import { newestPackages } from '../archive/newest.js';
+import { imageSuites } from '../profile/suites.js';
 
 /** Where each binary lives in its package, and its name on the ESP (shim loads grubx64.efi and mmx64.efi next to itself). */
 export const SIGNED_BINARIES = [
@@ -28,33 +27,13 @@ export interface SignedBootFiles {
   packages: { name: string; version: string; suite: string; sha256: string }[];
 }
 
-/** The profile's suites as the bootstrap uses them: SUITE, SUITE-updates, SUITE-security. */
-function suites(ctx: BuildContext): { suite: string; mirror: string }[] {
-  const d = ctx.profile.distribution;
-  const out = [{ suite: d.suite, mirror: d.mirror }];
-  if (d.updates) out.push({ suite: `${d.suite}-updates`, mirror: d.mirror });
-  if (d.security_mirror) out.push({ suite: `${d.suite}-security`, mirror: d.security_mirror });
-  return out;
-}
-
 export async function signedBootFiles(ctx: BuildContext): Promise<SignedBootFiles> {
+  const d = ctx.profile.distribution;
   const names = SIGNED_BINARIES.map((b) => b.package);
-  const plan = await planReference({
-    sources: suites(ctx),
-    components: ['main'],
-    arch: ctx.profile.distribution.architecture,
-    selection: { all: false, priorities: [], packages: [...names], dependencies: false },
-    cacheDir: ctx.opts.cacheDir,
-  });
-  const indexes: SuiteIndex[] = [];
-  for (const rel of plan.releases) {
-    const packages = [];
-    for (const f of plan.indexFiles.filter((i) => i.suite === rel.suite)) packages.push(...(await readIndexPackages(f.file)));
-    indexes.push({ suite: rel.suite, mirror: rel.mirror, packages });
-  }
-  const { selected, unknown } = selectPackages(indexes, plan.request.selection, plan.request.arch);
-  if (unknown.length) throw new Error(`Secure Boot needs ${unknown.join(', ')}, which ${plan.request.sources.map((s) => s.suite).join(', ')} do not carry`);
-  const chosen = await Promise.all(names.map(async (name) => newest(selected.filter((p) => p.name === name))));
+  const found = await newestPackages(d, names, ctx.opts.cacheDir);
+  const unknown = names.filter((n) => !found.has(n));
+  if (unknown.length) throw new Error(`Secure Boot needs ${unknown.join(', ')}, which ${imageSuites(d).map((s) => s.suite).join(', ')} do not carry`);
+  const chosen = names.map((n) => found.get(n)!);
   const key = cacheKey({ debs: chosen.map((p) => p.sha256) });
   const entry =
     ctx.cache.lookup('signed-boot', key) ??
@@ -75,14 +54,4 @@ export async function signedBootFiles(ctx: BuildContext): Promise<SignedBootFile
     files: Object.fromEntries(SIGNED_BINARIES.map((b) => [b.esp, path.join(entry, b.esp)])),
     packages: chosen.map((p) => ({ name: p.name, version: p.version, suite: p.suite, sha256: p.sha256 })),
   };
-}
-
-/** The newest of a package's versions across the suites, compared the way dpkg compares them. */
-async function newest(candidates: SelectedPackage[]): Promise<SelectedPackage> {
-  let best = candidates[0]!;
-  for (const c of candidates.slice(1)) {
-    const r = await run(['dpkg', '--compare-versions', c.version, 'gt', best.version], { label: 'dpkg', allowFailure: true });
-    if (r.exitCode === 0) best = c;
-  }
-  return best;
 }
