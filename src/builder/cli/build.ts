@@ -10,7 +10,7 @@ import { unmountAllBelow } from '../exec/mounts.js';
 import { StageCache } from '../pipeline/cache.js';
 import { BuildContext } from '../pipeline/context.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
-import { STAGES } from '../pipeline/stages.js';
+import { STAGES } from '../stages/index.js';
 import { assertHostReady, toolVersions } from '../pipeline/preflight.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
 import { acquireLock } from './lock.js';
