@@ -56,7 +56,14 @@ function report(err: unknown): number {
     process.stderr.write(`${err.problems.length} problem(s) found\n`);
     return err.exitCode;
   }
-  if (err instanceof UserError) {
+  if (err instanceof StageError && !err.isUserError) {
+    // A bug inside a stage: name the stage, then the stack, and ask for a report.
+    const cause = err.cause;
+    process.stderr.write(`build-live: ${err.message}\n`);
+    process.stderr.write(`build-live: internal error (please report it): ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof UserError || err instanceof StageError) {
     process.stderr.write(`build-live: ${err.message}\n`);
     const cause = err instanceof StageError ? err.cause : err;
     if (cause instanceof CommandError && cause.outputTail) {
