@@ -54,7 +54,10 @@ describe('bootstrap stage', () => {
     runner = new FakeRunner().on('mmdebstrap', () => ({ exitCode: 1, all: 'E: cannot resolve deb.debian.org' }));
     const b = testBuild();
     builds.push(b);
-    const err = await runPipeline(b.ctx, [bootstrapStage], { renderer: 'silent' }).then(() => new Error('no error'), (e: unknown) => e as Error);
+    const err = await runPipeline(b.ctx, [bootstrapStage], { renderer: 'silent' }).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error,
+    );
     expect(err.message).toMatch(/^stage bootstrap failed: command failed \(exit code 1\): mmdebstrap /);
     expect(b.ctx.cache.lookup('bootstrap', 'x')).toBeUndefined();
     const { readdirSync } = await import('node:fs');

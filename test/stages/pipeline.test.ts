@@ -154,7 +154,7 @@ describe('the pipeline', () => {
   });
 
   describe.each([0, 1, 2, 3])('a failure at stage %i', (at) => {
-    it('names the stage, keeps a user error\'s hint, and leaves no mount or chroot file behind', async () => {
+    it("names the stage, keeps a user error's hint, and leaves no mount or chroot file behind", async () => {
       const b = build();
       runner = fakeMounts();
       const stages = pipeline({}).map((s, i) => (i === at ? failing(s, new UserError('disk full', 'free some space')) : s));
