@@ -3,7 +3,7 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
-import { humanBytes, printJson } from '../lib/output.js';
+import { humanBytes, printJson, printText } from '../lib/output.js';
 import { inspectFile, type ElfReport } from '../elf/inspect.js';
 
 const HELP = `Usage: responder elf FILE... [--json]
@@ -49,7 +49,7 @@ export const elfCommand: Command = {
     if (positionals.length === 0) throw new UsageError('elf needs at least one FILE', 'see: responder elf --help');
     const reports = positionals.map((f) => inspectFile(f));
     if (values.json) printJson(reports);
-    else process.stdout.write(reports.map(describe).join('\n\n') + '\n');
+    else printText(reports.map(describe).join('\n\n') + '\n');
     return reports.every((r) => r.status === 'ok') ? 0 : 1;
   },
 };

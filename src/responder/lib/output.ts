@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Output helpers: JSON for machines, plain text for people, a progress bar only on a TTY.
+// Output helpers: JSON for machines, plain text for people (never a raw control character), a
+// progress bar only on a TTY.
+import { terminalSafe } from '../evidence/escape.js';
+
+/** Text output of a command: every line made terminal-safe (evidence/escape.ts terminalSafe). */
+export function printText(text: string): void {
+  process.stdout.write(terminalSafe(text));
+}
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
