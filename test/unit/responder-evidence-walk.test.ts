@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runResponder } from '../helpers/responder-run.js';
 import { escapeName, unescapeName } from '../../src/responder/evidence/escape.js';
 import { openEvidenceRoot } from '../../src/responder/evidence/root-path.js';
 import { ANCHOR_AT, walkEvidence, type WalkEntry, type WalkProblem } from '../../src/responder/evidence/walk.js';
@@ -150,4 +152,34 @@ describe('commands on the walker', () => {
     expect(names).toContain('/usr/bin/shadow -> /etc/shadow');
     for (const n of names) expect(n.split('|')).toHaveLength(1);
   });
+});
+
+describe('text output never carries a raw control character', () => {
+  const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+  it('verify: a package name like "\\e[2A\\e[2K" from the evidence\'s status is shown escaped', async () => {
+    const root = tree('status');
+    mkdirSync(path.join(root, 'var/lib/dpkg'), { recursive: true });
+    writeFileSync(path.join(root, 'var/lib/dpkg/status'), 'Package: \x1b[2A\x1b[2K\u202e\nStatus: install ok installed\nVersion: 1\x1b[1m\nArchitecture: amd64\n\n');
+    const ref = path.join(tmp, 'ref');
+    mkdirSync(ref, { recursive: true });
+    writeFileSync(path.join(ref, 'reference.db.gz'), gzipSync('#forensic-live-reference 1\n'));
+    const res = await runResponder(['verify', root, '--reference', ref]);
+    const out = res.stdout.toString();
+    expect(res.code, res.stderr).toBe(1);
+    expect(out).toContain('UNVERIFIABLE  \\x1b[2A\\x1b[2K\\xe2\\x80\\xae 1\\x1b[1m (amd64)');
+    expect(out).toContain(SHOWN_KW); // and the unowned scan found the SUID file
+    expect(out).not.toMatch(CONTROL);
+  }, 60_000);
+
+  it('sweep and elf: hostile names are escaped in text output', async () => {
+    const root = tree('terminal');
+    writeFileSync(path.join(root, 'usr/bin', '.a|b\nc\x1b[2J'), 'x'); // hidden in a system folder: a sweep finding
+    const sweep = await runResponder(['sweep', root, '--no-reference']);
+    expect(sweep.stdout.toString()).toContain('/usr/bin/.a\\x7cb\\x0ac\\x1b[2J');
+    expect(sweep.stdout.toString()).not.toMatch(CONTROL);
+    const elf = await runResponder(['elf', path.join(root, 'usr/bin', 'a|b\nc\x1b[2J')]);
+    expect(elf.stdout.toString()).toContain('/usr/bin/a\\x7cb\\x0ac\\x1b[2J: NOT-ELF');
+    expect(elf.stdout.toString()).not.toMatch(CONTROL);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
-import { humanBytes, printText } from '../lib/output.js';
+import { humanBytes, jsonText, printText } from '../lib/output.js';
 import { escapeText } from '../evidence/escape.js';
 import { openEvidenceRoot, type RootResolver } from '../evidence/root-path.js';
 import { inspectFile, type ElfReport } from '../elf/inspect.js';
@@ -88,7 +88,7 @@ export const elfCommand: Command = {
     positionals.forEach((f, i) => {
       const rep = inspectOne(f, r);
       if (rep.status !== 'ok') allOk = false;
-      if (values.json) process.stdout.write((i === 0 ? '[\n' : ',\n') + JSON.stringify({ ...rep, file: escapeText(rep.file) }, null, 2));
+      if (values.json) process.stdout.write((i === 0 ? '[\n' : ',\n') + jsonText({ ...rep, file: escapeText(rep.file) }));
       else printText((i ? '\n' : '') + describe(rep) + '\n');
     });
     if (values.json) process.stdout.write('\n]\n');

@@ -8,8 +8,14 @@ export function printText(text: string): void {
   process.stdout.write(terminalSafe(text));
 }
 
+/** JSON.stringify escapes C0 controls; C1, bidi and line controls become \\uXXXX too (same string once parsed). */
+export function jsonText(value: unknown, indent: number | undefined = 2): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(jsonText(value) + '\n');
 }
 
 export function humanBytes(n: number): string {
