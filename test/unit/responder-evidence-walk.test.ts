@@ -10,7 +10,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runResponder } from '../helpers/responder-run.js';
-import { escapeName, unescapeName } from '../../src/responder/evidence/escape.js';
+import { escapeName, escapeText, terminalSafe, unescapeName } from '../../src/responder/evidence/escape.js';
+import { jsonText } from '../../src/responder/lib/output.js';
 import { openEvidenceRoot } from '../../src/responder/evidence/root-path.js';
 import { ANCHOR_AT, walkEvidence, type WalkEntry, type WalkProblem } from '../../src/responder/evidence/walk.js';
 import { runSweep } from '../../src/responder/sweep/run.js';
@@ -182,4 +183,23 @@ describe('text output never carries a raw control character', () => {
     expect(elf.stdout.toString()).toContain('/usr/bin/a\\x7cb\\x0ac\\x1b[2J: NOT-ELF');
     expect(elf.stdout.toString()).not.toMatch(CONTROL);
   }, 60_000);
+});
+
+describe('escaping', () => {
+  it('escapes bidi marks and line separators too, reversibly', () => {
+    for (const c of ['\u200e', '\u200f', '\u061c', '\u2028', '\u2029', '\u202e', '\u2066', '\u0085']) {
+      const raw = Buffer.from(`a${c}b`);
+      const esc = escapeName(raw);
+      expect(esc).toMatch(/^a(\\x[0-9a-f]{2})+b$/);
+      expect(unescapeName(esc)).toEqual(raw);
+    }
+    expect(escapeText('pkg\x1b[2A')).toBe('pkg\\x1b[2A');
+  });
+
+  it('terminalSafe leaves text, newlines, tabs and backslashes, and makes every control visible', () => {
+    expect(terminalSafe('a\\x41\tb\nc')).toBe('a\\x41\tb\nc');
+    expect(terminalSafe('\x1b[2J\x07\x7f\u009b\u202e\u2066x')).toBe('\\x1b[2J\\x07\\x7f\\xc2\\x9b\\xe2\\x80\\xae\\xe2\\x81\\xa6x');
+    expect(JSON.parse(jsonText({ s: '\u202e\u0085\x1b' }))).toEqual({ s: '\u202e\u0085\x1b' });
+    expect(jsonText({ s: '\u202e\u0085\x1b' }, 0)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+  });
 });
