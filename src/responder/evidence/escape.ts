@@ -138,7 +138,6 @@ export function shownText(text: string, max = 200): string {
 }
 
 /** Characters that must never reach a terminal raw: C0 (but tab and newline), DEL, C1, bidi and line controls. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
 
 /**

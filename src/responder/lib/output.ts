@@ -10,7 +10,6 @@ export function printText(text: string): void {
 
 /** JSON.stringify escapes C0 controls; C1, bidi and line controls become \\uXXXX too (same string once parsed). */
 export function jsonText(value: unknown, indent: number | undefined = 2): string {
-  // eslint-disable-next-line no-control-regex
   return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
