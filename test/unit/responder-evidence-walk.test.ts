@@ -165,8 +165,15 @@ describe('text output never carries a raw control character', () => {
     const ref = path.join(tmp, 'ref');
     mkdirSync(ref, { recursive: true });
     writeFileSync(path.join(ref, 'reference.db.gz'), gzipSync('#forensic-live-reference 1\n'));
+    const m = path.join(root, 'usr/bin/other'); // another file system in a system folder: a walk problem
+    mkdirSync(m);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'none', m]);
+    mounts.push(m);
     const res = await runResponder(['verify', root, '--reference', ref]);
     const out = res.stdout.toString();
+    expect(out).toContain('WALK-PROBLEM  other-file-system  /usr/bin/other');
+    const json = JSON.parse((await runResponder(['verify', root, '--reference', ref, '--json'])).stdout.toString()) as { walkProblems: unknown[] };
+    expect(json.walkProblems).toEqual([expect.objectContaining({ kind: 'other-file-system', path: '/usr/bin/other' })]);
     expect(res.code, res.stderr).toBe(1);
     expect(out).toContain('UNVERIFIABLE  \\x1b[2A\\x1b[2K\\xe2\\x80\\xae 1\\x1b[1m (amd64)');
     expect(out).toContain(SHOWN_KW); // and the unowned scan found the SUID file
