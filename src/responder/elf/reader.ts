@@ -20,21 +20,26 @@ const MAX_TABLE_BYTES = 64 << 20;
 /** Bytes read through one Reader: every table once plus generous slack; never the claims times each other. */
 const READ_BUDGET_MIN = 64 << 20;
 const READ_BUDGET_PER_FILE_BYTE = 4;
-/** Characters of strings (section names, DT_NEEDED, ...) kept per file: real files need a few KiB. */
-export const STRING_BUDGET = 1 << 20;
+/**
+ * Bytes of strings (section names, DT_NEEDED, ...) kept per file: the file's size, at least 1 MiB.
+ * Real files store each name once (objects built with -ffunction-sections have many), so only
+ * tables that point many entries at the same bytes go over it.
+ */
+export const STRING_BUDGET_MIN = 1 << 20;
 
 export const hex = (v: bigint | number) => '0x' + v.toString(16);
 
 export class Reader {
   private readLeft: number;
   /** Characters of strings still allowed for this file. */
-  stringsLeft = STRING_BUDGET;
+  stringsLeft: number;
 
   constructor(
     private readonly src: ByteSource,
     readonly le: boolean,
   ) {
     this.readLeft = Math.max(READ_BUDGET_MIN, READ_BUDGET_PER_FILE_BYTE * src.size);
+    this.stringsLeft = Math.max(STRING_BUDGET_MIN, src.size);
   }
 
   get size(): number {
@@ -86,7 +91,7 @@ export function readString(r: Reader, tableOff: bigint, tableSize: bigint, start
     const nul = buf.indexOf(0);
     if (nul >= 0) {
       r.stringsLeft -= nul;
-      if (r.stringsLeft < 0) throw new MalformedElf(`${what}: more than ${STRING_BUDGET} bytes of strings in one file (names repeated or implausibly long)`);
+      if (r.stringsLeft < 0) throw new MalformedElf(`${what}: more bytes of strings than the file holds (names repeated or overlapping; over the per-file budget)`);
       // Escaped like body-file names: control bytes and invalid UTF-8 cannot reach a terminal or report raw.
       return escapeName(buf.subarray(0, nul));
     }
