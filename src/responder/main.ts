@@ -2,6 +2,7 @@
 // responder: the incident responder's toolkit on the forensic image (and on an analyst's
 // workstation, against the copy). Runs on Node.js 18 as one bundled file; imports nothing from
 // the builder.
+import { terminalSafe } from './evidence/escape.js';
 import type { Command } from './cli/command.js';
 import { ResponderError, UsageError } from './lib/errors.js';
 import { VERSION } from './lib/version.js';
@@ -46,14 +47,14 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError || err instanceof ResponderError) {
-      process.stderr.write(`responder: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      process.stderr.write(terminalSafe(`responder: ${err.message}\n`));
+      if (err.hint) process.stderr.write(terminalSafe(`hint: ${err.hint}\n`));
       process.exitCode = err.exitCode;
       return;
     }
     const e = err as NodeJS.ErrnoException;
     // An unexpected error still gets one line; RESPONDER_DEBUG=1 shows the stack for a bug report.
-    process.stderr.write(`responder: internal error (please report it): ${e?.message ?? String(err)}\n`);
+    process.stderr.write(terminalSafe(`responder: internal error (please report it): ${e?.message ?? String(err)}\n`));
     if (process.env.RESPONDER_DEBUG) process.stderr.write(`${e?.stack}\n`);
     process.exitCode = 70;
   },

@@ -2,7 +2,7 @@
 // `responder elf`'s parser against binutils' readelf (the reference, run here in the test only) on
 // real binaries of this machine: executables from /usr/bin and shared libraries.
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync as realpathOrThrow, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectFile, type ElfReport } from '../../src/responder/elf/inspect.js';
@@ -30,24 +30,34 @@ function isElf(file: string): boolean {
 }
 
 /** 24 ELF executables spread evenly over /usr/bin (sorted, so the choice is stable on a machine), plus known ones. */
+/** The file a host path ends at ("" for a dangling link, which isElf refuses). */
+function realpathSync(p: string): string {
+  try {
+    return realpathOrThrow(p);
+  } catch {
+    return '';
+  }
+}
+
 function pickBinaries(): string[] {
-  const all = readdirSync('/usr/bin').sort().map((n) => path.join('/usr/bin', n)).filter(isElf);
+  // Real files only: inspectFile reports a symlink as a link (responder-elf-budget.test.ts).
+  const all = [...new Set(readdirSync('/usr/bin').sort().map((n) => realpathSync(path.join('/usr/bin', n))))].filter(isElf);
   const step = Math.max(1, Math.floor(all.length / 24));
   const picked = all.filter((_, i) => i % step === 0).slice(0, 24);
   // Ones with RUNPATH and a static-pie on Debian bookworm, when present.
-  for (const f of ['/usr/bin/busctl', '/usr/bin/expr', '/usr/sbin/ldconfig', '/usr/bin/node']) if (isElf(f) && !picked.includes(f)) picked.push(f);
+  for (const f of ['/usr/bin/busctl', '/usr/bin/expr', '/usr/sbin/ldconfig', '/usr/bin/node'].filter(existsSync).map((f) => realpathSync(f))) if (isElf(f) && !picked.includes(f)) picked.push(f);
   return picked;
 }
 
 function pickLibraries(): string[] {
   const dir = '/usr/lib/x86_64-linux-gnu';
   const wanted = ['libc.so.6', 'libz.so.1', 'libm.so.6', 'libselinux.so.1', 'libcrypto.so.3', 'libstdc++.so.6'];
-  const found = existsSync(dir) ? wanted.map((n) => path.join(dir, n)).filter(isElf) : [];
+  const found = existsSync(dir) ? wanted.map((n) => realpathSync(path.join(dir, n))).filter(isElf) : [];
   // Elsewhere (another architecture), any few real .so files.
   if (found.length < 2) {
     for (const d of ['/lib', '/usr/lib']) {
       try {
-        for (const n of readdirSync(d).filter((x) => /\.so(\.\d+)*$/.test(x)).slice(0, 4)) if (isElf(path.join(d, n))) found.push(path.join(d, n));
+        for (const n of readdirSync(d).filter((x) => /\.so(\.\d+)*$/.test(x)).slice(0, 4)) if (isElf(path.join(d, n))) found.push(realpathSync(path.join(d, n)));
       } catch {
         /* not there */
       }
@@ -128,11 +138,11 @@ describe.skipIf(!hasReadelf)('responder elf agrees with readelf on real binaries
   });
 
   it('classifies linking: dynamic executables, static-pie ldconfig, shared libraries', () => {
-    const ls = inspectFile('/usr/bin/ls');
+    const ls = inspectFile(realpathSync('/usr/bin/ls'));
     expect(ls.linking).toBe('dynamic');
     expect(ls.staticallyLinked).toBe(false);
     if (isElf('/usr/sbin/ldconfig')) {
-      const ldconfig = inspectFile('/usr/sbin/ldconfig');
+      const ldconfig = inspectFile(realpathSync('/usr/sbin/ldconfig'));
       const ref = execFileSync('readelf', ['-l', '/usr/sbin/ldconfig'], { encoding: 'utf8' });
       if (!ref.includes('INTERP')) expect(ldconfig.staticallyLinked).toBe(true);
     }

@@ -2,6 +2,7 @@
 // `responder acquire`: image a device or file in one streaming pass with every requested hash,
 // to local file(s), stdout, a TCP listener or over ssh; verify what was written; write the
 // chain-of-custody log. Exit 0 only when the image is complete, error-free and verified.
+import { terminalSafe } from '../evidence/escape.js';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
@@ -157,7 +158,7 @@ export const acquireCommand: Command = {
 
       if (values.json) printJson(custody);
       else {
-        const say = (s: string) => process.stderr.write(s + '\n');
+        const say = (s: string) => process.stderr.write(terminalSafe(s) + '\n');
         say(`acquired ${humanBytes(pass.bytesRead)} from ${info.path}: ${custody.result}`);
         for (const [k, h] of Object.entries(pass.hashes)) say(`  ${k.padEnd(7)} ${h}`);
         if (pass.reader.badRanges.length) say(`  ${pass.reader.zeroFilled} bytes in ${pass.reader.badRanges.length} range(s) could not be read and are zeros in the image`);

@@ -5,7 +5,7 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { describeSystemError, UsageError } from '../lib/errors.js';
-import { humanBytes, printJson } from '../lib/output.js';
+import { humanBytes, printJson, printText } from '../lib/output.js';
 import { FileReader } from '../disk/reader.js';
 import { probeFilesystem } from '../disk/probe.js';
 import { readPartitionTable } from '../disk/partitions.js';
@@ -104,7 +104,7 @@ Options:
     if (!values.all) devs = devs.filter((d) => d.size > 0);
     const reports = devs.map(probeDevice);
     if (values.json) printJson(reports);
-    else process.stdout.write((reports.length ? table(reports) : 'no block devices') + '\n');
+    else printText((reports.length ? table(reports) : 'no block devices') + '\n');
     return 0;
   },
 };

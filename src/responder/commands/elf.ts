@@ -3,27 +3,41 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
-import { humanBytes, printJson } from '../lib/output.js';
+import { humanBytes, jsonText, printText } from '../lib/output.js';
+import { escapeText } from '../evidence/escape.js';
+import { openEvidenceRoot, type RootResolver } from '../evidence/root-path.js';
 import { inspectFile, type ElfReport } from '../elf/inspect.js';
 
-const HELP = `Usage: responder elf FILE... [--json]
+const HELP = `Usage: responder elf [--root ROOT] FILE... [--json]
 
 Parse ELF files without running them (never ldd, which can execute the program): class,
 endianness, machine, type, entry point, interpreter, DT_NEEDED, SONAME, RPATH/RUNPATH, sections,
 whether stripped and statically linked, and the sha256 of the file. Truncated or hostile files
-are reported as malformed with the reason.
+are reported as malformed with the reason; each file has a memory and work budget, and one bad
+file never loses the reports of the others (each is printed as soon as it is done).
 
-Exit status: 0 every file parsed; 1 some file was malformed, not ELF, or unreadable (the others
-are still reported); 2 usage error.`;
+A symlink is reported as a link (its target, escaped) and never followed: on a mounted evidence
+tree an absolute target would name a file of the system you are running on.
+
+Options:
+  --root ROOT   FILE is inside the evidence mounted at ROOT (as ROOT/usr/bin/x or /usr/bin/x):
+                links are resolved inside ROOT (an absolute target starts again at ROOT, ".."
+                stops at ROOT) and the file they end at is parsed
+  --json        the reports as a JSON array
+
+Exit status: 0 every file parsed; 1 some file was malformed, not ELF, a symlink, or unreadable
+(the others are still reported); 2 usage error.`;
 
 function describe(r: ElfReport): string {
   const lines: string[] = [];
+  const file = escapeText(r.file);
   if (r.status !== 'ok') {
-    lines.push(`${r.file}: ${r.status.toUpperCase()}: ${r.reason}`);
+    lines.push(`${file}: ${r.status.toUpperCase()}: ${r.reason}`);
     if (r.class) lines.push(`  header     ${r.class} ${r.endianness}-endian ${r.machine ?? ''} ${r.type ?? ''}`.trimEnd());
   } else {
     const link = r.linking === 'dynamic' ? 'dynamically linked' : r.linking === 'not-linked' ? 'not linked' : r.linking === 'static-pie' ? 'static-pie linked' : 'statically linked';
-    lines.push(`${r.file}: ${r.class} ${r.endianness}-endian ${r.machine} ${r.type}${r.pie ? ' (PIE)' : ''}, ${link}, ${r.stripped ? 'stripped' : 'not stripped'}`);
+    lines.push(`${file}: ${r.class} ${r.endianness}-endian ${r.machine} ${r.type}${r.pie ? ' (PIE)' : ''}, ${link}, ${r.stripped ? 'stripped' : 'not stripped'}`);
+    if (r.resolved) lines.push(`  resolved   ${r.resolved} (inside ROOT)`);
     lines.push(`  machine    ${r.machineDescription} (${r.machineCode}), OS ABI ${r.osabi}`);
     lines.push(`  entry      ${r.entry}`);
     lines.push(`  interp     ${r.interpreter ?? '-'}`);
@@ -40,16 +54,44 @@ function describe(r: ElfReport): string {
   return lines.join('\n');
 }
 
+/** FILE inside the evidence: links resolved inside ROOT only, the end of the chain parsed (never followed again). */
+function inspectInRoot(r: RootResolver, file: string): ElfReport {
+  const root = r.root.replace(/\/+$/, '');
+  const inside = file.startsWith(root + '/') ? file.slice(root.length) : file;
+  const base: ElfReport = { file, status: 'unreadable', warnings: [] };
+  const rel = r.locate(inside.startsWith('/') ? inside : '/' + inside);
+  if (rel === undefined || !r.lstat(rel)) return { ...base, reason: `not found inside ${root}` };
+  const full = r.lstat(rel)!.isSymbolicLink() ? r.resolveFully(rel) : rel;
+  if (full === undefined) return { ...base, status: 'symlink', reason: `symlink that ends nowhere inside ${root} (dangling, or a loop)` };
+  return { ...inspectFile(r.abs(full), file), ...(full !== rel ? { resolved: '/' + escapeText(full) } : {}) };
+}
+
+/** One file's report; a bug of ours on one file is that file's reason, never the end of the run. */
+function inspectOne(file: string, r: RootResolver | undefined): ElfReport {
+  try {
+    return r ? inspectInRoot(r, file) : inspectFile(file);
+  } catch (err) {
+    return { file, status: 'unreadable', reason: `could not be inspected: ${(err as Error)?.message ?? String(err)}`, warnings: [] };
+  }
+}
+
 export const elfCommand: Command = {
   name: 'elf',
   summary: 'parse ELF binaries safely (never runs them): interpreter, libraries, sections, sha256',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parse('elf', argv, {});
+    const { values, positionals } = parse('elf', argv, { root: { type: 'string' } });
     if (positionals.length === 0) throw new UsageError('elf needs at least one FILE', 'see: responder elf --help');
-    const reports = positionals.map((f) => inspectFile(f));
-    if (values.json) printJson(reports);
-    else process.stdout.write(reports.map(describe).join('\n\n') + '\n');
-    return reports.every((r) => r.status === 'ok') ? 0 : 1;
+    const r = values.root !== undefined ? openEvidenceRoot(values.root as string) : undefined;
+    let allOk = true;
+    // Printed one by one: what is done is out even if a later file is slow or hostile.
+    positionals.forEach((f, i) => {
+      const rep = inspectOne(f, r);
+      if (rep.status !== 'ok') allOk = false;
+      if (values.json) process.stdout.write((i === 0 ? '[\n' : ',\n') + jsonText({ ...rep, file: escapeText(rep.file) }));
+      else printText((i ? '\n' : '') + describe(rep) + '\n');
+    });
+    if (values.json) process.stdout.write('\n]\n');
+    return allOk ? 0 : 1;
   },
 };

@@ -5,7 +5,7 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { ResponderError, UsageError, describeSystemError } from '../lib/errors.js';
-import { humanBytes, printJson } from '../lib/output.js';
+import { humanBytes, printJson, printText } from '../lib/output.js';
 import { LIVE_MEDIUM, MEDIUM_CACHE, cachedMedium, hashIsoOn, type IsoOnDevice } from '../medium/medium.js';
 
 const HELP = `Usage: responder medium [--json] [--refresh]
@@ -45,7 +45,7 @@ export const mediumCommand: Command = {
         throw new ResponderError((err as Error).message);
       }
       if (values.json) printJson(iso);
-      else process.stdout.write(`${iso.volumeId || 'ISO'}: ${describe(iso)}\n`);
+      else printText(`${iso.volumeId || 'ISO'}: ${describe(iso)}\n`);
       return 0;
     }
     let info;
@@ -66,7 +66,7 @@ export const mediumCommand: Command = {
       `mounted: ${info.mounted} at ${info.mountPoint}`,
     ];
     if (info.image?.buildId && info.buildId && info.image.buildId !== info.buildId) lines.push(`WARNING: the running system says build ${info.image.buildId}, the medium says ${info.buildId}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    printText(lines.join('\n') + '\n');
     return 0;
   },
 };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
-import { printJson } from '../lib/output.js';
+import { printJson, printText } from '../lib/output.js';
 import { runProgram } from '../lib/run-program.js';
 import { probeFilesystem } from '../disk/probe.js';
 import { readPartitionTable } from '../disk/partitions.js';
@@ -145,9 +145,9 @@ export const mountCommand: Command = {
     saveState([...loadState().filter((r) => r.mountpoint !== mountpoint), record]);
     if (values.json) printJson({ ...record, why: plan.why, dirty: sig!.dirty ?? false });
     else {
-      process.stdout.write(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
-      process.stdout.write(`  device ${device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
-      process.stdout.write(`  undo with: responder umount ${mountpoint}\n`);
+      printText(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
+      printText(`  device ${device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
+      printText(`  undo with: responder umount ${mountpoint}\n`);
     }
     return 0;
   },

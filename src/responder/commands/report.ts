@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder report --case DIR`: one report (Markdown + self-contained HTML) from a case folder.
+import { terminalSafe } from '../evidence/escape.js';
 import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
@@ -102,7 +103,7 @@ export const reportCommand: Command = {
       process.stdout.write(`report: ${mdPath}\nreport: ${htmlPath}\n`);
       process.stdout.write(`${data.custody.length} acquisition(s), ${data.findings.length} finding(s), ${data.timelines.length} timeline(s), ${data.files.length} file(s)\n`);
     }
-    for (const p of data.problems) process.stderr.write(`responder: report: ${p}\n`);
+    for (const p of data.problems) process.stderr.write(terminalSafe(`responder: report: ${p}\n`));
     return data.problems.length ? 1 : 0;
   },
 };

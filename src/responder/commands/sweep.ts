@@ -3,7 +3,7 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
-import { printJson } from '../lib/output.js';
+import { printJson, printText } from '../lib/output.js';
 import { runSweep, type SweepReport } from '../sweep/run.js';
 
 const HELP = `Usage: responder sweep ROOT [--reference DB ...] [--no-reference] [--json]
@@ -32,7 +32,12 @@ With a trusted reference (default: the forensic image's /usr/share/forensic-live
 are links to such files. Without one, everything found is listed. Nothing is executed; symlinks
 are never followed out of ROOT.
 
-Exit status: 0 nothing found; 1 findings; 2 error.`;
+Entries the walk could not look at (unreadable, vanished, another file system mounted below ROOT,
+too deep) are listed as WALK-PROBLEM lines ("walkProblems" in --json): the sweep is incomplete there.
+
+Exit status: 0 nothing found and nothing left unexamined; 1 findings or walk problems; 2 error.`;
+
+const MAX_PROBLEM_LINES = 50;
 
 function text(rep: SweepReport): string {
   const out: string[] = [];
@@ -43,6 +48,11 @@ function text(rep: SweepReport): string {
     const sw = Math.max(...rep.findings.map((f) => f.severity.length));
     const iw = Math.max(...rep.findings.map((f) => f.indicator.length));
     for (const f of rep.findings) out.push(`${f.severity.toUpperCase().padEnd(sw)}  ${f.indicator.padEnd(iw)}  ${f.path}  ${f.title}: ${f.detail}`);
+  }
+  if (rep.walkProblems.length) {
+    out.push('', `INCOMPLETE: ${rep.walkProblems.length} entr${rep.walkProblems.length === 1 ? 'y' : 'ies'} could not be looked at:`);
+    for (const p of rep.walkProblems.slice(0, MAX_PROBLEM_LINES)) out.push(`  WALK-PROBLEM  ${p.kind}  ${p.path}  ${p.message}`);
+    if (rep.walkProblems.length > MAX_PROBLEM_LINES) out.push(`  ... and ${rep.walkProblems.length - MAX_PROBLEM_LINES} more (see --json)`);
   }
   out.push('', rep.findings.length ? `${rep.findings.length} finding(s): ${Object.entries(rep.counts).map(([k, n]) => `${n} ${k}`).join(', ')}` : 'nothing found');
   return out.join('\n');
@@ -60,7 +70,7 @@ export const sweepCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('sweep needs exactly one ROOT folder', 'see: responder sweep --help');
     const rep = await runSweep({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], noReference: Boolean(values['no-reference']) });
     if (values.json) printJson(rep);
-    else process.stdout.write(text(rep) + '\n');
-    return rep.findings.length ? 1 : 0;
+    else printText(text(rep) + '\n');
+    return rep.findings.length || rep.walkProblems.length ? 1 : 0;
   },
 };

@@ -20,7 +20,7 @@ Walk a mounted (read-only) tree without following symlinks and write:
     distinct time of each file with its macb flags (m modified, a accessed, c changed, b born).
 
 Names are escaped so every body line has 11 fields: "\\" -> "\\\\", "|" and control bytes and
-invalid UTF-8 -> "\\xHH". Does not enter other file systems mounted below ROOT.
+invalid UTF-8 -> "\\xHH". Does not enter other file systems mounted below ROOT (each is reported).
 
 Options:
   --body FILE          where to write the body file
@@ -31,7 +31,8 @@ Options:
   --json               timeline as JSON Lines, one event per line
   --tmp DIR            where large timelines are sorted in chunks (default: the system temp dir)
 
-Exit status: 0 complete; 1 some entries could not be read (listed on stderr, rest still written);
+Exit status: 0 complete; 1 incomplete: some entries could not be looked at (unreadable, vanished,
+another file system mounted below ROOT, too deep; listed on stderr, the rest is still written);
 2 usage error.`;
 
 export const timelineCommand: Command = {
@@ -133,9 +134,9 @@ export const timelineCommand: Command = {
     sorter.cleanup();
     await out.flush();
 
-    for (const p of problems) process.stderr.write(`responder: timeline: ${p.path}: ${p.message}\n`);
+    for (const p of problems) process.stderr.write(`responder: timeline: ${p.kind}: ${p.path}: ${p.message}\n`);
     if (problemCount > problems.length) process.stderr.write(`responder: timeline: ... and ${problemCount - problems.length} more problems\n`);
-    process.stderr.write(`timeline: ${records} entries in ${bodyPath}, ${events} timeline events${problemCount ? `, ${problemCount} unreadable` : ''}\n`);
+    process.stderr.write(`timeline: ${records} entries in ${bodyPath}, ${events} timeline events${problemCount ? `, INCOMPLETE: ${problemCount} entr${problemCount === 1 ? 'y' : 'ies'} could not be looked at` : ''}\n`);
     return problemCount > 0 ? 1 : 0;
   },
 };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
-import { printJson } from '../lib/output.js';
+import { printJson, printText } from '../lib/output.js';
 import { runProgram } from '../lib/run-program.js';
 import { currentMounts, loadState, saveState } from '../mount/state.js';
 
@@ -50,7 +50,7 @@ stay read-only (blockdev --setro is not undone: that is the safe state for evide
     }
     if (record) saveState(state.filter((r) => r !== record));
     if ((parsed.values as { json?: boolean }).json) printJson({ mountpoint, actions: done, record: record ?? null });
-    else process.stdout.write(done.join('\n') + '\n');
+    else printText(done.join('\n') + '\n');
     return 0;
   },
 };

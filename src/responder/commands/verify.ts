@@ -3,7 +3,7 @@
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
-import { humanBytes, printJson } from '../lib/output.js';
+import { humanBytes, printJson, printText } from '../lib/output.js';
 import { runVerify, type VerifyReport } from '../verify/run.js';
 import { DEFAULT_MIRROR_CACHE } from '../verify/online.js';
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
@@ -44,10 +44,13 @@ Options:
   --json           the full report as JSON (a "findings" list that responder report reads)
 
 Files are hashed by streaming, never executed; symlinks are compared as links and never followed
-out of ROOT. An unsigned or badly signed index, or a file whose hash does not match, is an error
+out of ROOT. Entries of system folders that cannot be looked at (unreadable, vanished, another file
+system mounted there, too deep) are WALK-PROBLEM lines ("walkProblems" in --json). An unsigned or badly signed index, or a file whose hash does not match, is an error
 naming the URL: signature checks are never skipped.
 
-Exit status: 0 clean; 1 findings; 2 error (no reference, no dpkg status, bad arguments).`;
+Exit status: 0 clean; 1 findings or walk problems; 2 error (no reference, no dpkg status, bad arguments).`;
+
+const MAX_PROBLEM_LINES = 50;
 
 function text(rep: VerifyReport): string {
   const out: string[] = [];
@@ -70,9 +73,15 @@ function text(rep: VerifyReport): string {
   if (rep.generated.length) {
     out.push('', `${rep.generated.length} generated file(s) in system folders (made on the system by package scripts; not verifiable, not findings): ${rep.generated.slice(0, 3).map((g) => g.path).join(', ')}${rep.generated.length > 3 ? ', …' : ''}`);
   }
+  if (rep.walkProblems.length) {
+    const n = rep.walkProblems.length;
+    out.push('', `INCOMPLETE: ${n} entr${n === 1 ? 'y' : 'ies'} in system folders could not be looked at:`);
+    for (const p of rep.walkProblems.slice(0, MAX_PROBLEM_LINES)) out.push(`  WALK-PROBLEM  ${p.kind}  ${p.path}  ${p.message}`);
+    if (n > MAX_PROBLEM_LINES) out.push(`  ... and ${n - MAX_PROBLEM_LINES} more (see --json)`);
+  }
   out.push('');
   const counts = Object.entries(rep.counts).map(([k, n]) => `${n} ${k}`);
-  out.push(rep.findings.length ? `${rep.findings.length} finding(s): ${counts.join(', ')}` : 'clean: every claimed package matches its trusted reference, nothing unowned in system folders');
+  out.push(rep.findings.length ? `${rep.findings.length} finding(s): ${counts.join(', ')}` : rep.walkProblems.length ? 'no findings, but INCOMPLETE (walk problems above)' : 'clean: every claimed package matches its trusted reference, nothing unowned in system folders');
   return out.join('\n');
 }
 
@@ -96,7 +105,7 @@ export const verifyCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
     const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined, online });
     if (values.json) printJson(rep);
-    else process.stdout.write(text(rep) + '\n');
-    return rep.findings.length ? 1 : 0;
+    else printText(text(rep) + '\n');
+    return rep.findings.length || rep.walkProblems.length ? 1 : 0;
   },
 };

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Open one file from the evidence safely and parse it: regular files only (a FIFO or a device
-// would block or never end), O_NONBLOCK so opening a FIFO cannot hang, O_NOATIME where allowed so
-// reading does not change the access time on a writable copy, and sha256 over the whole file.
+// would block or never end), O_NONBLOCK so opening a FIFO cannot hang, O_NOFOLLOW so a symlink is
+// reported as a link (its target escaped), never followed to a file of the analyst's own system,
+// O_NOATIME where allowed so reading does not change the access time on a writable copy, and
+// sha256 over the whole file.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { escapeName } from '../evidence/escape.js';
 import { MalformedElf, NotElf, parseElf, type ByteSource, type ElfInfo } from './parse.js';
 
-export type ElfStatus = 'ok' | 'malformed' | 'not-elf' | 'unreadable';
+export type ElfStatus = 'ok' | 'malformed' | 'not-elf' | 'unreadable' | 'symlink';
 
 export interface ElfReport extends ElfInfo {
   file: string;
@@ -14,10 +17,14 @@ export interface ElfReport extends ElfInfo {
   reason?: string;
   size?: number;
   sha256?: string;
+  /** status symlink: the link's target as stored (escaped); never followed. */
+  linkTarget?: string;
+  /** With --root: the file inside the evidence that was read after resolving links inside ROOT. */
+  resolved?: string;
 }
 
 function openEvidence(file: string): number {
-  const base = constants.O_RDONLY | constants.O_NONBLOCK;
+  const base = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
   try {
     return openSync(file, base | (constants.O_NOATIME ?? 0));
   } catch (err) {
@@ -61,6 +68,7 @@ function reasonOf(err: unknown): string {
   if (e?.code === 'ENOENT') return 'no such file';
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
   if (e?.code === 'EISDIR') return 'is a directory';
+  if (e?.code === 'ELOOP') return 'is a symlink (replaced while being read?)';
   return e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
 }
 
@@ -91,8 +99,22 @@ function finish(report: ElfReport, run: () => void): ElfReport {
 }
 
 /** Inspect one file on disk. Never throws: problems become status + reason. */
-export function inspectFile(file: string): ElfReport {
-  const report: ElfReport = { file, status: 'ok', warnings: [] };
+export function inspectFile(file: string, shownAs = file): ElfReport {
+  const report: ElfReport = { file: shownAs, status: 'ok', warnings: [] };
+  try {
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (st?.isSymbolicLink()) {
+      let target = '';
+      try {
+        target = escapeName(readlinkSync(file, { encoding: 'buffer' }));
+      } catch {
+        /* vanished: the open below says so */
+      }
+      return { ...report, status: 'symlink', linkTarget: target, reason: `symlink to ${target}: not followed (give --root ROOT to resolve it inside the evidence)` };
+    }
+  } catch {
+    /* the open below reports it */
+  }
   let fd: number;
   try {
     fd = openEvidence(file);

@@ -7,11 +7,11 @@
 type Fs = typeof import('node:fs');
 type Crypto = typeof import('node:crypto');
 
-export function makeEvidenceFiles(fs: Fs, crypto: Crypto): { openNoFollow: (file: string) => number; sha256File: (file: string) => string } {
+export function makeEvidenceFiles(fs: Fs, crypto: Crypto): { openNoFollow: (file: string | Buffer) => number; sha256File: (file: string) => string } {
   const noatime = (fs.constants as Record<string, number>).O_NOATIME ?? 0;
   const flags = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
   const buf = Buffer.allocUnsafe(128 << 10);
-  const openNoFollow = (file: string): number => {
+  const openNoFollow = (file: string | Buffer): number => {
     try {
       return fs.openSync(file, flags | noatime);
     } catch (err) {

@@ -116,7 +116,7 @@ export class RootResolver {
 export const { openNoFollow, sha256File } = makeEvidenceFiles(fs, crypto);
 
 /** The first `max` bytes of a file (small configuration files, ELF magic). */
-export function readHead(file: string, max: number): Buffer {
+export function readHead(file: string | Buffer, max: number): Buffer {
   const fd = openNoFollow(file);
   try {
     const buf = Buffer.alloc(max);

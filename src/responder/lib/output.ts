@@ -1,8 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Output helpers: JSON for machines, plain text for people, a progress bar only on a TTY.
+// Output helpers: JSON for machines, plain text for people (never a raw control character), a
+// progress bar only on a TTY.
+import { terminalSafe } from '../evidence/escape.js';
+
+/** Text output of a command: every line made terminal-safe (evidence/escape.ts terminalSafe). */
+export function printText(text: string): void {
+  process.stdout.write(terminalSafe(text));
+}
+
+/** JSON.stringify escapes C0 controls; C1, bidi and line controls become \\uXXXX too (same string once parsed). */
+export function jsonText(value: unknown, indent: number | undefined = 2): string {
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(jsonText(value) + '\n');
 }
 
 export function humanBytes(n: number): string {

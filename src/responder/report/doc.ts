@@ -12,9 +12,9 @@ export type Block =
   | { kind: 'table'; head: string[]; rows: Inline[][][] }
   | { kind: 'pre'; text: string };
 
-/** Control characters, C1 controls, bidi overrides, lone surrogates -> visible escapes. */
+/** Control characters, C1 controls, bidi overrides and marks, line separators, lone surrogates -> visible escapes. */
 export function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu, (c) => {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu, (c) => {
     const n = c.codePointAt(0)!;
     // Paired surrogates (astral characters) are matched as one code point > 0xffff: keep them.
     if (n > 0xffff) return c;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Collect what a case folder holds, read-only: custody logs, findings files, timelines (body files
-// and mactime CSVs) and other JSON outputs. The folder is walked without following symlinks, with
+// and mactime CSVs) and other JSON outputs. The folder is walked by the evidence walker (no symlink followed), with
 // caps on depth, entries and file sizes, and every file is only opened for reading.
-import { closeSync, createReadStream, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { escapeName, parseBodyLine } from '../timeline/body.js';
+import { escapeName } from '../evidence/escape.js';
+import { utf8Exact, walkEvidence } from '../evidence/walk.js';
+import { parseBodyLine } from '../timeline/body.js';
 import { CSV_HEADER, eventsOf, type TimelineEvent } from '../timeline/mactime.js';
 import { normalizeCustody, text, type Custody } from './custody.js';
 
@@ -170,47 +172,39 @@ export interface GatherOptions {
   exclude: string[];
 }
 
+class TooMany extends Error {}
+
 export async function gatherCase(caseDir: string, opts: GatherOptions): Promise<CaseData> {
   const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], files: [], problems: [] };
-  const stack: { abs: Buffer; rel: Buffer; depth: number }[] = [{ abs: Buffer.from(caseDir), rel: Buffer.alloc(0), depth: 0 }];
   let seen = 0;
   const found: { abs: string; rel: string; size: number; name: string }[] = [];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let names: Buffer[];
-    try {
-      names = (readdirSync(dir.abs, { encoding: 'buffer' }) as Buffer[]).sort(Buffer.compare);
-    } catch (err) {
-      data.problems.push(`${escapeName(dir.rel) || '.'}: cannot list: ${(err as NodeJS.ErrnoException).code ?? err}`);
-      continue;
-    }
-    const subdirs: typeof stack = [];
-    for (const name of names) {
-      if (++seen > MAX_ENTRIES) {
-        data.problems.push(`more than ${MAX_ENTRIES} entries in the case folder; the rest is not listed`);
-        stack.length = 0;
-        break;
-      }
-      const abs = Buffer.concat([dir.abs, Buffer.from('/'), name]);
-      const rel = dir.rel.length ? Buffer.concat([dir.rel, Buffer.from('/'), name]) : name;
-      const st = lstatSync(abs, { throwIfNoEntry: false });
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (dir.depth + 1 < MAX_DEPTH) subdirs.push({ abs, rel, depth: dir.depth + 1 });
-        else data.problems.push(`${escapeName(rel)}: deeper than ${MAX_DEPTH} levels, not read`);
-        continue;
-      }
-      const absStr = abs.toString('utf8');
-      if (opts.exclude.includes(absStr)) continue;
-      if (!st.isFile()) {
-        data.files.push({ file: escapeName(rel), size: st.size, kind: st.isSymbolicLink() ? 'symlink (not followed)' : 'special file' });
-        continue;
-      }
-      // Only names that are valid UTF-8 can be re-opened through a string path; others are listed.
-      const valid = Buffer.from(absStr, 'utf8').equals(abs);
-      found.push({ abs: valid ? absStr : '', rel: escapeName(rel), size: st.size, name: name.toString('utf8') });
-    }
-    stack.push(...subdirs.reverse());
+  const base = Buffer.from(caseDir.replace(/\/+$/, '') || '/');
+  try {
+    // The evidence walker: names as bytes, symlinks listed not followed, what it cannot read reported.
+    walkEvidence(caseDir, {
+      maxDepth: MAX_DEPTH,
+      crossFileSystems: true,
+      onProblem: (p) => data.problems.push(`${p.path.slice(1) || '.'}: ${p.message}`),
+      onEntry(e) {
+        if (++seen > MAX_ENTRIES) throw new TooMany();
+        const st = e.stat;
+        if (st.isDirectory()) return;
+        const rel = escapeName(e.rel);
+        const size = Number(st.size);
+        const abs = Buffer.concat([base, Buffer.from('/'), e.rel]);
+        const absStr = utf8Exact(abs);
+        if (absStr !== undefined && opts.exclude.includes(absStr)) return;
+        if (!st.isFile()) {
+          data.files.push({ file: rel, size, kind: st.isSymbolicLink() ? 'symlink (not followed)' : 'special file' });
+          return;
+        }
+        // Only names that are valid UTF-8 can be re-opened through a string path; others are listed.
+        found.push({ abs: absStr ?? '', rel, size, name: e.name.toString('utf8') });
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof TooMany)) throw err;
+    data.problems.push(`more than ${MAX_ENTRIES} entries in the case folder; the rest is not listed`);
   }
 
   for (const f of found) {

@@ -3,34 +3,40 @@
 // scripts and rc.local, SSH authorized_keys of every account, sudoers, PAM, the account database,
 // and the paths of known rootkits. Everything is read as text from inside ROOT (never run), and
 // shown escaped.
-import { readdirSync } from 'node:fs';
 import { readEvidenceText, type RootResolver } from '../evidence/root-path.js';
+import { isDir, isLink, utf8Exact, walkEvidence, type WalkProblem } from '../evidence/walk.js';
 import { parsePasswd, parseShadow } from './accounts.js';
 import { candidate, shown, type Candidate } from './findings.js';
 import { ROOTKIT_PATHS } from './rootkit-paths.js';
 import { generatedBy } from '../verify/generated.js';
 
-/** Non-directory entries below a folder of the evidence (recursive), canonical relative paths. */
-function filesBelow(r: RootResolver, p: string, depth = 8): string[] {
+/** What the walks below persistence folders could not use: problems, and names that are not UTF-8. */
+export interface ConfigWalk {
+  problems: WalkProblem[];
+  odd: Candidate[];
+}
+
+/**
+ * Non-directory entries below a folder of the evidence, canonical relative paths. `depth` 0: the
+ * folder's own entries only (the system reads no subfolders there). A name that is not valid
+ * UTF-8 becomes a finding of its own: nothing string-keyed may lose it.
+ */
+function filesBelow(r: RootResolver, ctx: ConfigWalk, p: string, depth = 8): string[] {
   const top = r.resolveDir(p);
   if (top === undefined) return [];
   const out: string[] = [];
-  const walk = (rel: string, d: number) => {
-    let names: string[];
-    try {
-      names = readdirSync(r.abs(rel));
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const c = `${rel}/${n}`;
-      const st = r.lstat(c);
-      if (st?.isDirectory()) {
-        if (d > 0) walk(c, d - 1);
-      } else if (st) out.push(c);
-    }
-  };
-  walk(top, depth);
+  walkEvidence(r.root, {
+    start: top,
+    maxDepth: depth + 1,
+    enter: () => depth > 0,
+    onProblem: (x) => ctx.problems.push(x),
+    onEntry(e) {
+      if (isDir(e.stat)) return;
+      const rel = utf8Exact(e.rel);
+      if (rel !== undefined) out.push(rel);
+      else ctx.odd.push(candidate('hidden', 'high', `name that is not valid UTF-8 in ${p}`, e.rel, `${isLink(e.stat) ? 'symlink' : `${e.stat.size} bytes`}, mode ${'0' + (Number(e.stat.mode) & 0o7777).toString(8)}`, false));
+    },
+  });
   return out;
 }
 
@@ -41,10 +47,10 @@ function existing(r: RootResolver, p: string): string | undefined {
 
 const PRELOAD_VARS = /\b(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH)\b/;
 
-export function configCandidates(r: RootResolver): Candidate[] {
-  const out: Candidate[] = [];
+export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: [], odd: [] }): Candidate[] {
+  const out: Candidate[] = ctx.odd; // the walks below add their odd names as they go
   const accounts = parsePasswd(readEvidenceText(r, '/etc/passwd') ?? '');
-  const homes = [...new Set(['/root', ...accounts.map((a) => a.home).filter((h) => h.startsWith('/') && h !== '/'), ...listHomes(r)])];
+  const homes = [...new Set(['/root', ...accounts.map((a) => a.home).filter((h) => h.startsWith('/') && h !== '/'), ...listHomes(r, ctx)])];
 
   // Preload: ld.so.preload loads its libraries into every dynamically linked program.
   const preload = existing(r, '/etc/ld.so.preload');
@@ -54,7 +60,7 @@ export function configCandidates(r: RootResolver): Candidate[] {
   }
   const envFiles = ['/etc/environment', '/etc/profile', '/etc/bash.bashrc', '/etc/security/pam_env.conf', '/etc/systemd/system.conf', '/etc/systemd/user.conf'];
   const envRels = envFiles.map((f) => existing(r, f)).filter((x): x is string => x !== undefined);
-  envRels.push(...filesBelow(r, '/etc/profile.d'), ...filesBelow(r, '/etc/systemd/system'));
+  envRels.push(...filesBelow(r, ctx, '/etc/profile.d'), ...filesBelow(r, ctx, '/etc/systemd/system'));
   for (const h of homes) for (const f of ['.bashrc', '.profile', '.bash_profile', '.bash_login', '.zshrc', '.pam_environment']) {
     const rel = existing(r, `${h}/${f}`);
     if (rel) envRels.push(rel);
@@ -68,17 +74,17 @@ export function configCandidates(r: RootResolver): Candidate[] {
 
   // Cron and at: system tables, periodic scripts, user crontabs.
   const cronRels = [existing(r, '/etc/crontab'), existing(r, '/etc/anacrontab')].filter((x): x is string => x !== undefined);
-  for (const d of ['/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/etc/cron.yearly']) cronRels.push(...filesBelow(r, d, 0));
+  for (const d of ['/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/etc/cron.yearly']) cronRels.push(...filesBelow(r, ctx, d, 0));
   for (const rel of cronRels) out.push(candidate('cron', 'medium', 'cron job', rel, describeText(r, rel)));
   for (const d of ['/var/spool/cron/crontabs', '/var/spool/cron/atjobs', '/var/spool/cron/tabs']) {
-    for (const rel of filesBelow(r, d, 0)) out.push(candidate('cron', 'high', `user ${d.endsWith('atjobs') ? 'at job' : 'crontab'}`, rel, describeText(r, rel), false));
+    for (const rel of filesBelow(r, ctx, d, 0)) out.push(candidate('cron', 'high', `user ${d.endsWith('atjobs') ? 'at job' : 'crontab'}`, rel, describeText(r, rel), false));
   }
 
   // systemd: units, timers and drop-ins of the system and of users.
   const unitDirs = ['/etc/systemd/system', '/etc/systemd/user', '/usr/lib/systemd/system', '/usr/lib/systemd/user', '/lib/systemd/system', '/usr/local/lib/systemd/system'];
   const unitRels = new Set<string>();
-  for (const d of unitDirs) for (const rel of filesBelow(r, d)) unitRels.add(rel);
-  for (const h of homes) for (const rel of filesBelow(r, `${h}/.config/systemd/user`)) unitRels.add(rel);
+  for (const d of unitDirs) for (const rel of filesBelow(r, ctx, d)) unitRels.add(rel);
+  for (const h of homes) for (const rel of filesBelow(r, ctx, `${h}/.config/systemd/user`)) unitRels.add(rel);
   for (const rel of unitRels) {
     const timer = rel.endsWith('.timer');
     out.push(candidate('systemd', timer ? 'high' : 'medium', `systemd ${timer ? 'timer' : rel.endsWith('.service') ? 'service' : 'unit file'}`, rel, r.lstat(rel)?.isSymbolicLink() ? 'symlink' : describeText(r, rel)));
@@ -87,8 +93,8 @@ export function configCandidates(r: RootResolver): Candidate[] {
   // SysV init, rc.local.
   const rcLocal = existing(r, '/etc/rc.local');
   if (rcLocal) out.push(candidate('init', 'high', '/etc/rc.local: run as root at boot', rcLocal, describeText(r, rcLocal)));
-  for (const rel of filesBelow(r, '/etc/init.d', 0)) out.push(candidate('init', 'medium', 'init script', rel, describeText(r, rel)));
-  for (const n of ['0', '1', '2', '3', '4', '5', '6', 'S']) for (const rel of filesBelow(r, `/etc/rc${n}.d`, 0)) out.push(candidate('init', 'low', 'runlevel link', rel, 'symlink'));
+  for (const rel of filesBelow(r, ctx, '/etc/init.d', 0)) out.push(candidate('init', 'medium', 'init script', rel, describeText(r, rel)));
+  for (const n of ['0', '1', '2', '3', '4', '5', '6', 'S']) for (const rel of filesBelow(r, ctx, `/etc/rc${n}.d`, 0)) out.push(candidate('init', 'low', 'runlevel link', rel, 'symlink'));
 
   // SSH keys of every account: a key is a way back in that survives a password change.
   for (const h of homes) {
@@ -102,7 +108,7 @@ export function configCandidates(r: RootResolver): Candidate[] {
   }
 
   // sudo: who may become root, and without a password.
-  const sudoRels = [existing(r, '/etc/sudoers'), ...filesBelow(r, '/etc/sudoers.d', 0)].filter((x): x is string => x !== undefined);
+  const sudoRels = [existing(r, '/etc/sudoers'), ...filesBelow(r, ctx, '/etc/sudoers.d', 0)].filter((x): x is string => x !== undefined);
   for (const rel of sudoRels) {
     const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
     const nopasswd = text.split('\n').find((l) => /NOPASSWD/.test(l) && !l.trim().startsWith('#'));
@@ -110,7 +116,7 @@ export function configCandidates(r: RootResolver): Candidate[] {
   }
 
   // PAM: configuration and the modules it can load.
-  for (const rel of filesBelow(r, '/etc/pam.d', 0)) {
+  for (const rel of filesBelow(r, ctx, '/etc/pam.d', 0)) {
     const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
     const odd = text.split('\n').find((l) => !l.trim().startsWith('#') && (/\s\/\S+\.so\b/.test(l) || /pam_exec\.so/.test(l)));
     // pam-auth-update writes common-* itself: not a finding unless it loads something by path or
@@ -119,7 +125,7 @@ export function configCandidates(r: RootResolver): Candidate[] {
     out.push(candidate('pam', odd ? 'high' : 'medium', 'PAM configuration', rel, odd ? `loads ${shown(odd)}` : describeText(r, rel)));
   }
   for (const d of ['/lib/security', '/lib64/security', '/usr/lib/security', '/usr/lib/x86_64-linux-gnu/security', '/lib/x86_64-linux-gnu/security']) {
-    for (const rel of filesBelow(r, d, 0)) out.push(candidate('pam', 'high', 'PAM module', rel, `${r.lstat(rel)?.size ?? 0} bytes`));
+    for (const rel of filesBelow(r, ctx, d, 0)) out.push(candidate('pam', 'high', 'PAM module', rel, `${r.lstat(rel)?.size ?? 0} bytes`));
   }
 
   // Accounts: a second UID 0, passwords that are empty or kept in /etc/passwd.
@@ -142,14 +148,26 @@ export function configCandidates(r: RootResolver): Candidate[] {
   return out;
 }
 
-function listHomes(r: RootResolver): string[] {
-  const home = r.resolveDir('/home');
-  if (home === undefined) return [];
-  try {
-    return readdirSync(r.abs(home)).map((n) => `/home/${n}`);
-  } catch {
-    return [];
-  }
+function listHomes(r: RootResolver, ctx: ConfigWalk): string[] {
+  return filesOrDirsIn(r, ctx, '/home').map((n) => `/home/${n}`);
+}
+
+/** Names directly in a folder of the evidence (UTF-8 names; the others go to ctx.odd). */
+function filesOrDirsIn(r: RootResolver, ctx: ConfigWalk, p: string): string[] {
+  const top = r.resolveDir(p);
+  if (top === undefined) return [];
+  const out: string[] = [];
+  walkEvidence(r.root, {
+    start: top,
+    enter: () => false,
+    onProblem: (x) => ctx.problems.push(x),
+    onEntry(e) {
+      const name = utf8Exact(e.name);
+      if (name !== undefined) out.push(name);
+      else ctx.odd.push(candidate('hidden', 'high', `name that is not valid UTF-8 in ${p}`, e.rel, isDir(e.stat) ? 'folder' : `${e.stat.size} bytes`, false));
+    },
+  });
+  return out;
 }
 
 function describeText(r: RootResolver, rel: string): string {

@@ -3,7 +3,8 @@
 // the evidence path (canonical inside ROOT). `severity` and `title` follow the convention of
 // `responder report`, so `sweep --json` in a case folder appears in the report.
 import type { Severity } from '../verify/findings.js';
-import { escapeName } from '../timeline/body.js';
+import { escapeName, shownText } from '../evidence/escape.js';
+import { utf8Exact } from '../evidence/walk.js';
 
 export type Indicator =
   | 'preload'
@@ -38,12 +39,16 @@ export interface Candidate extends SweepFinding {
 
 export const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-export function candidate(indicator: Indicator, severity: Severity, title: string, rel: string, detail: string, trustable = true): Candidate {
-  return { indicator, severity, title, path: '/' + escapeName(Buffer.from(rel)), rel, detail, trustable };
+/**
+ * `rel` as bytes from the walker or as a canonical string. A name that is not valid UTF-8 cannot
+ * be in a trusted package (the reference is UTF-8), so it is never filtered as "shipped unchanged".
+ */
+export function candidate(indicator: Indicator, severity: Severity, title: string, rel: string | Buffer, detail: string, trustable = true): Candidate {
+  const bytes = typeof rel === 'string' ? Buffer.from(rel) : rel;
+  const exact = typeof rel === 'string' ? rel : utf8Exact(rel);
+  const path = '/' + escapeName(bytes);
+  return { indicator, severity, title, path, rel: exact ?? path, detail, trustable: trustable && exact !== undefined };
 }
 
 /** Text from the evidence, made safe for a terminal and a report (one line, escaped, bounded). */
-export function shown(text: string, max = 200): string {
-  const one = escapeName(Buffer.from(text.trim()));
-  return one.length > max ? one.slice(0, max) + '…' : one;
-}
+export const shown = shownText;

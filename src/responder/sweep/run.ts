@@ -3,7 +3,8 @@
 // a trusted package ships unchanged (trusted.ts), when a reference is available.
 import { openEvidenceRoot } from '../evidence/root-path.js';
 import { findReferences } from '../reference/load.js';
-import { configCandidates } from './config.js';
+import { configCandidates, type ConfigWalk } from './config.js';
+import type { WalkProblem } from '../evidence/walk.js';
 import { SEVERITY_ORDER, type SweepFinding } from './findings.js';
 import { shippedUnchanged } from './trusted.js';
 import { walkTree } from './walk.js';
@@ -14,6 +15,8 @@ export interface SweepReport {
   /** Candidates dropped because a trusted package ships them unchanged. */
   shippedUnchanged: number;
   entriesWalked: number;
+  /** What the walks could not look at (unreadable, vanished, another file system, too deep): the sweep is incomplete there. */
+  walkProblems: WalkProblem[];
   counts: Record<string, number>;
   findings: SweepFinding[];
   durationMs: number;
@@ -23,8 +26,10 @@ export async function runSweep(opts: { root: string; references: string[]; noRef
   const started = Date.now();
   const r = openEvidenceRoot(opts.root);
   const sources = opts.noReference ? [] : findReferences(opts.references);
-  const walked = walkTree(r);
-  const all = [...configCandidates(r), ...walked.candidates];
+  const ctx: ConfigWalk = { problems: [], odd: [] };
+  const config = configCandidates(r, ctx);
+  const walked = walkTree(r, ctx.problems);
+  const all = [...config, ...walked.candidates];
   // One finding per indicator and path (a file can be both hidden and SUID: two findings).
   const unique = [...new Map(all.map((c) => [`${c.indicator}\t${c.rel}\t${c.title}\t${c.detail}`, c])).values()];
   const trusted = sources.length ? await shippedUnchanged(r, sources, unique) : new Set<string>();
@@ -39,8 +44,14 @@ export async function runSweep(opts: { root: string; references: string[]; noRef
     references: sources.map((s) => s.db),
     shippedUnchanged: unique.length - kept.length,
     entriesWalked: walked.entries,
+    walkProblems: uniqueProblems(walked.problems),
     counts,
     findings,
     durationMs: Date.now() - started,
   };
+}
+
+/** The config walks and the whole-tree walk can meet the same entry: report it once. */
+function uniqueProblems(list: WalkProblem[]): WalkProblem[] {
+  return [...new Map(list.map((p) => [`${p.kind}\t${p.path}`, p])).values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

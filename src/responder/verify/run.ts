@@ -4,6 +4,7 @@
 // vouches for), never against the evidence's own md5sums. A version without a trusted reference
 // is a finding (UNVERIFIABLE), never a silent pass.
 import { ResponderError, UsageError } from '../lib/errors.js';
+import { escapeText } from '../evidence/escape.js';
 import { parseStatus, readDiversions, readStatOverrides, evidenceList } from '../evidence/dpkg.js';
 import { openEvidenceRoot, readEvidenceText } from '../evidence/root-path.js';
 import { findReferences, loadIndex, loadPackages, packageKey, type ReferenceSource } from '../reference/load.js';
@@ -12,6 +13,7 @@ import { checkPackage, hashAll, type CheckState } from './check-packages.js';
 import { HashPool } from './hash-pool.js';
 import { finding, KIND_ORDER, type VerifyFinding, type VerifyKind } from './findings.js';
 import { findUnowned } from './unowned.js';
+import type { WalkProblem } from '../evidence/walk.js';
 import { fetchOnline, type OnlineOptions } from './online.js';
 
 export interface VerifyOptions {
@@ -30,6 +32,8 @@ export interface VerifyReport {
   untrustedDebs: string[];
   files: { checked: number; bytesHashed: number; walked: number; linksToTrusted: number };
   generated: { path: string; by: string }[];
+  /** What the unowned scan could not look at (unreadable, vanished, another file system, too deep). */
+  walkProblems: WalkProblem[];
   counts: Partial<Record<VerifyKind, number>>;
   findings: VerifyFinding[];
   durationMs: number;
@@ -77,9 +81,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
       continue;
     }
     unverifiable++;
-    const label = `${c.name} ${c.version} (${c.arch})`;
+    // Name, version and architecture are the evidence's words: escaped before they are shown.
+    const label = escapeText(`${c.name} ${c.version} (${c.arch})`);
     const known = versions.get(c.name);
-    const detail = known ? `the trusted reference has ${c.name} only in version(s) ${[...known].join(', ')}` : `${c.name} is not in the trusted reference`;
+    const detail = known ? `the trusted reference has ${escapeText(c.name)} only in version(s) ${[...known].join(', ')}` : `${escapeText(c.name)} is not in the trusted reference`;
     const hint = online
       ? `nor in ${online.releases.map((x) => x.suite).join(', ')} at ${online.mirror} (a version the archive dropped: try --mirror with a snapshot.debian.org URL, or --debs DIR)`
       : "give its .deb with --debs DIR (checked against the signed index), --mirror URL, or extend the profile's reference";
@@ -105,6 +110,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     untrustedDebs,
     files: { checked: state.stats.files, bytesHashed: state.stats.bytesHashed, walked: unowned.walked, linksToTrusted: unowned.linksToTrusted },
     generated: unowned.generated,
+    walkProblems: unowned.problems,
     counts,
     findings,
     durationMs: Date.now() - started,

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // UNOWNED: files in system directories that no trusted package ships. The directories are walked
-// inside ROOT without following symlinks or leaving ROOT's file system; each entry is looked up by
+// by the evidence walker (evidence/walk.ts: names as bytes, symlinks not followed, other file
+// systems and unreadable entries reported as walk problems); each entry is looked up by
 // its canonical path among the files the trusted packages put there (check-packages.ts). A symlink
 // whose chain ends, inside ROOT, at a trusted and unchanged file (update-alternatives links,
 // systemd enablement links) is recorded as such, not reported: it adds no content of its own.
-import { readdirSync, type Dirent } from 'node:fs';
-import { escapeName } from '../timeline/body.js';
+import { lstatSync } from 'node:fs';
+import { escapeName, escapeText } from '../evidence/escape.js';
+import { isDir, utf8Exact, walkEvidence, type WalkEntry, type WalkProblem } from '../evidence/walk.js';
 import { readHead, type RootResolver } from '../evidence/root-path.js';
 import type { Owned } from './check-packages.js';
 import { finding, type VerifyFinding } from './findings.js';
@@ -27,11 +29,12 @@ export interface UnownedResult {
   generated: { path: string; by: string }[];
   linksToTrusted: number;
   walked: number;
+  /** What the walk could not look at: the scan is incomplete there. */
+  problems: WalkProblem[];
 }
 
 export function findUnowned(r: RootResolver, owned: Map<string, Owned>, claimedBy: Map<string, string>): UnownedResult {
-  const out: UnownedResult = { findings: [], generated: [], linksToTrusted: 0, walked: 0 };
-  const rootDev = r.lstat('')?.dev;
+  const out: UnownedResult = { findings: [], generated: [], linksToTrusted: 0, walked: 0, problems: [] };
   const tops = new Set<string>();
   for (const p of SYSTEM_PATHS) {
     const rel = r.locate(p);
@@ -47,61 +50,55 @@ export function findUnowned(r: RootResolver, owned: Map<string, Owned>, claimedB
     const topStat = r.lstat(top);
     if (!topStat) continue;
     if (!topStat.isDirectory()) {
-      visit(r, top, owned, claimedBy, out);
+      const st = lstatSync(r.abs(top), { bigint: true, throwIfNoEntry: false });
+      if (st) visit(r, { rel: Buffer.from(top), access: Buffer.from(r.abs(top)), stat: st }, owned, claimedBy, out);
       continue;
     }
-    // Only folders are stacked; a file is lstat'ed only when no trusted package owns it.
-    const stack = [top];
-    while (stack.length) {
-      const dir = stack.pop()!;
-      const st = r.lstat(dir);
-      if (!st?.isDirectory() || st.dev !== rootDev) continue;
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(r.abs(dir), { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        const rel = `${dir}/${e.name}`;
-        if (e.isDirectory()) stack.push(rel);
-        else visit(r, rel, owned, claimedBy, out);
-      }
-    }
+    walkEvidence(r.root, {
+      start: top,
+      onProblem: (p) => out.problems.push(p),
+      onEntry(e) {
+        if (!isDir(e.stat)) visit(r, e, owned, claimedBy, out);
+      },
+    });
   }
   out.generated.sort((a, b) => (a.path < b.path ? -1 : 1));
   return out;
 }
 
-/** One file (or symlink, or special file) of a system folder. */
-function visit(r: RootResolver, rel: string, owned: Map<string, Owned>, claimedBy: Map<string, string>, out: UnownedResult): void {
+/** One file (or symlink, or special file) of a system folder; `rel` as bytes, so no name is lost. */
+function visit(r: RootResolver, e: Pick<WalkEntry, 'rel' | 'access' | 'stat'>, owned: Map<string, Owned>, claimedBy: Map<string, string>, out: UnownedResult): void {
   out.walked++;
-  if (owned.has(rel)) return;
-  const gen = generatedBy(rel);
+  // Trusted paths are UTF-8: a name that is not can be neither owned nor generated nor a trusted link.
+  const rel = utf8Exact(e.rel);
+  if (rel !== undefined && owned.has(rel)) return;
+  const gen = rel !== undefined ? generatedBy(rel) : undefined;
   if (gen) {
-    out.generated.push({ path: '/' + rel, by: gen });
+    out.generated.push({ path: '/' + escapeName(e.rel), by: gen });
     return;
   }
-  const st = r.lstat(rel);
-  if (!st) return;
-  if (st.isSymbolicLink()) {
+  const st = e.stat;
+  if (rel !== undefined && st.isSymbolicLink()) {
     const full = r.resolveFully(rel);
     if (full !== undefined && owned.get(full)?.ok) {
       out.linksToTrusted++;
       return;
     }
   }
-  const shown = '/' + escapeName(Buffer.from(rel));
-  const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(r, rel) ? 'ELF file' : (st.mode & 0o111) ? 'executable file' : 'file') : 'special file';
-  const severity = what === 'ELF file' || what === 'executable file' || rel.startsWith('etc/') ? 'high' : 'medium';
-  const claim = claimedBy.get(rel);
-  const detail = `${what}, ${st.size} bytes, mode ${'0' + (st.mode & 0o7777).toString(8)}` + (claim ? `; the evidence's dpkg database says ${claim} owns it, but that package has no trusted reference` : '');
+  const shown = '/' + escapeName(e.rel);
+  const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(e.access) ? 'ELF file' : (Number(st.mode) & 0o111) ? 'executable file' : 'file') : 'special file';
+  const severity = what === 'ELF file' || what === 'executable file' || shown.startsWith('/etc/') || rel === undefined ? 'high' : 'medium';
+  const claim = rel !== undefined ? claimedBy.get(rel) : undefined;
+  const mode = Number(st.mode) & 0o7777;
+  const setId = mode & 0o6000 ? `, ${mode & 0o4000 ? 'SUID' : 'SGID'} (owner uid ${st.uid})` : '';
+  const odd = rel === undefined ? '; its name is not valid UTF-8' : '';
+  const detail = `${what}, ${st.size} bytes, mode ${'0' + mode.toString(8)}${setId}${odd}` + (claim ? `; the evidence's dpkg database says ${escapeText(claim)} owns it, but that package has no trusted reference` : '');
   out.findings.push(finding('UNOWNED', severity, detail, { path: shown }));
 }
 
-function isElf(r: RootResolver, rel: string): boolean {
+function isElf(access: Buffer): boolean {
   try {
-    return readHead(r.abs(rel), 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    return readHead(access, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
   } catch {
     return false;
   }
