@@ -27,7 +27,7 @@ system's journalctl). Prints:
     login no other log has.
 and writes every log entry as a timeline:
   --body FILE      Sleuth Kit body file (default ./<name of ROOT>-logs.body), one line per entry:
-                   name "<log file>: <entry>", the entry's time as modified time; mixes with
+                   name "<log file>: <entry>", the entry's time as all four times; mixes with
                    \`responder timeline\`'s and fls's body files (cat both | mactime -b - -d)
   --csv FILE       the merged, time-sorted timeline as \`mactime -d\` CSV
   --timezone ZONE  time zone of traditional syslog lines (no offset in them): default the

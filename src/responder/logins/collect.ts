@@ -56,7 +56,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
   const sources: LoginsResult['sources'] = [];
   const findings: GapFinding[] = [];
   const authEvents: TimedAuthEvent[] = [];
-  const seenAuth = new Set<string>();
+  const seenAuth = new Map<string, TimedAuthEvent>();
   const lastByFamily = new Map<string, number>();
   const clocks: BackwardsClock[] = [];
   const noteLast = (source: string, ms: number) => {
@@ -68,9 +68,14 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     if (!event) return;
     // auth.log and the journal often carry the same message: count it once, keep both sources.
     const key = `${Math.floor(ms / 1000)}|${program}|${pid ?? ''}|${message}`;
-    if (seenAuth.has(key)) return;
-    seenAuth.add(key);
-    authEvents.push({ ms, program, pid, source, event });
+    const seen = seenAuth.get(key);
+    if (seen) {
+      if (!seen.sources.includes(source)) seen.sources.push(source);
+      return;
+    }
+    const timed: TimedAuthEvent = { ms, program, pid, sources: [source], event };
+    seenAuth.set(key, timed);
+    authEvents.push(timed);
   };
 
   const utmpFiles: Record<'wtmp' | 'btmp', { source: string; records: UtmpRecord[] }[]> = { wtmp: [], btmp: [] };

@@ -149,7 +149,7 @@ export function wtmpFindings(files: WtmpFileFacts[]): GapFinding[] {
 export function abruptEnds(lastByFamily: Map<string, number>, rows: SessionRow[], slackMs = 30 * 60_000): GapFinding[] {
   const out: GapFinding[] = [];
   for (const [family, last] of lastByFamily) {
-    const later = rows.filter((r) => r.start > last + slackMs && !r.sources.some((s) => familyOf(s) === family));
+    const later = rows.filter((r) => r.kind !== 'boot' && r.start > last + slackMs && !r.sources.some((s) => familyOf(s) === family));
     if (!later.length) continue;
     const newest = Math.max(...later.map((r) => r.start));
     out.push({

@@ -29,7 +29,8 @@ export interface TimedAuthEvent {
   ms: number;
   program: string;
   pid?: number;
-  source: string;
+  /** The files that carry this message (auth.log and the journal often both do). */
+  sources: string[];
   event: AuthEvent;
 }
 
@@ -45,7 +46,7 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
   const failedSuAt = new Map<string, number>();
   for (const t of events) {
     const e = t.event;
-    const base = { start: t.ms, sources: [t.source] };
+    const base = { start: t.ms, sources: [...t.sources] };
     switch (e.kind) {
       case 'ssh-accepted': {
         const row: SessionRow = { kind: 'ssh', user: e.user, from: e.addr, method: e.method, key: e.key, result: 'success', endHow: 'open', ...base };
@@ -63,7 +64,7 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
         const earlier = t.pid !== undefined ? invalidByPid.get(t.pid) : undefined;
         if (earlier && e.invalidUser && !earlier.method) {
           earlier.method = e.method;
-          addSource(earlier, t.source);
+          for (const src of t.sources) addSource(earlier, src);
           break;
         }
         rows.push({ kind: 'ssh', user: e.user, from: e.addr, method: e.method, result: 'failure', detail: e.invalidUser ? 'invalid user' : undefined, ...base });
@@ -88,7 +89,7 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
         if (row && row.end === undefined) {
           row.end = t.ms;
           row.endHow = 'logout';
-          addSource(row, t.source);
+          for (const src of t.sources) addSource(row, src);
         }
         break;
       }

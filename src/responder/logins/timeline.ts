@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Log entries as a timeline in the forms `responder timeline` writes, so the two combine: a Sleuth
-// Kit body file (name "<log file>: <entry>", escaped; the entry's time as mtime, the other times 0,
-// so mactime shows it as "m...") written as entries are read, and a time-sorted mactime -d CSV made
-// through the same bounded external sort.
+// Kit body file (name "<log file>: <entry>", escaped; the entry's time in all four time fields, so
+// mactime shows one "macb" line per entry: a 0 would make mactime print a 0000-00-00 line) written
+// as entries are read, and a time-sorted mactime -d CSV made through the same bounded external sort.
 import { formatBodyLine } from '../timeline/body.js';
 import { decodeEvent, encodeEvent, eventsOf, sortKey, TimelineFormatter } from '../timeline/mactime.js';
 import { FileLineWriter } from '../timeline/out.js';
@@ -25,9 +25,8 @@ export class LogTimeline {
     const raw = Buffer.from(`${source}: ${text}`, 'utf8');
     const name = escapeEvidence(raw.length > MAX_TEXT_BYTES ? raw.subarray(0, MAX_TEXT_BYTES) : raw);
     const sec = Math.floor(ms / 1000);
-    const rec = { md5: '0', name, inode: '0', mode: '-/----------', uid: 0, gid: 0, size: 0, atime: 0, mtime: sec, ctime: 0, crtime: 0 };
+    const rec = { md5: '0', name, inode: '0', mode: '-/----------', uid: 0, gid: 0, size: 0, atime: sec, mtime: sec, ctime: sec, crtime: sec };
     this.body.write(formatBodyLine(rec) + '\n');
-    // A record at time 0 (an unset clock) still belongs in the body file but makes no mactime event.
     for (const e of eventsOf(rec)) this.sorter.add(e.time, sortKey(e), encodeEvent(e));
     this.count++;
   }
