@@ -175,6 +175,22 @@ describe.skipIf(!canRun)('responder logins vs last, lastb, journalctl and mactim
     expect(r.out.findings.map((f) => f.title)).toEqual(['/var/log/wtmp is empty although /var/log/wtmp.1 has 4 records']);
   });
 
+  it('goes into `responder report`: the sessions table and the gaps as findings', async () => {
+    const caseDir = path.join(WORK, 'case');
+    mkdirSync(caseDir);
+    const r = await runResponder(['logins', EV, '--json', '--body', path.join(caseDir, 'logs.body')], { cwd: WORK, env });
+    writeFileSync(path.join(caseDir, 'logins.json'), r.stdout);
+    const rep = await runResponder(['report', '--case', caseDir], { cwd: WORK, env });
+    expect(rep.code, rep.stderr).toBe(0);
+    const md = readFileSync(path.join(caseDir, 'report.md'), 'utf8');
+    expect(md).toContain('## Logins and privilege changes');
+    expect(md).toMatch(/2024-05-01T11:00:05Z \| open at end of log \| ssh \| ok \| root \|/);
+    expect(md).toContain('journal hole: 2 entries missing');
+    expect(md).toContain('Sessions and privilege changes: 11 (3 failed)');
+    const html = readFileSync(path.join(caseDir, 'report.html'), 'utf8');
+    expect(html).toContain('SHA256:q1w2e3r4t5y6u7i8o9p0AbCdEfGhIjKlMnOpQrStUvW');
+  });
+
   it('escapes hostile names, does not follow links out of the evidence, refuses output inside it', async () => {
     const bad = path.join(WORK, 'bad');
     mkdirSync(path.join(bad, 'var/log'), { recursive: true });
