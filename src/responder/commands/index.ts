@@ -11,5 +11,7 @@ import { timelineCommand } from './timeline.js';
 import { verifyCommand } from './verify.js';
 import { sweepCommand } from './sweep.js';
 import { mediumCommand } from './medium.js';
+import { loginsCommand } from './logins.js';
+import { recoverCommand } from './recover.js';
 
-export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
+export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, loginsCommand, recoverCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];

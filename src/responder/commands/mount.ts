@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
+import { STALE_NOTE, xfsLogState } from '../mount/stale.js';
 import { parse } from '../cli/args.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
 import { printJson, printText } from '../lib/output.js';
@@ -127,6 +128,8 @@ export const mountCommand: Command = {
       throw err;
     }
 
+    // A dirty journal or log means the view is older than the file system's last state: say so.
+    const stale = sig!.type === 'xfs' ? (await xfsLogState(device!)) === 'dirty' : Boolean(sig!.dirty);
     const record: MountRecord = {
       mountpoint,
       source: src.path,
@@ -143,10 +146,11 @@ export const mountCommand: Command = {
       mountedAt: new Date().toISOString(),
     };
     saveState([...loadState().filter((r) => r.mountpoint !== mountpoint), record]);
-    if (values.json) printJson({ ...record, why: plan.why, dirty: sig!.dirty ?? false });
+    if (values.json) printJson({ ...record, why: plan.why, dirty: sig!.dirty ?? stale, stale });
     else {
       printText(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
       printText(`  device ${device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
+      if (stale) printText(`  ${STALE_NOTE}\n`);
       printText(`  undo with: responder umount ${mountpoint}\n`);
     }
     return 0;

@@ -5,13 +5,19 @@ import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { ResponderError, UsageError, describeSystemError } from '../lib/errors.js';
-import { formatBodyLine } from '../timeline/body.js';
+import { formatBodyLine, type BodyRecord } from '../timeline/body.js';
 import { decodeEvent, encodeEvent, eventsOf, parseDate, sortKey, TimelineFormatter, type TimeRange } from '../timeline/mactime.js';
 import { FileLineWriter, StdoutWriter } from '../timeline/out.js';
 import { DEFAULT_CHUNK_RECORDS, ExternalSorter } from '../timeline/sort.js';
 import { walkTree, type WalkProblem } from '../timeline/walk.js';
+import { splitPartitionSuffix } from '../mount/source.js';
+import { imageRecords } from '../recover/image-source.js';
 
 const HELP = `Usage: responder timeline ROOT [--body FILE] [--from DATE] [--to DATE] [--csv | --json]
+       responder timeline IMAGE[:N] ...   (an image file or block device, N a partition)
+
+ROOT an image or device: The Sleuth Kit's \`fls -r -m\` reads the file system itself, so names of
+deleted files (" (deleted)") and orphan files ("/$OrphanFiles/...") are in the body file too.
 
 Walk a mounted (read-only) tree without following symlinks and write:
   - a Sleuth Kit 3.x body file (MD5|name|inode|mode|UID|GID|size|atime|mtime|ctime|crtime),
@@ -61,17 +67,20 @@ export const timelineCommand: Command = {
     }
     if (range.from !== undefined && range.to !== undefined && range.from > range.to) throw new UsageError('--from is after --to');
 
+    // An image file or a device (IMAGE:N for a partition): read with The Sleuth Kit, deleted names included.
+    const imagePath = path.resolve(splitPartitionSuffix(positionals[0]!, undefined).file);
     let st;
     try {
-      st = statSync(root);
+      st = statSync(imagePath);
     } catch (err) {
       throw describeSystemError(err, root);
     }
-    if (!st.isDirectory()) throw new ResponderError(`${root}: not a directory (mount the evidence first: responder mount)`);
+    const image = st.isFile() || st.isBlockDevice();
+    if (!image && !st.isDirectory()) throw new ResponderError(`${root}: not a directory, image file or block device`);
 
     const bodyPath = path.resolve((values.body as string | undefined) ?? `${path.basename(root) || 'root'}.body`);
     // Compare real paths, so a symlink on either side cannot put the body file into the evidence.
-    const realRoot = realpathSync(root);
+    const realRoot = image ? undefined : realpathSync(root); // an image is a file: nothing can be inside it
     let realBodyDir = path.dirname(bodyPath);
     try {
       realBodyDir = realpathSync(realBodyDir);
@@ -79,7 +88,7 @@ export const timelineCommand: Command = {
       /* a missing folder is reported when the file is created */
     }
     const realBody = path.join(realBodyDir, path.basename(bodyPath));
-    if (realBody === realRoot || realBody.startsWith(realRoot === '/' ? '/' : realRoot + '/')) {
+    if (realRoot !== undefined && (realBody === realRoot || realBody.startsWith(realRoot === '/' ? '/' : realRoot + '/'))) {
       throw new UsageError(`--body ${bodyPath} is inside the evidence tree ${root}`, 'write results outside the evidence');
     }
     if (existsSync(bodyPath)) throw new ResponderError(`${bodyPath} already exists; not overwriting it`, 1, 'choose another --body FILE');
@@ -96,28 +105,41 @@ export const timelineCommand: Command = {
     const tty = Boolean(process.stderr.isTTY);
     let lastDraw = 0;
     let records = 0;
+    let shown = 0;
+    let deleted: number | undefined;
     try {
-      records = walkTree(root, {
-        mountPoint: values['mount-point'] as string | undefined,
-        onRecord(rec) {
-          body.write(formatBodyLine(rec) + '\n');
-          for (const e of eventsOf(rec, range)) sorter.add(e.time, sortKey(e), encodeEvent(e));
-          if (tty && ++records % 1000 === 0 && Date.now() - lastDraw > 200) {
-            lastDraw = Date.now();
-            process.stderr.write(`\rtimeline: ${records} files`);
-          }
-        },
-        onProblem(p) {
-          problemCount++;
-          // Keep the first 100 for the summary; a tree full of unreadable files must not fill memory.
-          if (problems.length < 100) problems.push(p);
-        },
-      });
+      const onRecord = (rec: BodyRecord) => {
+        body.write(formatBodyLine(rec) + '\n');
+        for (const e of eventsOf(rec, range)) sorter.add(e.time, sortKey(e), encodeEvent(e));
+        if (tty && ++shown % 1000 === 0 && Date.now() - lastDraw > 200) {
+          lastDraw = Date.now();
+          process.stderr.write(`\rtimeline: ${shown} files`);
+        }
+      };
+      if (image) {
+        const r = await imageRecords(positionals[0]!, (values['mount-point'] as string | undefined) ?? '/', onRecord);
+        records = r.records;
+        deleted = r.deleted;
+        if (r.malformed) {
+          problemCount += r.malformed;
+          problems.push({ kind: 'unreadable', path: root, message: `${r.malformed} line(s) of fls output not in body form` });
+        }
+      } else {
+        records = walkTree(root, {
+          mountPoint: values['mount-point'] as string | undefined,
+          onRecord,
+          onProblem(p) {
+            problemCount++;
+            // Keep the first 100 for the summary; a tree full of unreadable files must not fill memory.
+            if (problems.length < 100) problems.push(p);
+          },
+        });
+      }
     } catch (err) {
       sorter.cleanup();
       body.close();
       unlinkSync(bodyPath); // an incomplete body file must not be mistaken for a result
-      throw describeSystemError(err, root);
+      throw err instanceof ResponderError ? err : describeSystemError(err, root);
     } finally {
       if (tty) process.stderr.write('\r\x1b[K');
     }
@@ -136,7 +158,7 @@ export const timelineCommand: Command = {
 
     for (const p of problems) process.stderr.write(`responder: timeline: ${p.kind}: ${p.path}: ${p.message}\n`);
     if (problemCount > problems.length) process.stderr.write(`responder: timeline: ... and ${problemCount - problems.length} more problems\n`);
-    process.stderr.write(`timeline: ${records} entries in ${bodyPath}, ${events} timeline events${problemCount ? `, INCOMPLETE: ${problemCount} entr${problemCount === 1 ? 'y' : 'ies'} could not be looked at` : ''}\n`);
+    process.stderr.write(`timeline: ${records} entries${deleted !== undefined ? ` (${deleted} deleted or orphan)` : ''} in ${bodyPath}, ${events} timeline events${problemCount ? `, INCOMPLETE: ${problemCount} entr${problemCount === 1 ? 'y' : 'ies'} could not be looked at` : ''}\n`);
     return problemCount > 0 ? 1 : 0;
   },
 };

@@ -119,6 +119,7 @@ export function buildReport(data: CaseData, meta: ReportMeta): { title: string; 
       ...(unverified ? [[{ strong: `${unverified} acquisition(s) NOT verified or without a verification result` }]] : []),
       ...(withErrors ? [[{ strong: `${withErrors} acquisition(s) had read errors (zero-filled)` }]] : []),
       [`Findings: ${data.findings.length}` + (bySeverity.length ? ` (${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')})` : '')],
+      [`Sessions and privilege changes: ${data.sessions.reduce((n, t) => n + t.total, 0)}` + (data.sessions.length ? ` (${data.sessions.reduce((n, t) => n + t.failures, 0)} failed)` : '')],
       [`Timelines: ${data.timelines.length}` + (data.timelines.length ? ` (${data.timelines.reduce((n, t) => n + t.entries, 0)} entries)` : '')],
       [`Files in the case folder: ${data.files.length}`],
       ...(data.problems.length ? [[{ strong: `${data.problems.length} problem(s) reading the case folder, listed at the end` }]] : []),
@@ -138,6 +139,18 @@ export function buildReport(data: CaseData, meta: ReportMeta): { title: string; 
       kind: 'table',
       head: ['Severity', 'Finding', 'Detail', 'Path', 'Time', 'Source'],
       rows: sorted.map((f) => [[f.severity], [f.title], f.detail ? [f.detail] : [], f.path ? [{ code: f.path }] : [], f.time ? [f.time] : [], [{ code: f.source }]]),
+    });
+  }
+
+  b.push({ kind: 'h', level: 2, text: 'Logins and privilege changes' });
+  if (data.sessions.length === 0) b.push({ kind: 'p', parts: ['No sessions table (', { code: 'responder logins ROOT --json > CASE/logins.json' }, ') in the case folder.'] });
+  for (const s of data.sessions) {
+    b.push({ kind: 'h', level: 3, text: s.file });
+    b.push({ kind: 'p', parts: [`${s.total} sessions and privilege changes, ${s.failures} failed${s.rows.length < s.total ? `; the first ${s.rows.length} shown` : ''}. Gaps in the logs are listed under Findings.`] });
+    b.push({
+      kind: 'table',
+      head: ['Start (UTC)', 'End', 'Kind', 'Result', 'User', 'As', 'From', 'Method', 'TTY', 'Detail'],
+      rows: s.rows.map((c) => c.map((v, k) => (v === '' ? [] : k === 9 || k === 7 ? [{ code: v }] : [v]))),
     });
   }
 

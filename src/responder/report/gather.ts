@@ -10,6 +10,7 @@ import { utf8Exact, walkEvidence } from '../evidence/walk.js';
 import { parseBodyLine } from '../timeline/body.js';
 import { CSV_HEADER, eventsOf, type TimelineEvent } from '../timeline/mactime.js';
 import { normalizeCustody, text, type Custody } from './custody.js';
+import { sessionsOf, type SessionsTable } from './sessions.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -48,6 +49,8 @@ export interface CaseData {
   findings: Finding[];
   timelines: TimelineSummary[];
   otherJson: { file: string; summary: string }[];
+  /** Sessions tables (`responder logins --json`). */
+  sessions: SessionsTable[];
   files: CaseFile[];
   problems: string[];
 }
@@ -175,7 +178,7 @@ export interface GatherOptions {
 class TooMany extends Error {}
 
 export async function gatherCase(caseDir: string, opts: GatherOptions): Promise<CaseData> {
-  const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], files: [], problems: [] };
+  const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], sessions: [], files: [], problems: [] };
   let seen = 0;
   const found: { abs: string; rel: string; size: number; name: string }[] = [];
   const base = Buffer.from(caseDir.replace(/\/+$/, '') || '/');
@@ -231,10 +234,12 @@ export async function gatherCase(caseDir: string, opts: GatherOptions): Promise<
             kind = 'custody log';
           } else {
             const fs = findingsOf(f.rel, doc);
+            const sessions = sessionsOf(f.rel, doc);
+            if (sessions) data.sessions.push(sessions);
             if (fs) {
               const room = MAX_FINDINGS - data.findings.length;
               data.findings.push(...fs.slice(0, Math.max(0, room)));
-              kind = `findings (${fs.length})`;
+              kind = `findings (${fs.length})${sessions ? `, sessions (${sessions.total})` : ''}`;
             } else {
               data.otherJson.push({ file: f.rel, summary: describeJson(doc) });
               kind = 'JSON output';
