@@ -153,6 +153,35 @@ describe('responder acquire --format ewf', { timeout: 180_000 }, () => {
     expect(custody.hashes.sha256).toBe(createHash('sha256').update(readFileSync(raw)).digest('hex'));
   });
 
+  it('mount accepts the E01 set read-only (ewfmount, then a read-only loop device); timeline reads it; umount undoes all', async () => {
+    const tree = path.join(dir, 'tree-m');
+    mkdirSync(path.join(tree, 'var/log'), { recursive: true });
+    writeFileSync(path.join(tree, 'var/log/auth.log'), 'Accepted publickey for root\n');
+    const raw = path.join(dir, 'm.raw');
+    execFileSync('truncate', ['-s', '16M', raw]);
+    execFileSync('mkfs.ext4', ['-q', '-F', '-d', tree, raw]);
+    expect((await runResponder(['acquire', raw, '--format', 'ewf', '--out', path.join(dir, 'm')])).code).toBe(0);
+    const env = { RESPONDER_STATE_DIR: path.join(dir, 'state') };
+    const mp = path.join(dir, 'mnt-e01');
+    const m = await runResponder(['mount', path.join(dir, 'm.E01'), mp], { env });
+    expect(m.stderr).toBe('');
+    expect(m.code).toBe(0);
+    try {
+      expect(readFileSync(path.join(mp, 'var/log/auth.log'), 'utf8')).toContain('Accepted publickey');
+      const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+      expect(mounts.find((l) => l.includes(` ${mp} `))).toMatch(/ ro,/);
+      expect(mounts.some((l) => l.includes(path.join(dir, 'state', 'ewf')) && / ro,/.test(l))).toBe(true); // the FUSE view is read-only too
+      const body = path.join(dir, 'm.body');
+      expect((await runResponder(['timeline', mp, '--body', body], { env })).code).toBe(0);
+      expect(readFileSync(body, 'utf8')).toContain('/var/log/auth.log');
+    } finally {
+      const u = await runResponder(['umount', mp], { env });
+      expect(u.code).toBe(0);
+    }
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(path.join(dir, 'state', 'ewf'));
+    expect(readdirSync(path.join(dir, 'state', 'ewf'))).toEqual([]);
+  });
+
   it('an interrupted run leaves no segment set that looks complete', async () => {
     ensureBundle();
     const src = path.join(dir, 'kill.raw');
