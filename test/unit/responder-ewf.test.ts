@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyPass } from '../../src/responder/acquire/engine.js';
 import type { ReadFn } from '../../src/responder/acquire/reader.js';
-import { EwfSink, PARTIAL, publishSegments } from '../../src/responder/acquire/ewf/writer.js';
+import { EwfSink, PARTIAL, errorSectors, publishSegments } from '../../src/responder/acquire/ewf/writer.js';
 import { verifyAndPublish } from '../../src/responder/acquire/ewf/plan.js';
 import { segmentName, adler32 } from '../../src/responder/acquire/ewf/format.js';
 import { BUNDLE, ensureBundle, runResponder } from '../helpers/responder-run.js';
@@ -206,5 +206,12 @@ describe('responder acquire --format ewf', { timeout: 180_000 }, () => {
     expect(existsSync(path.join(dir, 'odd.E01.partial'))).toBe(false);
     const c = await runResponder(['acquire', odd, '--compress', 'best', '--out', path.join(dir, 'odd2')]);
     expect(c.code).toBe(2);
+  });
+});
+
+describe('error2 ranges', () => {
+  it('become whole sectors, and ranges past 32-bit sector numbers are left to the custody log', () => {
+    expect(errorSectors([{ offset: 1024, length: 100, error: 'EIO' }], 512)).toEqual([{ sector: 2, count: 1 }]);
+    expect(errorSectors([{ offset: 2 ** 32 * 512 + 512, length: 512, error: 'EIO' }], 512)).toEqual([]);
   });
 });

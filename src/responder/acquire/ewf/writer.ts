@@ -205,12 +205,17 @@ export class EwfSink implements Sink {
   }
 }
 
-/** Byte ranges the reader zero-filled, as whole sectors for error2. */
+/**
+ * Byte ranges the reader zero-filled, as whole sectors for error2. Its fields are 32-bit: a range
+ * past sector 2^32 (a disk over 2 TiB) cannot be listed there and is left to the custody log,
+ * which lists every range by byte offset.
+ */
 export function errorSectors(bad: BadRange[], bytesPerSector: number): { sector: number; count: number }[] {
-  return bad.map((r) => {
+  const MAX = 0xffffffff;
+  return bad.flatMap((r) => {
     const first = Math.floor(r.offset / bytesPerSector);
     const last = Math.ceil((r.offset + r.length) / bytesPerSector);
-    return { sector: first, count: last - first };
+    return first > MAX ? [] : [{ sector: first, count: Math.min(last - first, MAX) }];
   });
 }
 
