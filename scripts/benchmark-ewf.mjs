@@ -49,15 +49,15 @@ const bytes = statSync(src).size;
 function timed(argv) {
   return new Promise((resolve, reject) => {
     // GNU time reports the peak RSS of the child (KiB) and its wall time.
-    const child = spawn('/usr/bin/time', ['-f', 'BENCH %e %M', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'BENCH %e %M %U %S', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      const m = /BENCH ([\d.]+) (\d+)/.exec(out);
+      const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(out);
       if (code !== 0 || !m) reject(new Error(`${argv.join(' ')} exited ${code}: ${out.slice(-2000)}`));
-      else resolve({ seconds: Number(m[1]), rssKiB: Number(m[2]), out });
+      else resolve({ seconds: Number(m[1]), rssKiB: Number(m[2]), cpuSeconds: Number(m[3]) + Number(m[4]), out });
     });
   });
 }
@@ -82,7 +82,7 @@ for (let i = 0; i < Number(values.runs); i++) {
 if (md5s.size !== 1) throw new Error(`the two disagree on the MD5: ${[...md5s].join(' ')}`);
 
 const median = (a, k) => [...a].map((x) => x[k]).sort((x, y) => x - y)[Math.floor(a.length / 2)];
-const summary = (a) => ({ seconds: median(a, 'seconds'), MiBps: Math.round(bytes / 2 ** 20 / median(a, 'seconds')), imageBytes: median(a, 'size'), peakRssMiB: Math.round(Math.max(...a.map((x) => x.rssKiB)) / 1024) });
+const summary = (a) => ({ seconds: median(a, 'seconds'), MiBps: Math.round(bytes / 2 ** 20 / median(a, 'seconds')), imageBytes: median(a, 'size'), peakRssMiB: Math.round(Math.max(...a.map((x) => x.rssKiB)) / 1024), cpuSeconds: median(a, 'cpuSeconds') });
 const ew = summary(results.ewfacquire);
 const rs = summary(results.responder);
 const report = {
