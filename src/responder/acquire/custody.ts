@@ -30,7 +30,7 @@ export interface Custody {
   liveImage: LiveImageInfo;
   case: { case?: string; evidence?: string; examiner?: string; notes?: string };
   source: { path: string; kind: string; size: number; sectorSize: number; devno?: string; model?: string; serial?: string; readOnly?: boolean };
-  destination: { kind: string; path?: string; url?: string; split?: number };
+  destination: { kind: string; path?: string; url?: string; split?: number; format?: 'ewf'; compression?: string };
   bytesRead: number;
   bytesWritten: number;
   readErrors: BadRange[];
@@ -90,16 +90,17 @@ export function custodyText(c: Custody): string {
   L.push('', 'Destination');
   kv('  Kind', c.destination.kind);
   kv('  Path', c.destination.path ?? c.destination.url);
+  if (c.destination.format) kv('  Format', `${c.destination.format.toUpperCase()} (E01), compression ${c.destination.compression}`);
   if (c.destination.split) kv('  Split', `${c.destination.split} bytes per piece`);
   L.push('');
   kv('Bytes read', c.bytesRead);
   kv('Bytes written', c.bytesWritten);
   kv('Read errors', c.readErrors.length ? `${c.readErrors.length} range(s), ${c.zeroFilledBytes} bytes zero-filled` : 'none');
   for (const r of c.readErrors) L.push(`    offset ${r.offset} (sector ${Math.floor(r.offset / c.source.sectorSize)}), ${r.length} bytes: ${r.error}`);
-  L.push('', 'Hashes of the image');
+  L.push('', c.destination.format ? 'Hashes of the acquired data (also stored inside the E01)' : 'Hashes of the image');
   for (const [k, v] of Object.entries(c.hashes)) kv(`  ${k}`, v);
-  if (c.pieces.length > 1) {
-    L.push('', 'Pieces');
+  if (c.pieces.length > 1 || c.destination.format) {
+    L.push('', c.destination.format ? 'Segment files (hashes of the files themselves)' : 'Pieces');
     for (const p of c.pieces) {
       L.push(`  ${p.path} (${p.bytes} bytes)`);
       for (const [k, v] of Object.entries(p.hashes)) L.push(`      ${k.padEnd(8)}${v}`);

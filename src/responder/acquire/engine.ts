@@ -51,9 +51,10 @@ export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: n
     await opts.sink.abort();
     throw err;
   }
-  const pieces = await opts.sink.close();
+  const digests = hashes.digest();
+  const pieces = await opts.sink.close({ hashes: digests, badRanges: reader.badRanges });
   opts.progress?.done();
-  return { bytesRead: position, bytesWritten: written, hashes: hashes.digest(), pieces, reader };
+  return { bytesRead: position, bytesWritten: written, hashes: digests, pieces, reader };
 }
 
 /** Re-read the written pieces and hash them again, each and all together. */

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { ResponderError, describeSystemError } from '../lib/errors.js';
 import { Hashes } from './hashes.js';
 import type { HashName } from './options.js';
+import type { BadRange } from './reader.js';
 import { sshArgv, type Destination } from './options.js';
 
 export interface Piece {
@@ -17,10 +18,16 @@ export interface Piece {
   hashes: Record<string, string>;
 }
 
+/** What the pass learnt about the data, for sinks that store it inside the image (E01). */
+export interface SinkResult {
+  hashes: Record<string, string>;
+  badRanges: BadRange[];
+}
+
 export interface Sink {
   write(chunk: Buffer): Promise<void>;
   /** Flush and close; returns the pieces written (local files only). */
-  close(): Promise<Piece[]>;
+  close(result?: SinkResult): Promise<Piece[]>;
   /** Close without caring (on an error path). */
   abort(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { hostInfo, liveImageInfo, writeCustody, type Custody } from '../acquire/
 import { parseDestination, parseHashes, parseSize, type Destination } from '../acquire/options.js';
 import { FileSink, pieceName, sshSink, stdoutSink, tcpSink, type Sink } from '../acquire/sinks.js';
 import { openSource } from '../acquire/source.js';
+import { checkEwfSource, ewfAlgorithms, ewfBase, ewfOutputs, ewfSink, parseCompression, verifyAndPublish } from '../acquire/ewf/plan.js';
 
 const HELP = `Usage: responder acquire SOURCE --out PATH [options]
        responder acquire SOURCE --out - [--log BASE] [options]        (image on stdout)
@@ -33,6 +34,11 @@ Options:
                         (the path is single-quoted for the remote shell; /~/name means ~/name)
                       tcp://host:port  connects and sends the raw bytes (receiver: nc -l PORT > sda.raw)
   --split SIZE      write PATH.001, PATH.002, ... of SIZE each (e.g. 2G, 650M), hashed one by one
+                    (with --format ewf: segments NAME.E01, NAME.E02, ... of at most SIZE each)
+  --format FORMAT   raw (default) or ewf: an E01 segment set (EnCase 6 layout) with the case
+                    metadata, the disk's model and serial, MD5 and SHA-1 and the unreadable
+                    sectors stored inside it; --out NAME or NAME.E01 gives NAME.E01, NAME.E02, ...
+  --compress LEVEL  for ewf: none (all-zero chunks only), fast (default) or best
   --hash LIST       comma-separated: md5, sha1, sha256, sha512 (default sha256)
   --case ID --evidence ID --examiner NAME --notes TEXT
                     recorded in the custody log
@@ -58,6 +64,8 @@ const OPTIONS = {
   examiner: { type: 'string' },
   notes: { type: 'string' },
   log: { type: 'string' },
+  format: { type: 'string' },
+  compress: { type: 'string' },
 } as const;
 
 function utcStamp(d: Date): string {
@@ -75,26 +83,38 @@ export const acquireCommand: Command = {
     const values = parsed.values as { [K in keyof typeof OPTIONS]?: string } & { json?: boolean };
     if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one SOURCE' : 'missing SOURCE', 'see: responder acquire --help');
     if (!values.out === !values.to) throw new UsageError('give exactly one of --out PATH and --to URL', 'see: responder acquire --help');
-    const algorithms = parseHashes(values.hash);
+    const format = values.format ?? 'raw';
+    if (format !== 'raw' && format !== 'ewf') throw new UsageError(`--format: unknown format "${format}"`, 'choose raw or ewf');
+    const ewf = format === 'ewf';
+    if (!ewf && values.compress !== undefined) throw new UsageError('--compress works with --format ewf only');
+    const compression = parseCompression(values.compress);
+    const algorithms = ewf ? ewfAlgorithms(parseHashes(values.hash)) : parseHashes(values.hash);
     const split = values.split !== undefined ? parseSize(values.split, '--split') : undefined;
     if (split !== undefined && split % 512 !== 0) throw new UsageError('--split: the piece size must be a multiple of 512 bytes');
     const dest: Destination = values.to ? parseDestination(values.to) : values.out === '-' ? { kind: 'stdout' } : { kind: 'file', path: path.resolve(values.out!) };
     if (split !== undefined && dest.kind !== 'file') throw new UsageError('--split works with --out PATH only');
+    if (ewf && dest.kind !== 'file') throw new UsageError('--format ewf writes segment files: it works with --out PATH only');
+    const base = ewf && dest.kind === 'file' ? ewfBase(dest.path) : undefined;
+    if (base && dest.kind === 'file') dest.path = `${base}.E01`;
     if (dest.kind === 'stdout' && process.stdout.isTTY) throw new UsageError('refusing to write a disk image to a terminal', 'redirect it: responder acquire SOURCE --out - > FILE, or | ssh ...');
     const started = new Date();
     const logBase = values.log ? path.resolve(values.log) : dest.kind === 'file' ? dest.path : path.resolve(`acquire-${utcStamp(started)}`);
 
     const { fd, info } = await openSource(positionals[0]!);
     try {
-      if (dest.kind === 'file') {
+      if (base) {
+        checkEwfSource(info, split);
+        checkOutputNotOnSource(info, [...ewfOutputs(base, info.size, split), `${logBase}.custody.json`, `${logBase}.custody.txt`]);
+      } else if (dest.kind === 'file') {
         const n = split ? Math.max(1, Math.ceil(info.size / split)) : 1;
         const outs = split ? Array.from({ length: n }, (_, i) => pieceName(dest.path, i)) : [dest.path];
         checkOutputNotOnSource(info, [...outs, `${logBase}.custody.json`, `${logBase}.custody.txt`]);
       } else {
         checkOutputNotOnSource(info, [`${logBase}.custody.json`, `${logBase}.custody.txt`]);
       }
-      let sink: Sink;
-      if (dest.kind === 'file') sink = new FileSink(dest.path, split, algorithms);
+      let sink: Sink | undefined;
+      if (base) sink = undefined; // made below, from the custody record's case data
+      else if (dest.kind === 'file') sink = new FileSink(dest.path, split, algorithms);
       else if (dest.kind === 'stdout') sink = stdoutSink();
       else if (dest.kind === 'tcp') sink = await tcpSink(dest.host, dest.port);
       else sink = sshSink(dest);
@@ -110,7 +130,7 @@ export const acquireCommand: Command = {
         liveImage,
         case: { case: values.case, evidence: values.evidence, examiner: values.examiner, notes: values.notes },
         source: { path: info.path, kind: info.kind, size: info.size, sectorSize: info.sectorSize, devno: info.devno, model: info.model, serial: info.serial, readOnly: info.readOnly },
-        destination: { kind: dest.kind, path: dest.kind === 'file' ? dest.path : undefined, url: 'url' in dest ? dest.url : undefined, split },
+        destination: { kind: dest.kind, path: dest.kind === 'file' ? dest.path : undefined, url: 'url' in dest ? dest.url : undefined, split, ...(ewf ? { format: 'ewf', compression } : {}) },
         bytesRead: 0,
         bytesWritten: 0,
         readErrors: [],
@@ -121,6 +141,7 @@ export const acquireCommand: Command = {
         result: 'failed',
       };
 
+      if (base) sink = ewfSink(base, split, info, compression, custody, `responder ${VERSION}`);
       let pass;
       try {
         pass = await copyPass({
@@ -128,7 +149,7 @@ export const acquireCommand: Command = {
           size: info.size,
           sectorSize: info.sectorSize,
           algorithms,
-          sink,
+          sink: sink!,
           progress: new Progress(`acquire ${path.basename(info.path)}`, info.size),
         });
       } catch (err) {
@@ -137,10 +158,12 @@ export const acquireCommand: Command = {
         await writeCustody(logBase, custody).catch(() => undefined);
         throw err instanceof ResponderError || err instanceof UsageError ? err : describeSystemError(err, info.path);
       }
-      if (dest.kind === 'file' && !split && pass.pieces[0]) pass.pieces[0].hashes = pass.hashes;
+      if (dest.kind === 'file' && !split && !ewf && pass.pieces[0]) pass.pieces[0].hashes = pass.hashes;
       Object.assign(custody, { bytesRead: pass.bytesRead, bytesWritten: pass.bytesWritten, readErrors: pass.reader.badRanges, zeroFilledBytes: pass.reader.zeroFilled, hashes: pass.hashes, pieces: pass.pieces });
 
-      if (dest.kind === 'file') {
+      if (ewf) {
+        custody.verification = await verifyAndPublish(pass.pieces, algorithms, pass.hashes, pass.bytesRead, new Progress('verify', pass.bytesRead));
+      } else if (dest.kind === 'file') {
         const v = await verifyPieces(pass.pieces, algorithms, new Progress('verify', pass.bytesWritten));
         const bad = pass.pieces.filter((p, i) => JSON.stringify(p.hashes) !== JSON.stringify(v.pieces[i]));
         const ok = !bad.length && v.bytes === pass.bytesWritten && JSON.stringify(v.total) === JSON.stringify(pass.hashes);

@@ -14,7 +14,8 @@ import { readPartitionTable } from '../disk/partitions.js';
 import { explainNoFilesystem } from '../mount/explain.js';
 import { ensureFilesystemDriver } from '../mount/kernel-module.js';
 import { parseApfsChoices, planMount } from '../mount/plan.js';
-import { resolveSource } from '../mount/source.js';
+import { resolveSource, splitPartitionSuffix } from '../mount/source.js';
+import { attachEwf, detachEwf, isEwfFile, type EwfAttachment } from '../mount/ewf.js';
 import { deviceByNumber } from '../disk/sysfs.js';
 import { currentMounts, loadState, saveState, type MountRecord } from '../mount/state.js';
 
@@ -38,6 +39,8 @@ SOURCE is one of:
   /dev/sdb:2           partition 2 of a device (same as /dev/sdb --partition 2)
   disk.raw             an image file holding one file system
   disk.raw:2           partition 2 of a disk image (MBR or GPT, read by responder)
+  case.E01, case.E01:2 an E01 (EWF) segment set, e.g. from responder acquire --format ewf: its
+                       media data is shown read-only by libewf's ewfmount (FUSE), then as above
 Image files are attached to a read-only loop device (losetup --read-only, with --offset and
 --sizelimit for a partition). A real device is first set read-only with blockdev --setro.
 
@@ -64,95 +67,111 @@ export const mountCommand: Command = {
     const choices = parseApfsChoices(values.volume, values.snapshot);
     if (typeof choices === 'string') throw new UsageError(choices, 'see: responder mount --help');
 
-    const { src, reader, close } = resolveSource(spec, values.partition);
-    let sig;
-    let explained: string | undefined;
+    // An E01 set: ewfmount shows its media data as one raw image, which takes the ordinary path.
+    const { file, partition } = splitPartitionSuffix(spec, values.partition);
+    let ewf: EwfAttachment | undefined;
+    if (isEwfFile(file)) ewf = await attachEwf(path.resolve(file));
     try {
-      sig = probeFilesystem(reader);
-      if (!sig) explained = explainNoFilesystem(spec, src, src.partition === undefined ? readPartitionTable(reader) : undefined);
-    } finally {
-      close();
-    }
-    const what = `${src.path}${src.partition ? ` partition ${src.partition}` : ''}`;
-    const plan = planMount(sig, choices);
-    if (!plan.ok) throw new ResponderError(`refusing to mount ${what}: ${explained ?? plan.reason}`);
-    // Before anything is attached: a missing driver is one clear line, with nothing to undo.
-    if (plan.module) await ensureFilesystemDriver(plan.fstype, plan.module);
-
-    const mounts = currentMounts();
-    if (src.devno && !src.partition && mounts.some((m) => m.devno === src.devno)) throw new ResponderError(`${src.path} is already mounted (${mounts.find((m) => m.devno === src.devno)!.mountpoint})`);
-    const mountpoint = path.resolve(mpArg ?? path.join('/mnt/evidence', defaultName(src.path, src.partition, choices.volume, choices.snapshot)));
-    if (mounts.some((m) => m.mountpoint === mountpoint)) throw new ResponderError(`${mountpoint} is already a mount point`, 1, 'choose another MOUNTPOINT or run: responder umount ' + mountpoint);
-
-    let createdMountpoint = false;
-    try {
-      if (readdirSync(mountpoint).length) throw new ResponderError(`${mountpoint} is not empty`, 1, 'mount onto an empty folder');
+      return await mountSource(ewf ? ewf.raw : spec, ewf ? (partition === undefined ? undefined : String(partition)) : values.partition, choices, mpArg, values.json, ewf, ewf ? path.resolve(file) : undefined);
     } catch (err) {
-      if (err instanceof ResponderError) throw err;
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ResponderError(`${mountpoint}: ${(err as Error).message}`);
-      mkdirSync(mountpoint, { recursive: true, mode: 0o755 });
-      createdMountpoint = true;
-    }
-
-    let device: string;
-    let loopDevice: string | undefined;
-    const undo: (() => Promise<unknown>)[] = [];
-    if (createdMountpoint) undo.push(async () => rmdirSync(mountpoint));
-    try {
-      if (src.kind === 'block device') {
-        // The whole disk too when SOURCE is a partition: the kernel refuses writes to every
-        // partition of a read-only disk, so a later mistake on a sibling partition cannot write.
-        const parent = deviceByNumber(src.devno!)?.partition?.parent;
-        if (parent) await runProgram(['blockdev', '--setro', `/dev/${parent}`]);
-        await runProgram(['blockdev', '--setro', src.path]);
-      }
-      if (src.kind === 'block device' && (src.device || !src.partition)) {
-        device = src.device ?? src.path;
-        await runProgram(['blockdev', '--setro', device]);
-      } else {
-        const args = ['losetup', '--find', '--show', '--read-only'];
-        if (src.partition) args.push('--offset', String(src.offset), '--sizelimit', String(src.size));
-        loopDevice = (await runProgram([...args, src.path])).stdout.trim();
-        if (!/^\/dev\/loop\d+$/.test(loopDevice)) throw new ResponderError(`losetup printed no loop device ("${loopDevice}")`);
-        const loop = loopDevice;
-        undo.push(() => runProgram(['losetup', '--detach', loop]));
-        // No blockdev --setro on the loop device: --read-only already makes it read-only, and the
-        // setro flag would outlive the detach and make the next user's loop device read-only.
-        device = loop;
-      }
-      const opts = plan.options.join(',');
-      const argv2 = plan.program === 'ntfs-3g' ? ['ntfs-3g', '-o', opts, device, mountpoint] : ['mount', '-t', plan.fstype, '-o', opts, device, mountpoint];
-      await runProgram(argv2);
-    } catch (err) {
-      for (const u of undo.reverse()) await u().catch(() => undefined);
+      if (ewf) await detachEwf(ewf.fuseDir).catch(() => undefined);
       throw err;
     }
-
-    // A dirty journal or log means the view is older than the file system's last state: say so.
-    const stale = sig!.type === 'xfs' ? (await xfsLogState(device!)) === 'dirty' : Boolean(sig!.dirty);
-    const record: MountRecord = {
-      mountpoint,
-      source: src.path,
-      partition: src.partition,
-      device,
-      loopDevice,
-      offset: src.partition ? src.offset : undefined,
-      sizeLimit: src.partition ? src.size : undefined,
-      fsType: sig!.type,
-      label: sig!.label,
-      uuid: sig!.uuid,
-      options: plan.options,
-      createdMountpoint,
-      mountedAt: new Date().toISOString(),
-    };
-    saveState([...loadState().filter((r) => r.mountpoint !== mountpoint), record]);
-    if (values.json) printJson({ ...record, why: plan.why, dirty: sig!.dirty ?? stale, stale });
-    else {
-      printText(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
-      printText(`  device ${device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
-      if (stale) printText(`  ${STALE_NOTE}\n`);
-      printText(`  undo with: responder umount ${mountpoint}\n`);
-    }
-    return 0;
   },
 };
+
+async function mountSource(spec: string, partitionFlag: string | undefined, choices: Exclude<ReturnType<typeof parseApfsChoices>, string>, mpArg: string | undefined, json: boolean | undefined, ewf: EwfAttachment | undefined, ewfFile: string | undefined): Promise<number> {
+  const values = { partition: partitionFlag, json };
+  const { src, reader, close } = resolveSource(spec, values.partition);
+  if (ewfFile) src.path = ewfFile; // name the evidence, not its FUSE view, in messages and the record
+  let sig;
+  let explained: string | undefined;
+  try {
+    sig = probeFilesystem(reader);
+    if (!sig) explained = explainNoFilesystem(spec, src, src.partition === undefined ? readPartitionTable(reader) : undefined);
+  } finally {
+    close();
+  }
+  const what = `${src.path}${src.partition ? ` partition ${src.partition}` : ''}`;
+  const plan = planMount(sig, choices);
+  if (!plan.ok) throw new ResponderError(`refusing to mount ${what}: ${explained ?? plan.reason}`);
+  // Before anything is attached: a missing driver is one clear line, with nothing to undo.
+  if (plan.module) await ensureFilesystemDriver(plan.fstype, plan.module);
+
+  const mounts = currentMounts();
+  if (src.devno && !src.partition && mounts.some((m) => m.devno === src.devno)) throw new ResponderError(`${src.path} is already mounted (${mounts.find((m) => m.devno === src.devno)!.mountpoint})`);
+  const mountpoint = path.resolve(mpArg ?? path.join('/mnt/evidence', defaultName(src.path, src.partition, choices.volume, choices.snapshot)));
+  if (mounts.some((m) => m.mountpoint === mountpoint)) throw new ResponderError(`${mountpoint} is already a mount point`, 1, 'choose another MOUNTPOINT or run: responder umount ' + mountpoint);
+
+  let createdMountpoint = false;
+  try {
+    if (readdirSync(mountpoint).length) throw new ResponderError(`${mountpoint} is not empty`, 1, 'mount onto an empty folder');
+  } catch (err) {
+    if (err instanceof ResponderError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ResponderError(`${mountpoint}: ${(err as Error).message}`);
+    mkdirSync(mountpoint, { recursive: true, mode: 0o755 });
+    createdMountpoint = true;
+  }
+
+  let device: string;
+  let loopDevice: string | undefined;
+  const undo: (() => Promise<unknown>)[] = [];
+  if (createdMountpoint) undo.push(async () => rmdirSync(mountpoint));
+  try {
+    if (src.kind === 'block device') {
+      // The whole disk too when SOURCE is a partition: the kernel refuses writes to every
+      // partition of a read-only disk, so a later mistake on a sibling partition cannot write.
+      const parent = deviceByNumber(src.devno!)?.partition?.parent;
+      if (parent) await runProgram(['blockdev', '--setro', `/dev/${parent}`]);
+      await runProgram(['blockdev', '--setro', src.path]);
+    }
+    if (src.kind === 'block device' && (src.device || !src.partition)) {
+      device = src.device ?? src.path;
+      await runProgram(['blockdev', '--setro', device]);
+    } else {
+      const args = ['losetup', '--find', '--show', '--read-only'];
+      if (src.partition) args.push('--offset', String(src.offset), '--sizelimit', String(src.size));
+      loopDevice = (await runProgram([...args, ewf ? ewf.raw : src.path])).stdout.trim();
+      if (!/^\/dev\/loop\d+$/.test(loopDevice)) throw new ResponderError(`losetup printed no loop device ("${loopDevice}")`);
+      const loop = loopDevice;
+      undo.push(() => runProgram(['losetup', '--detach', loop]));
+      // No blockdev --setro on the loop device: --read-only already makes it read-only, and the
+      // setro flag would outlive the detach and make the next user's loop device read-only.
+      device = loop;
+    }
+    const opts = plan.options.join(',');
+    const argv2 = plan.program === 'ntfs-3g' ? ['ntfs-3g', '-o', opts, device, mountpoint] : ['mount', '-t', plan.fstype, '-o', opts, device, mountpoint];
+    await runProgram(argv2);
+  } catch (err) {
+    for (const u of undo.reverse()) await u().catch(() => undefined);
+    throw err;
+  }
+
+  // A dirty journal or log means the view is older than the file system's last state: say so.
+  const stale = sig!.type === 'xfs' ? (await xfsLogState(device!)) === 'dirty' : Boolean(sig!.dirty);
+  const record: MountRecord = {
+    mountpoint,
+    source: src.path,
+    partition: src.partition,
+    device,
+    loopDevice,
+    offset: src.partition ? src.offset : undefined,
+    sizeLimit: src.partition ? src.size : undefined,
+    ewfMount: ewf?.fuseDir,
+    fsType: sig!.type,
+    label: sig!.label,
+    uuid: sig!.uuid,
+    options: plan.options,
+    createdMountpoint,
+    mountedAt: new Date().toISOString(),
+  };
+  saveState([...loadState().filter((r) => r.mountpoint !== mountpoint), record]);
+  if (values.json) printJson({ ...record, why: plan.why, dirty: sig!.dirty ?? stale, stale });
+  else {
+    printText(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
+    printText(`  device ${device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
+    if (stale) printText(`  ${STALE_NOTE}\n`);
+    printText(`  undo with: responder umount ${mountpoint}\n`);
+  }
+  return 0;
+}

@@ -8,6 +8,7 @@ import { parse } from '../cli/args.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
 import { printJson, printText } from '../lib/output.js';
 import { runProgram } from '../lib/run-program.js';
+import { detachEwf } from '../mount/ewf.js';
 import { currentMounts, loadState, saveState } from '../mount/state.js';
 
 export const umountCommand: Command = {
@@ -39,6 +40,12 @@ stay read-only (blockdev --setro is not undone: that is the safe state for evide
         if (!/No such device|not found/i.test(err.message)) throw err;
       });
       done.push(`detached ${record.loopDevice}`);
+    }
+    if (record?.ewfMount) {
+      await detachEwf(record.ewfMount).catch((err: Error) => {
+        if (!/not mounted|no mount point|not found/i.test(err.message)) throw err;
+      });
+      done.push(`closed the E01 view ${record.ewfMount}`);
     }
     if (record?.createdMountpoint) {
       try {

@@ -14,6 +14,8 @@ export interface MountRecord {
   loopDevice?: string;
   offset?: number;
   sizeLimit?: number;
+  /** For an E01 SOURCE: the ewfmount (FUSE) folder showing its media data, taken down on umount. */
+  ewfMount?: string;
   fsType: string;
   label?: string;
   uuid?: string;
