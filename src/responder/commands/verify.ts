@@ -67,8 +67,12 @@ function text(rep: VerifyReport): string {
     const width = Math.max(...rep.findings.map((f) => f.kind.length));
     for (const f of rep.findings) out.push(`${f.kind.padEnd(width)}  ${f.path ?? f.package ?? ''}  ${f.detail}`);
   }
-  if (rep.generated.length) {
-    out.push('', `${rep.generated.length} generated file(s) in system folders (made on the system by package scripts; not verifiable, not findings): ${rep.generated.slice(0, 3).map((g) => g.path).join(', ')}${rep.generated.length > 3 ? ', …' : ''}`);
+  if (rep.notes.length) {
+    // Information, not findings: shown apart and counted, so the clean view stays clean.
+    const gen = rep.notes.filter((n) => n.kind === 'UNVERIFIABLE-GENERATED');
+    const other = rep.notes.filter((n) => n.kind !== 'UNVERIFIABLE-GENERATED');
+    out.push('', `information (not findings): ${rep.files.pycVerified} compiled Python file(s) match their trusted source; ${gen.length} generated file(s) cannot be checked against a package (--json lists them)`);
+    for (const n of other) out.push(`  ${n.kind}  ${n.path ?? ''}  ${n.detail}`);
   }
   out.push('');
   const counts = Object.entries(rep.counts).map(([k, n]) => `${n} ${k}`);
