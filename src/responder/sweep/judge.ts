@@ -35,7 +35,7 @@ export function judgeSshd(text: string): Verdict[] {
     else if (key === 'trustedusercakeys') add('high', 'any key signed by this CA logs in');
     else if (key === 'forcecommand') add('high', 'a program runs at every login');
     else if (key === 'permituserenvironment' && v !== 'no') add('high', 'users may set the environment (LD_PRELOAD) of their session');
-    else if (key === 'acceptenv' && /\bLD_|\*/.test(value)) add('high', 'the client may set loader variables');
+    else if (key === 'acceptenv' && value.split(/\s+/).some((g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$').test('LD_PRELOAD'))) add('high', 'the client may set loader variables');
     else if (key === 'subsystem' && !/^sftp\s+(\/usr\/lib\/openssh\/sftp-server|internal-sftp)(\s|$)/.test(value)) add('high', 'a subsystem runs a program');
     else if (key === 'usepam' && v === 'no') add('medium', 'PAM is not used (account checks skipped)');
     else if (key === 'hostbasedauthentication' && v === 'yes') add('high', 'host-based login (no key, no password)');

@@ -4,6 +4,7 @@
 import { openEvidenceRoot } from '../evidence/root-path.js';
 import { findReferences } from '../reference/load.js';
 import { configCandidates } from './config.js';
+import { capabilityCandidates } from './capabilities.js';
 import { SEVERITY_ORDER, type SweepFinding } from './findings.js';
 import { shippedUnchanged } from './trusted.js';
 import { walkTree } from './walk.js';
@@ -24,7 +25,7 @@ export async function runSweep(opts: { root: string; references: string[]; noRef
   const r = openEvidenceRoot(opts.root);
   const sources = opts.noReference ? [] : findReferences(opts.references);
   const walked = walkTree(r);
-  const all = [...configCandidates(r), ...walked.candidates];
+  const all = [...configCandidates(r), ...walked.candidates, ...(await capabilityCandidates(r))];
   // One finding per indicator and path (a file can be both hidden and SUID: two findings).
   const unique = [...new Map(all.map((c) => [`${c.indicator}\t${c.rel}\t${c.title}\t${c.detail}`, c])).values()];
   const trusted = sources.length ? await shippedUnchanged(r, sources, unique) : new Set<string>();

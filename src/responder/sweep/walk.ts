@@ -47,8 +47,12 @@ export function walkTree(r: RootResolver): { candidates: Candidate[]; entries: n
       }
       if (st.isDirectory()) {
         if (st.dev === rootDev && !['proc', 'sys'].includes(rel)) stack.push(rel);
+        // A folder's mode is not in the reference: what it grants is never filtered.
         if (SYSTEM_PREFIX.test(rel) && (mode & 0o002) && !(mode & 0o1000)) {
-          out.push(candidate('world-writable', 'high', 'world-writable folder in a system folder (no sticky bit)', rel, `mode ${'0' + mode.toString(8)}`));
+          out.push(candidate('world-writable', 'high', 'world-writable folder in a system folder (no sticky bit)', rel, `mode ${'0' + mode.toString(8)}`, false));
+        }
+        if (SYSTEM_PREFIX.test(rel) && mode & 0o6000) {
+          out.push(candidate('suid', 'high', 'set-id folder in a system folder (new files inherit its group)', rel, `mode ${'0' + mode.toString(8)}, owner uid ${st.uid} gid ${st.gid}`, false));
         }
         continue;
       }

@@ -32,9 +32,11 @@ export function checkPyc(r: RootResolver, rel: string, st: Stats, owned: Map<str
   const magic = MAGIC[tag!];
   if (magic === undefined) return { kind: 'unverifiable', why: `no known CPython 3.${tag!.slice(2)} magic number` };
   if (!st.isFile()) return { kind: 'bad', why: 'not a regular file' };
-  const source = `${dir}/${name}.py`;
-  const src = owned.get(source);
-  if (!src) return { kind: 'bad', why: `no packaged source ${'/' + source} beside it: Python would run this code as module ${name}` };
+  const named = `${dir}/${name}.py`;
+  // Python stats the source through symlinks (sitecustomize.py -> /etc/python3.11/...): the file at the end counts.
+  const source = r.lstat(named)?.isSymbolicLink() ? r.resolveFully(named) ?? named : named;
+  const src = owned.get(named) && owned.get(source);
+  if (!src) return { kind: 'bad', why: `no packaged source ${'/' + named} beside it: Python would run this code as module ${name}` };
   if (!src.ok) return { kind: 'bad', why: `its source ${'/' + source} differs from the trusted package` };
   let head: Buffer;
   try {
