@@ -22,7 +22,14 @@ learn the claimed name, version and architecture of each package, then reports:
   UNVERIFIABLE       no trusted reference for that version: a failure, never a silent pass
   UNOWNED            a file in a system folder (/bin, /sbin, /lib*, /usr/bin, /usr/sbin, /usr/lib*,
                      /usr/local, /etc/systemd, /etc/cron*, /etc/init.d, /etc/ld.so.*, /etc/pam.d,
-                     /etc/sudoers*, ...) that no trusted package ships
+                     /etc/sudoers*, /etc/ssh, ...) that no trusted package ships; a compiled
+                     Python file whose header does not match its trusted source
+  STATOVERRIDE       a dpkg statoverride that no trusted package makes (it excuses nothing)
+  DIVERSION          a dpkg diversion that no trusted package makes (the file is checked in place)
+
+Information, shown apart (not findings, exit 0): SETID-OVERRIDE (a set-id mode that a trusted
+package's own override grants) and UNVERIFIABLE-GENERATED (files package scripts make that
+cannot be checked: ld.so.cache, PAM's common-*, SSH host keys; --json lists them under "notes").
 
 Options:
   --reference DB   a reference folder or reference.db.gz (repeatable); default: the forensic
