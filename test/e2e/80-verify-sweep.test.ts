@@ -10,14 +10,11 @@ import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readFileSync, rmSyn
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_DIR, TEST_OUT } from '../helpers/e2e.js';
-import { debianTree, MIRROR, SECURITY_MIRROR, TREE_SUITE, unpackTree, type CachedTree } from '../helpers/debian-tree.js';
+import { MIRROR, TREE_SUITE, unpackTree, type CachedTree } from '../helpers/debian-tree.js';
+import { serverTreeWithReference } from '../helpers/server-tree.js';
 import { expectOneLineError, runResponder } from '../helpers/responder-run.js';
-import { planReference, writeReference } from '../../src/builder/reference/build.js';
-import type { ReferenceManifest } from '../../src/shared/debian/refdb.js';
-import { findReferences, loadPackages, packageKey } from '../../src/responder/reference/load.js';
 
 const WORK = path.join(TEST_OUT, 'verify');
-const SPEC = { variant: 'minbase' as const, include: ['openssh-server', 'cron', 'sudo'] };
 
 interface Finding {
   kind?: string;
@@ -26,29 +23,6 @@ interface Finding {
   path?: string;
   package?: string;
   detail: string;
-}
-
-async function buildRef(tree: CachedTree, dir: string): Promise<ReferenceManifest> {
-  const plan = await planReference({
-    sources: [
-      { suite: TREE_SUITE, mirror: MIRROR },
-      { suite: `${TREE_SUITE}-updates`, mirror: MIRROR },
-      { suite: `${TREE_SUITE}-security`, mirror: SECURITY_MIRROR },
-    ],
-    components: ['main'],
-    arch: 'amd64',
-    selection: { all: false, priorities: [], packages: [...new Set(tree.packages.map((p) => p.name))], dependencies: false },
-    cacheDir: CACHE_DIR,
-  });
-  rmSync(dir, { recursive: true, force: true });
-  return writeReference(plan, dir);
-}
-
-/** Versions in a cached tree that the archive no longer carries: then the tree is made again. */
-async function missingVersions(tree: CachedTree, refDir: string): Promise<string[]> {
-  const wanted = new Set(tree.packages.map((p) => packageKey(p.name, p.version, p.arch)));
-  const { found } = await loadPackages(findReferences([refDir]), wanted);
-  return [...wanted].filter((k) => !found.has(k));
 }
 
 async function verify(root: string, extra: string[] = []) {
@@ -95,13 +69,7 @@ function tamper(root: string): void {
 
 beforeAll(async () => {
   mkdirSync(WORK, { recursive: true });
-  tree = debianTree(SPEC);
-  await buildRef(tree, REF);
-  // A tree cached before a security update holds versions the archive dropped: make a new one.
-  if ((await missingVersions(tree, REF)).length) {
-    tree = debianTree(SPEC, () => true);
-    await buildRef(tree, REF);
-  }
+  tree = await serverTreeWithReference(REF);
   unpackTree(tree.tarball, PRISTINE);
   unpackTree(tree.tarball, TAMPERED);
   tamper(TAMPERED);

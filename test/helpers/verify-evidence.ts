@@ -12,11 +12,12 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { findReferences, loadPackages, packageKey } from '../../src/responder/reference/load.js';
 import { debianTree, unpackTree, type CachedTree } from './debian-tree.js';
+import { SERVER_SPEC } from './server-tree.js';
 import { blankImage, sh } from './evidence.js';
 
-/** The tree test 80 caches (minbase + openssh-server, cron, sudo): all of it is in the forensic
- * profile's reference (required + important + openssh-server, sudo, cron with dependencies). */
-const SPEC = { variant: 'minbase' as const, include: ['openssh-server', 'cron', 'sudo'] };
+/** The server tree tests 80 and 81 cache (server-tree.ts): all of it is in the forensic profile's
+ * reference (required + important + openssh-server, sudo, cron, python3 with dependencies). */
+const SPEC = SERVER_SPEC;
 export const VERIFY_SERIAL = 'EVVERIFY';
 
 /** Package versions of the tree that the reference lacks (then the guest would say UNVERIFIABLE). */

@@ -14,13 +14,25 @@ severity (critical, high, medium, low) and the evidence path:
   preload          /etc/ld.so.preload; LD_PRELOAD/LD_AUDIT/LD_LIBRARY_PATH in environment,
                    profile, systemd and users' shell files
   cron             /etc/crontab, /etc/cron.*, anacrontab, user crontabs and at jobs
-  systemd          units, timers and drop-ins (system, user, users' ~/.config/systemd/user)
+  systemd          units, timers, drop-ins and generators (system, user, ~/.config/systemd/user);
+                   systemd's debug shell enabled
   init             /etc/rc.local, /etc/init.d, /etc/rc?.d
   authorized-keys  ~/.ssh/authorized_keys{,2} of every account
-  sudoers          /etc/sudoers and /etc/sudoers.d (NOPASSWD rules are high)
-  pam              /etc/pam.d and PAM modules on disk
-  account          UID 0 besides root, empty passwords, password hashes in /etc/passwd
-  suid             SUID/SGID files anywhere
+  sudoers          /etc/sudoers, /etc/sudoers.d and any folder they include (NOPASSWD, ALL)
+  pam              PAM stacks with their includes (pam_exec, modules by path, sufficient
+                   pam_permit, common-* rules not from the trusted pam-configs), PAM modules
+  sshd             sshd_config and its Included drop-ins, sshrc (PermitRootLogin yes,
+                   PermitEmptyPasswords, AuthorizedKeysCommand, ForceCommand, ...)
+  shell-startup    /etc/profile, profile.d, bash.bashrc, /etc/environment, every account's
+                   start-up files (compared with the /etc/skel templates)
+  udev, apt-hook, modprobe, motd, loader-config
+                   RUN rules, apt Pre/Post-Invoke hooks, modprobe install commands, motd
+                   scripts, ld.so.conf(.d), nsswitch.conf, Python .pth/sitecustomize
+  dpkg-override    statoverrides and diversions that no trusted package makes
+  capability       file capabilities (getcap from libcap2-bin: cap_setuid+ep is a root shell)
+  account          UID 0 besides root, empty passwords, password hashes in /etc/passwd,
+                   accounts that can log in, members of sudo and other administrative groups
+  suid             SUID/SGID files anywhere, set-id folders in system folders
   world-writable   world-writable files and folders in system folders
   kernel-module    *.ko files on disk
   tmp-executable   executables in /tmp, /var/tmp, /dev/shm
@@ -28,8 +40,10 @@ severity (critical, high, medium, low) and the evidence path:
   known-rootkit    paths from public rootkit reports (list from chkrootkit 0.57, cited per path)
 
 With a trusted reference (default: the forensic image's /usr/share/forensic-live/reference;
---reference DIR as for verify), whatever a trusted package ships unchanged is not reported, nor
-are links to such files. Without one, everything found is listed. Nothing is executed; symlinks
+--reference DIR as for verify), an item is not reported only when it equals what a trusted
+package ships (content, mode, owner root, symlink target; the evidence's own statoverrides
+excuse nothing), or a link to such a file, or a file equal to the packaged template it is copied
+from (sshd_config, /etc/profile, ~/.bashrc). Without one, everything found is listed. Nothing is executed; symlinks
 are never followed out of ROOT.
 
 Entries the walk could not look at (unreadable, vanished, another file system mounted below ROOT,

@@ -22,7 +22,14 @@ learn the claimed name, version and architecture of each package, then reports:
   UNVERIFIABLE       no trusted reference for that version: a failure, never a silent pass
   UNOWNED            a file in a system folder (/bin, /sbin, /lib*, /usr/bin, /usr/sbin, /usr/lib*,
                      /usr/local, /etc/systemd, /etc/cron*, /etc/init.d, /etc/ld.so.*, /etc/pam.d,
-                     /etc/sudoers*, ...) that no trusted package ships
+                     /etc/sudoers*, /etc/ssh, ...) that no trusted package ships; a compiled
+                     Python file whose header does not match its trusted source
+  STATOVERRIDE       a dpkg statoverride that no trusted package makes (it excuses nothing)
+  DIVERSION          a dpkg diversion that no trusted package makes (the file is checked in place)
+
+Information, shown apart (not findings, exit 0): SETID-OVERRIDE (a set-id mode that a trusted
+package's own override grants) and UNVERIFIABLE-GENERATED (files package scripts make that
+cannot be checked: ld.so.cache, PAM's common-*, SSH host keys; --json lists them under "notes").
 
 Options:
   --reference DB   a reference folder or reference.db.gz (repeatable); default: the forensic
@@ -70,8 +77,12 @@ function text(rep: VerifyReport): string {
     const width = Math.max(...rep.findings.map((f) => f.kind.length));
     for (const f of rep.findings) out.push(`${f.kind.padEnd(width)}  ${f.path ?? f.package ?? ''}  ${f.detail}`);
   }
-  if (rep.generated.length) {
-    out.push('', `${rep.generated.length} generated file(s) in system folders (made on the system by package scripts; not verifiable, not findings): ${rep.generated.slice(0, 3).map((g) => g.path).join(', ')}${rep.generated.length > 3 ? ', …' : ''}`);
+  if (rep.notes.length) {
+    // Information, not findings: shown apart and counted, so the clean view stays clean.
+    const gen = rep.notes.filter((n) => n.kind === 'UNVERIFIABLE-GENERATED');
+    const other = rep.notes.filter((n) => n.kind !== 'UNVERIFIABLE-GENERATED');
+    out.push('', `information (not findings): ${rep.files.pycVerified} compiled Python file(s) match their trusted source; ${gen.length} generated file(s) cannot be checked against a package (--json lists them)`);
+    for (const n of other) out.push(`  ${n.kind}  ${n.path ?? ''}  ${n.detail}`);
   }
   if (rep.walkProblems.length) {
     const n = rep.walkProblems.length;

@@ -104,12 +104,19 @@ export function readDiversions(r: RootResolver): Diversion[] {
   return out;
 }
 
-/** /var/lib/dpkg/statoverride: "owner group mode path" -> path -> mode. */
-export function readStatOverrides(r: RootResolver): Map<string, number> {
-  const out = new Map<string, number>();
+export interface StatOverride {
+  owner: string;
+  group: string;
+  mode: number;
+  path: string;
+}
+
+/** /var/lib/dpkg/statoverride: "owner group mode path" lines (a path may hold spaces). */
+export function readStatOverrides(r: RootResolver): StatOverride[] {
+  const out: StatOverride[] = [];
   for (const line of (readEvidenceText(r, '/var/lib/dpkg/statoverride') ?? '').split('\n')) {
-    const m = /^\S+\s+\S+\s+([0-7]{3,4})\s+(\/.*)$/.exec(line.trim());
-    if (m) out.set(m[2]!, parseInt(m[1]!, 8));
+    const m = /^(\S+)\s+(\S+)\s+([0-7]{1,5})\s+(\/.*)$/.exec(line.trim());
+    if (m) out.push({ owner: m[1]!, group: m[2]!, mode: parseInt(m[3]!, 8), path: m[4]! });
   }
   return out;
 }

@@ -10,9 +10,9 @@ export interface ProgramResult {
   stderr: string;
 }
 
-export function runProgram(argv: string[], opts: { timeoutMs?: number } = {}): Promise<ProgramResult> {
+export function runProgram(argv: string[], opts: { timeoutMs?: number; maxBuffer?: number } = {}): Promise<ProgramResult> {
   return new Promise((resolve, reject) => {
-    execFile(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+    execFile(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, maxBuffer: opts.maxBuffer ?? 1 << 20, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
       if (!err) return resolve({ stdout, stderr });
       const e = err as NodeJS.ErrnoException & { code?: unknown };
       if (e.code === 'ENOENT') return reject(new ResponderError(`${argv[0]}: program not found`, 1, `install it (Debian package: ${PACKAGE_OF[argv[0]!] ?? 'util-linux'})`));
@@ -22,4 +22,4 @@ export function runProgram(argv: string[], opts: { timeoutMs?: number } = {}): P
   });
 }
 
-const PACKAGE_OF: Record<string, string> = { mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools' };
+const PACKAGE_OF: Record<string, string> = { getcap: 'libcap2-bin', mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools' };

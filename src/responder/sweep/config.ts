@@ -5,10 +5,13 @@
 // shown escaped.
 import { readEvidenceText, type RootResolver } from '../evidence/root-path.js';
 import { isDir, isLink, utf8Exact, walkEvidence, type WalkProblem } from '../evidence/walk.js';
-import { parsePasswd, parseShadow } from './accounts.js';
+import { accountCandidates, parsePasswd, parseShadow } from './accounts.js';
 import { candidate, shown, type Candidate } from './findings.js';
 import { ROOTKIT_PATHS } from './rootkit-paths.js';
 import { generatedBy } from '../verify/generated.js';
+import { judgeSudoers, judgeUnit } from './judge.js';
+import { judgePam, profileRules } from './judge-pam.js';
+import { placeCandidates } from './places.js';
 
 /** What the walks below persistence folders could not use: problems, and names that are not UTF-8. */
 export interface ConfigWalk {
@@ -87,7 +90,13 @@ export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: 
   for (const h of homes) for (const rel of filesBelow(r, ctx, `${h}/.config/systemd/user`)) unitRels.add(rel);
   for (const rel of unitRels) {
     const timer = rel.endsWith('.timer');
-    out.push(candidate('systemd', timer ? 'high' : 'medium', `systemd ${timer ? 'timer' : rel.endsWith('.service') ? 'service' : 'unit file'}`, rel, r.lstat(rel)?.isSymbolicLink() ? 'symlink' : describeText(r, rel)));
+    const st = r.lstat(rel);
+    const v = st?.isFile() ? judgeUnit(readEvidenceText(r, '/' + rel, 1 << 20) ?? '') : [];
+    const what = st?.isSymbolicLink() ? `symlink to ${shown(r.resolveFully(rel) ?? '(outside ROOT or dangling)')}` : v.length ? v.slice(0, 3).map((x) => `${x.what}: ${shown(x.line, 120)}`).join('; ') : describeText(r, rel);
+    const severity = v.some((x) => x.severity === 'critical') ? 'critical' : timer || /\.d\/[^/]+\.conf$/.test(rel) ? 'high' : 'medium';
+    out.push(candidate('systemd', severity, `systemd ${timer ? 'timer' : /\.d\/[^/]+\.conf$/.test(rel) ? 'drop-in (overrides a unit)' : rel.endsWith('.service') ? 'service' : 'unit file'}`, rel, what));
+    // Units that trusted packages ship for debugging only: enabled, they give a root shell.
+    if (/\.wants\/debug-shell\.service$/.test(rel)) out.push(candidate('systemd', 'critical', 'debug-shell.service enabled: a root shell on tty9 without a password', rel, 'enablement link', false));
   }
 
   // SysV init, rc.local.
@@ -107,22 +116,30 @@ export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: 
     }
   }
 
-  // sudo: who may become root, and without a password.
-  const sudoRels = [existing(r, '/etc/sudoers'), ...filesBelow(r, ctx, '/etc/sudoers.d', 0)].filter((x): x is string => x !== undefined);
+  // sudo: who may become root, and without a password; included files and folders are followed.
+  const sudoRels = new Set([existing(r, '/etc/sudoers'), ...filesBelow(r, ctx, '/etc/sudoers.d', 0)].filter((x): x is string => x !== undefined));
+  for (const rel of [...sudoRels]) {
+    for (const m of (readEvidenceText(r, '/' + rel, 1 << 20) ?? '').matchAll(/^[#@]include(dir)?\s+(\S+)\s*$/gm)) {
+      if (m[1]) for (const f of filesBelow(r, ctx, m[2]!, 0)) sudoRels.add(f);
+      else if (existing(r, m[2]!)) sudoRels.add(existing(r, m[2]!)!);
+    }
+  }
   for (const rel of sudoRels) {
-    const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
-    const nopasswd = text.split('\n').find((l) => /NOPASSWD/.test(l) && !l.trim().startsWith('#'));
-    out.push(candidate('sudoers', nopasswd ? 'high' : 'medium', 'sudoers rules', rel, nopasswd ? `NOPASSWD: ${shown(nopasswd)}` : describeText(r, rel)));
+    const v = judgeSudoers(readEvidenceText(r, '/' + rel, 1 << 20) ?? '');
+    const severity = v.some((x) => x.severity === 'high') ? 'high' : 'medium';
+    out.push(candidate('sudoers', severity, 'sudoers rules', rel, v.length ? v.slice(0, 4).map((x) => `${x.what}: ${shown(x.line, 120)}`).join('; ') : describeText(r, rel)));
   }
 
   // PAM: configuration and the modules it can load.
+  const profiles = profileRules(filesBelow(r, ctx, '/usr/share/pam-configs', 0).map((rel) => readEvidenceText(r, '/' + rel, 1 << 20) ?? ''));
+  for (const rel of filesBelow(r, ctx, '/usr/share/pam-configs', 0)) out.push(candidate('pam', 'high', 'pam-auth-update profile (written into the common-* stacks)', rel, describeText(r, rel)));
   for (const rel of filesBelow(r, ctx, '/etc/pam.d', 0)) {
-    const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
-    const odd = text.split('\n').find((l) => !l.trim().startsWith('#') && (/\s\/\S+\.so\b/.test(l) || /pam_exec\.so/.test(l)));
-    // pam-auth-update writes common-* itself: not a finding unless it loads something by path or
-    // runs a program (the modules it names by name are checked on disk below).
-    if (!odd && generatedBy(rel)) continue;
-    out.push(candidate('pam', odd ? 'high' : 'medium', 'PAM configuration', rel, odd ? `loads ${shown(odd)}` : describeText(r, rel)));
+    const generated = generatedBy(rel) !== undefined;
+    const v = judgePam(r, '/' + rel, profiles, generated);
+    // pam-auth-update writes common-* itself: judged rule by rule against the trusted profiles.
+    if (!v.length && generated) continue;
+    const severity = v.some((x) => x.severity === 'critical') ? 'critical' : v.length ? 'high' : 'medium';
+    out.push(candidate('pam', severity, 'PAM configuration', rel, v.length ? v.slice(0, 4).map((x) => `${x.what}: ${shown(x.line, 120)}`).join('; ') : describeText(r, rel), !generated));
   }
   for (const d of ['/lib/security', '/lib64/security', '/usr/lib/security', '/usr/lib/x86_64-linux-gnu/security', '/lib/x86_64-linux-gnu/security']) {
     for (const rel of filesBelow(r, ctx, d, 0)) out.push(candidate('pam', 'high', 'PAM module', rel, `${r.lstat(rel)?.size ?? 0} bytes`));
@@ -139,6 +156,9 @@ export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: 
   for (const s of parseShadow(readEvidenceText(r, '/etc/shadow') ?? '')) {
     if (s.password === '') out.push(candidate('account', 'high', 'account with an empty password', shadowRel, shown(s.name), false));
   }
+
+  out.push(...accountCandidates(r, accounts, passwdRel, homes));
+  out.push(...placeCandidates(r, homes));
 
   // Paths from public rootkit reports.
   for (const k of ROOTKIT_PATHS) {

@@ -20,7 +20,17 @@ export type Indicator =
   | 'kernel-module'
   | 'tmp-executable'
   | 'hidden'
-  | 'known-rootkit';
+  | 'known-rootkit'
+  | 'dpkg-override'
+  | 'capability'
+  | 'sshd'
+  | 'shell-startup'
+  | 'udev'
+  | 'apt-hook'
+  | 'modprobe'
+  | 'motd'
+  | 'loader-config'
+  | 'unexamined';
 
 export interface SweepFinding {
   indicator: Indicator;
@@ -35,6 +45,8 @@ export interface Candidate extends SweepFinding {
   /** Canonical relative path in ROOT (no leading slash). */
   rel: string;
   trustable: boolean;
+  /** A file the system makes by copying a packaged template: dropped when it equals that trusted, unchanged file. */
+  template?: string;
 }
 
 export const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];

@@ -4,6 +4,7 @@
 import { openEvidenceRoot } from '../evidence/root-path.js';
 import { findReferences } from '../reference/load.js';
 import { configCandidates, type ConfigWalk } from './config.js';
+import { capabilityCandidates } from './capabilities.js';
 import type { WalkProblem } from '../evidence/walk.js';
 import { SEVERITY_ORDER, type SweepFinding } from './findings.js';
 import { shippedUnchanged } from './trusted.js';
@@ -29,7 +30,7 @@ export async function runSweep(opts: { root: string; references: string[]; noRef
   const ctx: ConfigWalk = { problems: [], odd: [] };
   const config = configCandidates(r, ctx);
   const walked = walkTree(r, ctx.problems);
-  const all = [...config, ...walked.candidates];
+  const all = [...config, ...walked.candidates, ...(await capabilityCandidates(r))];
   // One finding per indicator and path (a file can be both hidden and SUID: two findings).
   const unique = [...new Map(all.map((c) => [`${c.indicator}\t${c.rel}\t${c.title}\t${c.detail}`, c])).values()];
   const trusted = sources.length ? await shippedUnchanged(r, sources, unique) : new Set<string>();

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// With a trusted reference, a sweep candidate that a trusted package ships unchanged (same
-// content and mode, or the same symlink target) is not reported; nor is a symlink whose chain
-// ends, inside ROOT, at such a file (systemd enablement links, rc?.d links). The reference is
-// streamed once, keeping only the paths of the candidates.
+// With a trusted reference, a sweep candidate that a trusted package ships unchanged is not
+// reported: the item itself must equal what the package ships (content hash, mode, owner root,
+// or the same symlink target); the evidence's own statoverrides excuse a mode only when a trusted
+// package makes them (evidence/dpkg-admin.ts). A symlink whose chain ends, inside ROOT, at such a
+// file (systemd enablement links, rc?.d links) is not reported either. A folder is filtered only
+// when trusted packages put files in it, and never for what its mode grants (world-writable
+// folders are not trustable candidates). The reference is streamed once, keeping only the paths
+// of the candidates.
 import { readlinkSync } from 'node:fs';
-import { readStatOverrides } from '../evidence/dpkg.js';
-import { sha256File, type RootResolver } from '../evidence/root-path.js';
+import { parseStatus, readDiversions, readStatOverrides } from '../evidence/dpkg.js';
+import { judgeAdmin } from '../evidence/dpkg-admin.js';
+import { readEvidenceText } from '../evidence/root-path.js';
+import { readHead, sha256File, type RootResolver } from '../evidence/root-path.js';
 import { scanReference, type ReferenceSource } from '../reference/load.js';
 import { SCRIPT_MODES } from '../verify/generated.js';
 import type { Candidate } from './findings.js';
@@ -22,7 +28,12 @@ export async function shippedUnchanged(r: RootResolver, sources: ReferenceSource
     const st = r.lstat(c.rel);
     wanted.set(c.rel, st?.isSymbolicLink() ? r.resolveFully(c.rel) : undefined);
   }
-  const paths = new Set<string>();
+  const templates = new Map<string, string>();
+  for (const c of candidates) {
+    const t = c.trustable && c.template !== undefined ? r.locate(c.template) : undefined;
+    if (t !== undefined) templates.set(c.rel, t);
+  }
+  const paths = new Set<string>(templates.values());
   for (const [rel, full] of wanted) {
     paths.add(rel);
     if (full !== undefined) paths.add(full);
@@ -43,7 +54,8 @@ export async function shippedUnchanged(r: RootResolver, sources: ReferenceSource
       else s.links.push(rec.target);
     }
   }
-  const overrides = readStatOverrides(r);
+  const installed = new Set(parseStatus(readEvidenceText(r, '/var/lib/dpkg/status') ?? '').map((p) => p.name));
+  const accepted = judgeAdmin(readStatOverrides(r), readDiversions(r), installed).acceptedModes;
   const scriptMode = new Map(SCRIPT_MODES.map((m) => [m.path, m.mode]));
   const memo = new Map<string, boolean>();
   const unchanged = (rel: string): boolean => {
@@ -54,8 +66,8 @@ export async function shippedUnchanged(r: RootResolver, sources: ReferenceSource
     let ok = false;
     if (s && st?.isFile()) {
       const mode = st.mode & 0o7777;
-      const candidates = s.files.filter((f) => f.mode === mode || overrides.get(f.path) === mode || scriptMode.get(f.path) === mode);
-      if (candidates.length) {
+      const candidates = s.files.filter((f) => f.mode === mode || accepted.get(f.path) === mode || scriptMode.get(f.path) === mode);
+      if (candidates.length && (st.uid === 0 || candidates.some((f) => accepted.has(f.path)))) {
         try {
           const sha = sha256File(r.abs(rel));
           ok = candidates.some((f) => f.sha256 === sha);
@@ -70,8 +82,21 @@ export async function shippedUnchanged(r: RootResolver, sources: ReferenceSource
     return ok;
   };
   const trusted = new Set<string>();
+  for (const [rel, tpl] of templates) if (unchanged(tpl) && sameBytes(r, rel, tpl)) trusted.add(rel);
   for (const [rel, full] of wanted) {
     if (shippedDirs.has(rel) || unchanged(rel) || (full !== undefined && unchanged(full))) trusted.add(rel);
   }
   return trusted;
+}
+
+/** Two regular files of the evidence with the same bytes (templates are small configuration files). */
+function sameBytes(r: RootResolver, a: string, b: string): boolean {
+  const sa = r.lstat(a);
+  const sb = r.lstat(b);
+  if (!sa?.isFile() || !sb?.isFile() || sa.size !== sb.size || sa.size > 1 << 20) return false;
+  try {
+    return readHead(r.abs(a), sa.size).equals(readHead(r.abs(b), sb.size));
+  } catch {
+    return false;
+  }
 }

@@ -47,8 +47,12 @@ export function walkTree(r: RootResolver, problems: WalkProblem[] = []): TreeWal
         out.push(candidate('hidden', inTmp ? 'high' : 'medium', `hidden ${st.isDirectory() ? 'folder' : 'file'} in an unusual place`, e.rel, `mode ${'0' + mode.toString(8)}, ${size} bytes`));
       }
       if (st.isDirectory()) {
+        // A folder's mode is not in the reference: what it grants is never filtered.
         if (SYSTEM_PREFIX.test(rel) && (mode & 0o002) && !(mode & 0o1000)) {
-          out.push(candidate('world-writable', 'high', 'world-writable folder in a system folder (no sticky bit)', e.rel, `mode ${'0' + mode.toString(8)}`));
+          out.push(candidate('world-writable', 'high', 'world-writable folder in a system folder (no sticky bit)', e.rel, `mode ${'0' + mode.toString(8)}`, false));
+        }
+        if (SYSTEM_PREFIX.test(rel) && mode & 0o6000) {
+          out.push(candidate('suid', 'high', 'set-id folder in a system folder (new files inherit its group)', e.rel, `mode ${'0' + mode.toString(8)}, owner uid ${st.uid} gid ${st.gid}`, false));
         }
         return;
       }

@@ -3,7 +3,8 @@
 // evidence (inside ROOT only), compared by type, size, sha256 (streamed) and mode, symlinks by
 // their target text (never followed); then the evidence's own md5sums and status Conffiles are
 // compared with what the trusted package says, which is the case `debsums --root` cannot see.
-import type { ClaimedPackage, Diversion } from '../evidence/dpkg.js';
+import type { ClaimedPackage } from '../evidence/dpkg.js';
+import type { AdminVerdict } from '../evidence/dpkg-admin.js';
 import { escapeText } from '../evidence/escape.js';
 import { evidenceMd5sums } from '../evidence/dpkg.js';
 import type { RootResolver } from '../evidence/root-path.js';
@@ -19,12 +20,14 @@ export interface Owned {
   package: string;
   /** The file matched the trusted package exactly. */
   ok: boolean;
+  /** The trusted size of a regular file (a pyc's header is checked against it). */
+  size?: number;
 }
 
 export interface CheckState {
   r: RootResolver;
-  diversions: Map<string, Diversion>;
-  statOverrides: Map<string, number>;
+  /** The evidence's statoverrides and diversions, judged: only those trusted packages make are followed. */
+  admin: AdminVerdict;
   /** Canonical relative path in the evidence -> the trusted package that ships it. */
   owned: Map<string, Owned>;
   findings: VerifyFinding[];
@@ -46,7 +49,7 @@ export function checkPackage(s: CheckState, claimed: ClaimedPackage, t: TrustedP
   const add = (f: VerifyFinding) => s.findings.push(f);
   /** Where this package's file really is: a diversion by another package moves it away. */
   const where = (p: string) => {
-    const d = s.diversions.get(p);
+    const d = s.admin.acceptedDiversions.get(p);
     return d && d.by !== claimed.name ? d.to : p;
   };
 
@@ -62,7 +65,7 @@ export function checkPackage(s: CheckState, claimed: ClaimedPackage, t: TrustedP
     const problems: string[] = [];
     const conf = f.conffile;
     const report = () => {
-      s.owned.set(rel, { package: label, ok: problems.length === 0 });
+      s.owned.set(rel, { package: label, ok: problems.length === 0, size: f.size });
       if (!problems.length) return;
       const severity = conf ? 'low' : /^(usr\/)?(s?bin|lib[^/]*)\//.test(rel) ? 'critical' : 'high';
       add(finding(conf ? 'MODIFIED-CONFFILE' : 'MODIFIED', severity, `${problems.join('; ')} (${label})`, { path: p, package: label }));
@@ -70,13 +73,17 @@ export function checkPackage(s: CheckState, claimed: ClaimedPackage, t: TrustedP
     if (!st.isFile()) problems.push(`is ${st.isSymbolicLink() ? 'a symlink' : st.isDirectory() ? 'a directory' : 'not a regular file'}, the package ships a regular file`);
     else if (st.size !== f.size) problems.push(`size ${st.size}, trusted ${f.size}`);
     const mode = st.mode & 0o7777;
-    if (st.isFile() && mode !== f.mode && s.statOverrides.get(f.path) !== mode && scriptMode.get(f.path) !== mode) problems.push(`mode ${oct(mode)}, trusted ${oct(f.mode)}`);
+    // Only a trusted package's own override or script excuses another mode (dpkg-admin.ts).
+    const accepted = s.admin.acceptedModes.get(f.path);
+    if (st.isFile() && mode !== f.mode && accepted !== mode && scriptMode.get(f.path) !== mode) problems.push(`mode ${oct(mode)}, trusted ${oct(f.mode)}`);
+    // Debian ships every file owned by root; another owner comes from an override or an intruder.
+    if (st.uid !== 0 && accepted === undefined) problems.push(`owner uid ${st.uid}, trusted root`);
     if (!st.isFile() || st.size !== f.size) {
       report();
       continue;
     }
     // Same size: the content decides. Until the hash is in, the file counts as owned but not ok.
-    s.owned.set(rel, { package: label, ok: false });
+    s.owned.set(rel, { package: label, ok: false, size: f.size });
     s.pool.add(s.r.abs(rel), st.size, ({ sha256, error }) => {
       if (error !== undefined) problems.push(`unreadable: ${error}`);
       else {

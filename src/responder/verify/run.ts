@@ -6,6 +6,8 @@
 import { ResponderError, UsageError } from '../lib/errors.js';
 import { escapeText } from '../evidence/escape.js';
 import { parseStatus, readDiversions, readStatOverrides, evidenceList } from '../evidence/dpkg.js';
+import { judgeAdmin } from '../evidence/dpkg-admin.js';
+import { adminFindings } from './admin-findings.js';
 import { openEvidenceRoot, readEvidenceText } from '../evidence/root-path.js';
 import { findReferences, loadIndex, loadPackages, packageKey, type ReferenceSource } from '../reference/load.js';
 import { packagesFromDebs } from '../reference/debs.js';
@@ -30,10 +32,12 @@ export interface VerifyReport {
   packages: { claimed: number; verified: number; unverifiable: number; fromDebs: number; fromMirror: number };
   mirror?: { url: string; suites: { suite: string; mirror: string; date: string; signedBy: string[] }[]; debsDownloaded: number };
   untrustedDebs: string[];
-  files: { checked: number; bytesHashed: number; walked: number; linksToTrusted: number };
+  files: { checked: number; bytesHashed: number; walked: number; linksToTrusted: number; pycVerified: number };
   generated: { path: string; by: string }[];
   /** What the unowned scan could not look at (unreadable, vanished, another file system, too deep). */
   walkProblems: WalkProblem[];
+  /** Information, not findings (exit 0): set-id modes that a trusted override grants, generated files that cannot be checked. */
+  notes: VerifyFinding[];
   counts: Partial<Record<VerifyKind, number>>;
   findings: VerifyFinding[];
   durationMs: number;
@@ -63,10 +67,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   }
   const online = opts.online ? await fetchOnline(opts.online, r, claimed, found) : undefined;
 
+  const admin = judgeAdmin(readStatOverrides(r), readDiversions(r), new Set(claimed.map((c) => c.name)));
   const state: CheckState = {
     r,
-    diversions: new Map(readDiversions(r).map((d) => [d.from, d])),
-    statOverrides: readStatOverrides(r),
+    admin,
     owned: new Map(),
     findings: [],
     stats: { files: 0, bytesHashed: 0 },
@@ -97,7 +101,9 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   }
   await hashAll(state);
   const unowned = findUnowned(r, state.owned, claimedBy);
-  const findings = [...state.findings, ...unowned.findings].sort(
+  const dpkgAdmin = adminFindings(admin);
+  const notes = [...dpkgAdmin.notes, ...unowned.notes];
+  const findings = [...dpkgAdmin.findings, ...state.findings, ...unowned.findings].sort(
     (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.path ?? a.package ?? '').localeCompare(b.path ?? b.package ?? ''),
   );
   const counts: Partial<Record<VerifyKind, number>> = {};
@@ -108,9 +114,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     packages: { claimed: claimed.length, verified: claimed.length - unverifiable, unverifiable, fromDebs, fromMirror: online?.added.length ?? 0 },
     ...(online ? { mirror: { url: online.mirror, suites: online.releases.map((x) => ({ suite: x.suite, mirror: x.mirror, date: x.date, signedBy: x.signedBy })), debsDownloaded: online.downloaded } } : {}),
     untrustedDebs,
-    files: { checked: state.stats.files, bytesHashed: state.stats.bytesHashed, walked: unowned.walked, linksToTrusted: unowned.linksToTrusted },
+    files: { checked: state.stats.files, bytesHashed: state.stats.bytesHashed, walked: unowned.walked, linksToTrusted: unowned.linksToTrusted, pycVerified: unowned.pycVerified },
     generated: unowned.generated,
     walkProblems: unowned.problems,
+    notes,
     counts,
     findings,
     durationMs: Date.now() - started,

@@ -11,7 +11,8 @@ import { isDir, utf8Exact, walkEvidence, type WalkEntry, type WalkProblem } from
 import { readHead, type RootResolver } from '../evidence/root-path.js';
 import type { Owned } from './check-packages.js';
 import { finding, type VerifyFinding } from './findings.js';
-import { generatedBy } from './generated.js';
+import { generatedPattern } from './generated.js';
+import { checkPyc, isPycPath } from './pyc.js';
 
 /** The system directories (and single files) of the issue: where a trojan or persistence hides. */
 export const SYSTEM_PATHS = [
@@ -21,12 +22,19 @@ export const SYSTEM_PATHS = [
   '/etc/crontab', '/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/etc/cron.yearly',
   '/etc/ld.so.preload', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/ld.so.cache',
   '/etc/pam.d', '/etc/security', '/etc/sudoers', '/etc/sudoers.d', '/etc/profile.d', '/etc/update-motd.d',
-  '/etc/udev/rules.d', '/etc/modprobe.d', '/etc/modules-load.d',
+  '/etc/udev', '/etc/modprobe.d', '/etc/modules-load.d',
+  // Read at login, by sshd, sudo, apt or a desktop session: each runs code or grants access.
+  '/etc/ssh', '/etc/profile', '/etc/bash.bashrc', '/etc/environment', '/etc/sudo.conf', '/etc/apt/apt.conf.d',
+  '/etc/X11/Xsession.d', '/etc/xdg/autostart', '/usr/share/pam-configs', '/etc/security',
 ];
 
 export interface UnownedResult {
   findings: VerifyFinding[];
+  /** Information (UNVERIFIABLE-GENERATED): listed apart, not findings. */
+  notes: VerifyFinding[];
   generated: { path: string; by: string }[];
+  /** Compiled Python files whose header matches their trusted source (pyc.ts). */
+  pycVerified: number;
   linksToTrusted: number;
   walked: number;
   /** What the walk could not look at: the scan is incomplete there. */
@@ -34,7 +42,7 @@ export interface UnownedResult {
 }
 
 export function findUnowned(r: RootResolver, owned: Map<string, Owned>, claimedBy: Map<string, string>): UnownedResult {
-  const out: UnownedResult = { findings: [], generated: [], linksToTrusted: 0, walked: 0, problems: [] };
+  const out: UnownedResult = { findings: [], notes: [], generated: [], pycVerified: 0, linksToTrusted: 0, walked: 0, problems: [] };
   const tops = new Set<string>();
   for (const p of SYSTEM_PATHS) {
     const rel = r.locate(p);
@@ -72,12 +80,30 @@ function visit(r: RootResolver, e: Pick<WalkEntry, 'rel' | 'access' | 'stat'>, o
   // Trusted paths are UTF-8: a name that is not can be neither owned nor generated nor a trusted link.
   const rel = utf8Exact(e.rel);
   if (rel !== undefined && owned.has(rel)) return;
-  const gen = rel !== undefined ? generatedBy(rel) : undefined;
-  if (gen) {
-    out.generated.push({ path: '/' + escapeName(e.rel), by: gen });
-    return;
-  }
+  const shown = '/' + escapeName(e.rel);
   const st = e.stat;
+  if (rel !== undefined) {
+    const nst = r.lstat(rel);
+    if (nst && isPycPath(rel)) {
+      const v = checkPyc(r, rel, nst, owned, (src) => owned.get(src)?.size);
+      if (v.kind === 'verified') out.pycVerified++;
+      else if (v.kind === 'unverifiable') out.notes.push(finding('UNVERIFIABLE-GENERATED', 'info', `compiled Python file: ${v.why}`, { path: shown }));
+      else out.findings.push(finding('UNOWNED', 'high', `compiled Python file that does not match its trusted source: ${v.why}`, { path: shown }));
+      return;
+    }
+    const gen = nst ? generatedPattern(rel) : undefined;
+    if (nst && gen) {
+      const bad = gen.check?.(nst, r.abs(rel), { r, owned });
+      if (bad === undefined) {
+        out.generated.push({ path: shown, by: gen.by });
+        out.notes.push(finding('UNVERIFIABLE-GENERATED', 'info', `made by ${gen.by}; ${nst.size} bytes`, { path: shown }));
+        return;
+      }
+      if (gen.config) out.findings.push(finding('MODIFIED-CONFFILE', 'low', `${bad} (made by ${gen.by}; responder sweep judges what it does)`, { path: shown }));
+      else out.findings.push(finding('UNOWNED', 'high', `not what ${gen.by} makes: ${bad}`, { path: shown }));
+      return;
+    }
+  }
   if (rel !== undefined && st.isSymbolicLink()) {
     const full = r.resolveFully(rel);
     if (full !== undefined && owned.get(full)?.ok) {
@@ -85,7 +111,6 @@ function visit(r: RootResolver, e: Pick<WalkEntry, 'rel' | 'access' | 'stat'>, o
       return;
     }
   }
-  const shown = '/' + escapeName(e.rel);
   const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(e.access) ? 'ELF file' : (Number(st.mode) & 0o111) ? 'executable file' : 'file') : 'special file';
   const severity = what === 'ELF file' || what === 'executable file' || shown.startsWith('/etc/') || rel === undefined ? 'high' : 'medium';
   const claim = rel !== undefined ? claimedBy.get(rel) : undefined;
