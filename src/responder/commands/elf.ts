@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder elf FILE...`: what a binary is and what it loads, without running it.
 import type { Command } from '../cli/command.js';
+import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { humanBytes, printJson } from '../lib/output.js';
@@ -48,6 +49,7 @@ export const elfCommand: Command = {
     const { values, positionals } = parse('elf', argv, {});
     if (positionals.length === 0) throw new UsageError('elf needs at least one FILE', 'see: responder elf --help');
     const reports = positionals.map((f) => inspectFile(f));
+    await saveJsonToCase('elf', reports);
     if (values.json) printJson(reports);
     else process.stdout.write(reports.map(describe).join('\n\n') + '\n');
     return reports.every((r) => r.status === 'ok') ? 0 : 1;

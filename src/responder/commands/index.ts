@@ -11,5 +11,6 @@ import { timelineCommand } from './timeline.js';
 import { verifyCommand } from './verify.js';
 import { sweepCommand } from './sweep.js';
 import { mediumCommand } from './medium.js';
+import { caseCommand } from './case.js';
 
-export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
+export const COMMANDS: Command[] = [devicesCommand, caseCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];

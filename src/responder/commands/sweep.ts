@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder sweep ROOT`: indicators of persistence and rootkits in a mounted system. See sweep/run.ts.
 import type { Command } from '../cli/command.js';
+import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { printJson } from '../lib/output.js';
@@ -59,6 +60,7 @@ export const sweepCommand: Command = {
     });
     if (positionals.length !== 1) throw new UsageError('sweep needs exactly one ROOT folder', 'see: responder sweep --help');
     const rep = await runSweep({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], noReference: Boolean(values['no-reference']) });
+    await saveJsonToCase('sweep', rep);
     if (values.json) printJson(rep);
     else process.stdout.write(text(rep) + '\n');
     return rep.findings.length ? 1 : 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder verify ROOT`: "debsums from the CD". See verify/run.ts.
 import type { Command } from '../cli/command.js';
+import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { humanBytes, printJson } from '../lib/output.js';
@@ -95,6 +96,7 @@ export const verifyCommand: Command = {
     const online = v.mirror ? { mirror: v.mirror, securityMirror: v['security-mirror'], suites: v.suite ?? [], keyring: v.keyring, cache: v.cache } : undefined;
     if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
     const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined, online });
+    await saveJsonToCase('verify', rep);
     if (values.json) printJson(rep);
     else process.stdout.write(text(rep) + '\n');
     return rep.findings.length ? 1 : 0;

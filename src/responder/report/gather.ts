@@ -8,6 +8,7 @@ import readline from 'node:readline';
 import { escapeName, parseBodyLine } from '../timeline/body.js';
 import { CSV_HEADER, eventsOf, type TimelineEvent } from '../timeline/mactime.js';
 import { normalizeCustody, text, type Custody } from './custody.js';
+import { gatherJournal, type JournalReport } from './journal.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -48,6 +49,8 @@ export interface CaseData {
   otherJson: { file: string; summary: string }[];
   files: CaseFile[];
   problems: string[];
+  /** The case's activity journal (responder case), when the folder has one. */
+  journal?: JournalReport;
 }
 
 const MAX_DEPTH = 8;
@@ -171,7 +174,7 @@ export interface GatherOptions {
 }
 
 export async function gatherCase(caseDir: string, opts: GatherOptions): Promise<CaseData> {
-  const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], files: [], problems: [] };
+  const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], files: [], problems: [], journal: await gatherJournal(caseDir) };
   const stack: { abs: Buffer; rel: Buffer; depth: number }[] = [{ abs: Buffer.from(caseDir), rel: Buffer.alloc(0), depth: 0 }];
   let seen = 0;
   const found: { abs: string; rel: string; size: number; name: string }[] = [];
