@@ -60,14 +60,14 @@ export class Progress {
   }
 
   /** The status line without decoration: "1.2 GiB of 4.0 GiB (30.0%), 85.0 MiB/s, ETA 0:34, read errors: 0". */
-  status(): string {
+  status(final = false): string {
     const elapsed = (this.now() - this.start) / 1000;
     const rate = elapsed > 0 ? this.done_ / elapsed : 0;
     const parts: string[] = [];
     if (this.total) parts.push(`${this.amount(this.done_)} of ${this.amount(this.total)} (${((100 * Math.min(this.done_, this.total)) / this.total).toFixed(1)}%)`);
     else parts.push(this.amount(this.done_));
     parts.push(this.unit === 'bytes' ? `${humanBytes(Math.round(rate))}/s` : `${rate.toFixed(1)}/s`);
-    if (this.total) parts.push(`ETA ${rate > 0 ? formatDuration((this.total - this.done_) / rate) : '?'}`);
+    if (this.total && !final) parts.push(`ETA ${rate > 0 ? formatDuration((this.total - this.done_) / rate) : '?'}`);
     if (this.unit === 'bytes') parts.push(`read errors: ${this.errors}`);
     return parts.join(', ');
   }
@@ -92,7 +92,7 @@ export class Progress {
   /** The final state, always shown once (on a terminal: the bar at 100 %; otherwise one line). */
   done(): void {
     const elapsed = formatDuration((this.now() - this.start) / 1000);
-    if (this.tty) this.write(`\r\x1b[K${this.label} ${this.status()}, took ${elapsed}\n`);
-    else this.write(`${this.label}: done, ${this.status()}, took ${elapsed}\n`);
+    if (this.tty) this.write(`\r\x1b[K${this.label} ${this.status(true)}, took ${elapsed}\n`);
+    else this.write(`${this.label}: done, ${this.status(true)}, took ${elapsed}\n`);
   }
 }
