@@ -12,5 +12,6 @@ import { verifyCommand } from './verify.js';
 import { sweepCommand } from './sweep.js';
 import { mediumCommand } from './medium.js';
 import { caseCommand } from './case.js';
+import { collectCommand } from './collect.js';
 
-export const COMMANDS: Command[] = [devicesCommand, caseCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
+export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
