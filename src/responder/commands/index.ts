@@ -13,5 +13,6 @@ import { sweepCommand } from './sweep.js';
 import { mediumCommand } from './medium.js';
 import { caseCommand } from './case.js';
 import { collectCommand } from './collect.js';
+import { netCommand } from './net.js';
 
-export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
+export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
