@@ -11,7 +11,8 @@ import { pointedCaseDir } from './state.js';
 
 function userName(): string {
   try {
-    return os.userInfo().username;
+    const sudoFrom = process.env.SUDO_USER ? ` (sudo from ${process.env.SUDO_USER})` : '';
+    return os.userInfo().username + sudoFrom;
   } catch {
     return String(process.getuid?.() ?? '?');
   }

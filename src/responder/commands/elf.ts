@@ -15,7 +15,10 @@ whether stripped and statically linked, and the sha256 of the file. Truncated or
 are reported as malformed with the reason.
 
 Exit status: 0 every file parsed; 1 some file was malformed, not ELF, or unreadable (the others
-are still reported); 2 usage error.`;
+are still reported); 2 usage error.
+
+With a case open (responder case open), the JSON reports is also saved in the case folder
+(elf-<UTC time>.json) and recorded in its journal.`;
 
 function describe(r: ElfReport): string {
   const lines: string[] = [];

@@ -33,7 +33,10 @@ With a trusted reference (default: the forensic image's /usr/share/forensic-live
 are links to such files. Without one, everything found is listed. Nothing is executed; symlinks
 are never followed out of ROOT.
 
-Exit status: 0 nothing found; 1 findings; 2 error.`;
+Exit status: 0 nothing found; 1 findings; 2 error.
+
+With a case open (responder case open), the JSON report is also saved in the case folder
+(sweep-<UTC time>.json) and recorded in its journal.`;
 
 function text(rep: SweepReport): string {
   const out: string[] = [];

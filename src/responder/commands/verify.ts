@@ -48,7 +48,10 @@ Files are hashed by streaming, never executed; symlinks are compared as links an
 out of ROOT. An unsigned or badly signed index, or a file whose hash does not match, is an error
 naming the URL: signature checks are never skipped.
 
-Exit status: 0 clean; 1 findings; 2 error (no reference, no dpkg status, bad arguments).`;
+Exit status: 0 clean; 1 findings; 2 error (no reference, no dpkg status, bad arguments).
+
+With a case open (responder case open), the JSON report is also saved in the case folder
+(verify-<UTC time>.json) and recorded in its journal.`;
 
 function text(rep: VerifyReport): string {
   const out: string[] = [];
