@@ -13,7 +13,7 @@ import { parseSize } from '../../src/responder/acquire/options.js';
 import { PARTIAL, publishPieces, type Sink } from '../../src/responder/acquire/sinks.js';
 import { createExclusive, renameNoClobber, replaceAtomically } from '../../src/responder/lib/durable.js';
 import { Interrupted } from '../../src/responder/lib/interrupt.js';
-import { Progress, formatDuration } from '../../src/responder/lib/progress.js';
+import { Progress, formatDuration, phaseReporter } from '../../src/responder/lib/progress.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'responder-durable-'));
 
@@ -159,5 +159,20 @@ describe('progress', () => {
     expect(formatDuration(5)).toBe('0:05');
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(Infinity)).toBe('?');
+  });
+});
+
+describe('phase announcements (verify, sweep)', () => {
+  it('at once on a terminal; off a terminal only once the work has run 30 s', () => {
+    let t = 0;
+    const out: string[] = [];
+    const tty = phaseReporter({ tty: true, write: (s) => out.push(s), now: () => t });
+    tty('step 1 of 3');
+    expect(out).toEqual(['step 1 of 3\n']);
+    const plain = phaseReporter({ tty: false, write: (s) => out.push(s), now: () => t });
+    plain('step 1 of 3: quick');
+    t = 31_000;
+    plain('step 2 of 3: slow');
+    expect(out).toEqual(['step 1 of 3\n', 'step 2 of 3: slow\n']);
   });
 });

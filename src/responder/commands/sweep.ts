@@ -5,6 +5,7 @@ import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { printJson } from '../lib/output.js';
+import { phaseReporter } from '../lib/progress.js';
 import { runSweep, type SweepReport } from '../sweep/run.js';
 
 const HELP = `Usage: responder sweep ROOT [--reference DB ...] [--no-reference] [--json]
@@ -62,7 +63,7 @@ export const sweepCommand: Command = {
       'no-reference': { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('sweep needs exactly one ROOT folder', 'see: responder sweep --help');
-    const rep = await runSweep({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], noReference: Boolean(values['no-reference']) });
+    const rep = await runSweep({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], noReference: Boolean(values['no-reference']), say: phaseReporter() });
     await saveJsonToCase('sweep', rep);
     if (values.json) printJson(rep);
     else process.stdout.write(text(rep) + '\n');

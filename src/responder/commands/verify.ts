@@ -5,6 +5,7 @@ import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { humanBytes, printJson } from '../lib/output.js';
+import { Progress, phaseReporter } from '../lib/progress.js';
 import { runVerify, type VerifyReport } from '../verify/run.js';
 import { DEFAULT_MIRROR_CACHE } from '../verify/online.js';
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
@@ -98,7 +99,14 @@ export const verifyCommand: Command = {
     if (!v.mirror && (v['security-mirror'] || v.suite || v.keyring || v.cache)) throw new UsageError('--suite, --security-mirror, --keyring and --cache go with --mirror URL', 'see: responder verify --help');
     const online = v.mirror ? { mirror: v.mirror, securityMirror: v['security-mirror'], suites: v.suite ?? [], keyring: v.keyring, cache: v.cache } : undefined;
     if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
-    const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined, online });
+    const rep = await runVerify({
+      root: positionals[0]!,
+      references: (values.reference as string[] | undefined) ?? [],
+      debs: values.debs as string | undefined,
+      online,
+      say: phaseReporter(),
+      progress: (label, total) => new Progress(`verify: ${label}`, total, { unit: 'items' }),
+    });
     await saveJsonToCase('verify', rep);
     if (values.json) printJson(rep);
     else process.stdout.write(text(rep) + '\n');

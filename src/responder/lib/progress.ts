@@ -96,3 +96,19 @@ export class Progress {
     else this.write(`${this.label}: done, ${this.status(true)}, took ${elapsed}\n`);
   }
 }
+
+/**
+ * Phase announcements ("step 2 of 3: ...") on stderr: on a terminal at once; otherwise only once
+ * the command has run for QUIET seconds, so a quick run (or a quick one-line failure) stays quiet
+ * while hours of work still say where they are.
+ */
+export function phaseReporter(opts: { tty?: boolean; write?: (s: string) => void; now?: () => number; quietSeconds?: number } = {}): (line: string) => void {
+  const tty = opts.tty ?? Boolean(process.stderr.isTTY);
+  const write = opts.write ?? ((s: string) => void process.stderr.write(s));
+  const now = opts.now ?? Date.now;
+  const start = now();
+  const quiet = (opts.quietSeconds ?? 30) * 1000;
+  return (line) => {
+    if (tty || now() - start >= quiet) write(`${line}\n`);
+  };
+}
