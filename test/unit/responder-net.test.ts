@@ -26,3 +26,13 @@ describe('responder net plan', () => {
     expect(() => checkGateway('router')).toThrow(/not an IP/);
   });
 });
+
+describe('responder keymap table', () => {
+  it('offers the common layouts by short name, each with a console-data keymap', async () => {
+    const { LAYOUTS, findLayout } = await import('../../src/responder/keymap/layouts.js');
+    expect(findLayout('DE')?.keymap).toBe('de-latin1-nodeadkeys');
+    expect(findLayout('../../etc/passwd')).toBeUndefined();
+    expect(new Set(LAYOUTS.map((l) => l.name)).size).toBe(LAYOUTS.length);
+    for (const l of LAYOUTS) expect(l.keymap).toMatch(/^[a-z0-9-]+$/);
+  });
+});

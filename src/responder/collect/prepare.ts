@@ -52,6 +52,9 @@ async function settle(): Promise<void> {
 }
 
 async function newPartition(disk: string): Promise<BlockDevice> {
+  // sgdisk asks the kernel to re-read the table, which is not always honoured at once: tell it
+  // about the new partition explicitly (util-linux partx), then wait for its device node.
+  await runProgram(['partx', '--update', disk]).catch(() => undefined);
   for (let i = 0; i < 100; i++) {
     await settle();
     const p = findDisk(disk).partitions[0];

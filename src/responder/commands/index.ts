@@ -14,5 +14,6 @@ import { mediumCommand } from './medium.js';
 import { caseCommand } from './case.js';
 import { collectCommand } from './collect.js';
 import { netCommand } from './net.js';
+import { keymapCommand } from './keymap.js';
 
-export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
+export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand, keymapCommand];

@@ -22,4 +22,4 @@ export function runProgram(argv: string[], opts: { timeoutMs?: number } = {}): P
   });
 }
 
-const PACKAGE_OF: Record<string, string> = { mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g' };
+const PACKAGE_OF: Record<string, string> = { mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', loadkeys: 'kbd', udhcpc: 'udhcpc', sgdisk: 'gdisk', 'mkfs.ext4': 'e2fsprogs' };
