@@ -77,3 +77,12 @@ export function clearPointer(): void {
 export function stampedName(prefix: string, ext: string, when = new Date()): string {
   return `${prefix}-${when.toISOString().replace(/[:-]/g, '').replace(/\.\d+Z$/, 'Z')}.${ext}`;
 }
+
+/** The open case, or undefined also when its folder is gone (for commands given explicit paths). */
+export function activeCaseIfThere(): OpenCase | undefined {
+  try {
+    return activeCase();
+  } catch {
+    return undefined;
+  }
+}

@@ -13,7 +13,7 @@ import { Progress } from '../lib/progress.js';
 import { VERSION } from '../lib/version.js';
 import { recordOutput } from '../case/outputs.js';
 import { safeFileName } from '../case/save.js';
-import { activeCase } from '../case/state.js';
+import { activeCase, activeCaseIfThere } from '../case/state.js';
 import { copyPass, verifyPieces } from '../acquire/engine.js';
 import { checkTargetFs } from '../acquire/fs-limits.js';
 import { checkOutputNotOnSource } from '../acquire/guard.js';
@@ -94,7 +94,8 @@ export const acquireCommand: Command = {
     // parse() is typed for any option set; these are all strings (plus --json), by OPTIONS above.
     const values = { ...parsed.values } as { -readonly [K in keyof typeof OPTIONS]?: string } & { json?: boolean };
     if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one SOURCE' : 'missing SOURCE', 'see: responder acquire --help');
-    const open = activeCase();
+    // Explicit paths win: an open case whose folder is gone only matters when it is the target.
+    const open = values.out || values.to ? activeCaseIfThere() : activeCase();
     if (values.out && values.to) throw new UsageError('give only one of --out PATH and --to URL', 'see: responder acquire --help');
     if (!values.out && !values.to) {
       // With a case open the image goes into the case folder, named after the evidence id.
