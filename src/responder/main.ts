@@ -7,6 +7,7 @@ import type { Command } from './cli/command.js';
 import { ResponderError, UsageError } from './lib/errors.js';
 import { VERSION } from './lib/version.js';
 import { COMMANDS } from './commands/index.js';
+import { runJournaled } from './case/record.js';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.help + '\n');
     return 0;
   }
-  return command.run(rest);
+  return runJournaled([first, ...rest], () => command.run(rest));
 }
 
 main(process.argv.slice(2)).then(

@@ -3,13 +3,14 @@
 // sha1sum, sha512sum's), split pieces, stdout, a TCP listener started by the test, the custody
 // log's fields, and the refusals and errors (one line, non-zero exit, no stack trace).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../helpers/evidence.js';
-import { expectOneLineError, runResponder } from '../helpers/responder-run.js';
+import { BUNDLE, ensureBundle, expectOneLineError, runResponder } from '../helpers/responder-run.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'responder-acquire-'));
 const src = path.join(dir, 'evidence.raw');
@@ -82,6 +83,67 @@ describe('responder acquire', () => {
     expect(c.destination.kind).toBe('stdout');
     expect(c.verification.status).toBe('not possible');
     expect(c.hashes.sha256).toBe(want.sha256);
+  });
+
+  it('--out - --json: stdout carries only the image, the JSON record goes to stderr', async () => {
+    const out = path.join(dir, 'pure.raw');
+    const fd = openSync(out, 'w');
+    const r = await runResponder(['acquire', src, '--out', '-', '--json', '--log', path.join(dir, 'pure')], { stdout: fd });
+    closeSync(fd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(out).size).toBe(SIZE); // was SIZE + the JSON before
+    expect(sh(['sha256sum', out]).split(' ')[0]).toBe(want.sha256);
+    const json = r.stderr.slice(r.stderr.indexOf('{\n'));
+    expect(JSON.parse(json).hashes.sha256).toBe(want.sha256);
+  });
+
+  it('two acquisitions with the same --log: exactly one succeeds, the other refuses and loses nothing', async () => {
+    const log = path.join(dir, 'same');
+    const run = () => runResponder(['acquire', src, '--out', '-', '--log', log], { stdout: openSync('/dev/null', 'w') });
+    const [a, b] = await Promise.all([run(), run()]);
+    expect([a.code, b.code].sort()).toEqual([0, 1]);
+    const loser = a.code === 0 ? b : a;
+    expectOneLineError(loser);
+    expect(loser.stderr).toMatch(/same\.custody\.json: it already exists/);
+    expect(custody(log).result).toBe('ok');
+    expect(custody(log).hashes.sha256).toBe(want.sha256);
+  });
+
+  it('Ctrl-C (SIGINT) mid-copy: the log says "interrupted", no image under the final name', async () => {
+    const big = path.join(dir, 'big.raw');
+    sh(['truncate', '-s', '3G', big]); // sparse: reads fast, hashes slowly enough to interrupt
+    const out = path.join(dir, 'big.copy');
+    ensureBundle();
+    const child = spawn(process.execPath, [BUNDLE, 'acquire', big, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = new Promise<number | null>((res) => child.on('close', res));
+    // The log exists and says "in progress" before the copy starts.
+    for (let i = 0; i < 200 && !existsSync(`${out}.custody.json`); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(custody(out).result).toBe('in progress');
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    expect(await code, stderr).toBe(130);
+    const c = custody(out);
+    expect(c.result).toBe('interrupted');
+    expect(c.error).toMatch(/interrupted by SIGINT; the unfinished image stays under big\.copy\.partial/);
+    expect(readFileSync(`${out}.custody.txt`, 'utf8')).toMatch(/^Result: +INTERRUPTED/m);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(true);
+    rmSync(`${out}.partial`);
+    rmSync(big);
+  });
+
+  it('a local image never lingers as .partial after success; progress is plain lines off a terminal', async () => {
+    const out = path.join(dir, 'final.raw');
+    const r = await runResponder(['acquire', src, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(r.stderr).toMatch(/^step 1 of 2: copying/m);
+    expect(r.stderr).toMatch(/^step 2 of 2: reading the image back/m);
+    expect(r.stderr).toMatch(/^copy: done, 23\.0 MiB of 23\.0 MiB \(100\.0%\), .*read errors: 0, took /m);
+    expect(r.stderr).not.toContain('\r');
   });
 
   it('--to tcp:// sends the image to a listener', async () => {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The chain-of-custody record: PATH.custody.json for tools, PATH.custody.txt for people (and for
-// printing and signing). Everything a court or a CERT would ask about the copy.
+// printing and signing). Everything a court or a CERT would ask about the copy. Written durably:
+// see CustodyLog.
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
+import { createExclusive, replaceAtomically } from '../lib/durable.js';
 import { humanBytes } from '../lib/output.js';
 import type { BadRange } from './reader.js';
 import type { Piece } from './sinks.js';
@@ -38,7 +40,8 @@ export interface Custody {
   hashes: Record<string, string>;
   pieces: Piece[];
   verification: { status: 'verified' | 'mismatch' | 'not possible'; detail: string; hashes?: Record<string, string> };
-  result: 'ok' | 'read errors' | 'incomplete' | 'verification failed' | 'failed';
+  /** "in progress" is what a log says while the copy runs, and still says if the machine lost power. */
+  result: 'in progress' | 'ok' | 'read errors' | 'incomplete' | 'verification failed' | 'interrupted' | 'failed';
   error?: string;
 }
 
@@ -112,10 +115,30 @@ export function custodyText(c: Custody): string {
   return L.join('\n');
 }
 
-export async function writeCustody(base: string, c: Custody): Promise<{ json: string; txt: string }> {
-  const json = `${base}.custody.json`;
-  const txt = `${base}.custody.txt`;
-  await fsp.writeFile(json, JSON.stringify(c, null, 2) + '\n', { mode: 0o640 });
-  await fsp.writeFile(txt, custodyText(c), { mode: 0o640 });
-  return { json, txt };
+/**
+ * The custody log of one acquisition, on the medium from its first second: BASE.custody.json is
+ * created exclusively (a second acquisition with the same --log refuses instead of overwriting
+ * it), says "in progress" and is fsynced before the first byte is copied; the final record
+ * replaces it by an atomic rename. A power cut leaves "in progress", an interrupt "interrupted".
+ */
+export class CustodyLog {
+  private constructor(readonly json: string, readonly txt: string) {}
+
+  static async begin(base: string, c: Custody): Promise<CustodyLog> {
+    const log = new CustodyLog(`${base}.custody.json`, `${base}.custody.txt`);
+    const record = { ...c, result: 'in progress' as const };
+    await createExclusive(log.json, JSON.stringify(record, null, 2) + '\n');
+    try {
+      await createExclusive(log.txt, custodyText(record));
+    } catch (err) {
+      await fsp.unlink(log.json).catch(() => undefined); // ours, seconds old, says nothing yet
+      throw err;
+    }
+    return log;
+  }
+
+  async finish(c: Custody): Promise<void> {
+    await replaceAtomically(this.json, JSON.stringify(c, null, 2) + '\n');
+    await replaceAtomically(this.txt, custodyText(c));
+  }
 }

@@ -3,7 +3,8 @@
 // (reads and writes run on libuv's thread pool, hashing on the main thread, so the three overlap).
 // Three fixed 4 MiB buffers rotate: memory does not depend on the size of the source.
 import { promises as fsp } from 'node:fs';
-import { Progress } from '../lib/output.js';
+import { Interrupted, throwIfInterrupted, unlessInterrupted } from '../lib/interrupt.js';
+import type { Progress } from '../lib/progress.js';
 import { Hashes } from './hashes.js';
 import type { HashName } from './options.js';
 import { RetryingReader, type ReadFn } from './reader.js';
@@ -19,7 +20,7 @@ export interface PassResult {
   reader: RetryingReader;
 }
 
-export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: number; algorithms: HashName[]; sink: Sink; progress?: Progress; retries?: number }): Promise<PassResult> {
+export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: number; algorithms: HashName[]; sink: Sink; progress?: Progress; retries?: number; signal?: AbortSignal }): Promise<PassResult> {
   const reader = new RetryingReader(opts.read, opts.size, opts.sectorSize, opts.retries ?? 3);
   const hashes = new Hashes(opts.algorithms);
   const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
@@ -30,24 +31,27 @@ export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: n
   let pendingWrite: Promise<void> = Promise.resolve();
   try {
     for (;;) {
-      const n = await pendingRead;
+      const n = await unlessInterrupted(pendingRead, opts.signal);
       if (n === 0) break;
+      throwIfInterrupted(opts.signal);
       const cur = bufs[k % 3]!.subarray(0, n);
       position += n;
       // Buffer (k+1)%3 was last written in step k-2, and that write was awaited in step k-1.
       pendingRead = n < CHUNK ? Promise.resolve(0) : reader.readChunk(bufs[(k + 1) % 3]!, position, CHUNK);
       hashes.update(cur);
-      await pendingWrite;
+      await unlessInterrupted(pendingWrite, opts.signal);
       pendingWrite = opts.sink.write(cur).then(() => {
         written += n;
       });
-      opts.progress?.update(position);
+      opts.progress?.update(position, reader.badRanges.length);
       k++;
     }
-    await pendingWrite;
+    await unlessInterrupted(pendingWrite, opts.signal);
   } catch (err) {
-    await pendingRead.catch(() => undefined);
-    await pendingWrite.catch(() => undefined);
+    // Interrupted: a write may never finish (a receiver that stopped reading); abort first.
+    if (err instanceof Interrupted) await opts.sink.abort();
+    const settled = Promise.allSettled([pendingRead, pendingWrite]);
+    await Promise.race([settled, new Promise((r) => setTimeout(r, 5000).unref())]);
     await opts.sink.abort();
     throw err;
   }
@@ -58,7 +62,7 @@ export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: n
 }
 
 /** Re-read the written pieces and hash them again, each and all together. */
-export async function verifyPieces(pieces: Piece[], algorithms: HashName[], progress?: Progress): Promise<{ total: Record<string, string>; pieces: Record<string, string>[]; bytes: number }> {
+export async function verifyPieces(pieces: Piece[], algorithms: HashName[], progress?: Progress, signal?: AbortSignal): Promise<{ total: Record<string, string>; pieces: Record<string, string>[]; bytes: number }> {
   const total = new Hashes(algorithms);
   const perPiece: Record<string, string>[] = [];
   const buf = Buffer.allocUnsafe(CHUNK);
@@ -70,6 +74,7 @@ export async function verifyPieces(pieces: Piece[], algorithms: HashName[], prog
       for (;;) {
         const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
         if (bytesRead === 0) break;
+        throwIfInterrupted(signal);
         const c = buf.subarray(0, bytesRead);
         h.update(c);
         total.update(c);

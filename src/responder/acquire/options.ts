@@ -18,11 +18,19 @@ export function parseHashes(spec: string | undefined): HashName[] {
   return out;
 }
 
-/** "650M", "4G", "2GiB", "1000000" -> bytes (binary units: K, M, G, T are powers of 1024). */
+/**
+ * The one size convention of responder: a number of bytes, or a number with K, M, G or T, which
+ * mean KiB, MiB, GiB, TiB (powers of 1024; "KiB" ... "TiB" are accepted too). "KB", "MB", "GB"
+ * are refused: disk vendors read them as powers of 1000, so they are ambiguous.
+ */
+export const SIZE_CONVENTION = 'sizes: bytes, or K, M, G, T = KiB, MiB, GiB, TiB (powers of 1024); KB/MB/GB are refused as ambiguous';
+
 export function parseSize(spec: string, what: string): number {
-  const m = /^(\d+)\s*([KMGT]?)(i?B)?$/i.exec(spec.trim());
-  if (!m) throw new UsageError(`${what}: not a size: "${spec}"`, 'examples: 2G, 650M, 4096');
-  const mult = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G' | 'T'];
+  const t = spec.trim();
+  if (/^\d+\s*[KMGT]B$/i.test(t)) throw new UsageError(`${what}: "${spec}" is ambiguous (powers of 1000 or 1024?)`, `write ${t.replace(/B$/i, '')} or ${t.replace(/B$/i, 'iB')} for powers of 1024, or a number of bytes`);
+  const m = /^(\d+)\s*(?:([KMGT])(iB)?)?$/i.exec(t);
+  if (!m) throw new UsageError(`${what}: not a size: "${spec}"`, `examples: 2G, 650M, 4096 (${SIZE_CONVENTION})`);
+  const mult = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[(m[2] ?? '').toUpperCase() as '' | 'K' | 'M' | 'G' | 'T'];
   const n = Number(m[1]) * mult;
   if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${what}: size out of range: "${spec}"`);
   return n;

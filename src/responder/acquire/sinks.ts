@@ -5,8 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants, promises as fsp } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ResponderError, describeSystemError } from '../lib/errors.js';
+import { renameNoClobber, syncDir } from '../lib/durable.js';
 import { Hashes } from './hashes.js';
 import type { HashName } from './options.js';
 import type { BadRange } from './reader.js';
@@ -36,7 +38,23 @@ export function pieceName(base: string, index: number): string {
   return `${base}.${String(index + 1).padStart(3, '0')}`;
 }
 
-/** Local file(s). New files only (O_EXCL): an acquisition never overwrites anything. */
+/** Images are written under NAME.partial and get their final name only once complete and verified. */
+export const PARTIAL = '.partial';
+
+/** Give verified pieces their final names (never replacing a file), updating their paths. */
+export async function publishPieces(pieces: Piece[]): Promise<void> {
+  for (const p of pieces) {
+    if (!p.path.endsWith(PARTIAL)) continue;
+    const final = p.path.slice(0, -PARTIAL.length);
+    await renameNoClobber(p.path, final);
+    p.path = final;
+  }
+}
+
+/**
+ * Local file(s), each written as NAME.partial (see publishPieces). New files only (O_EXCL): an
+ * acquisition never overwrites anything. Each piece is fsynced before the next one starts.
+ */
 export class FileSink implements Sink {
   private fh?: fsp.FileHandle;
   private index = -1;
@@ -53,7 +71,7 @@ export class FileSink implements Sink {
   private async next(): Promise<void> {
     await this.finishPiece();
     this.index++;
-    const p = this.split ? pieceName(this.base, this.index) : this.base;
+    const p = (this.split ? pieceName(this.base, this.index) : this.base) + PARTIAL;
     try {
       this.fh = await fsp.open(p, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640);
     } catch (err) {
@@ -67,6 +85,7 @@ export class FileSink implements Sink {
     if (!this.fh || !this.current) return;
     await this.fh.sync(); // on the medium before we claim it is written
     await this.fh.close();
+    await syncDir(path.dirname(this.current.path));
     this.fh = undefined;
     this.pieces.push({ path: this.current.path, bytes: this.current.bytes, hashes: this.current.hashes.digest() });
     this.current = undefined;

@@ -10,6 +10,8 @@ import { FileReader } from '../disk/reader.js';
 import { probeFilesystem } from '../disk/probe.js';
 import { readPartitionTable } from '../disk/partitions.js';
 import { listBlockDevices, type BlockDevice } from '../disk/sysfs.js';
+import { readMarker } from '../collect/marker.js';
+import { writableDisks } from '../collect/writable.js';
 
 export interface DeviceReport extends Omit<BlockDevice, 'partitions'> {
   partitionTable?: 'dos' | 'gpt';
@@ -104,7 +106,7 @@ Options:
     if (!values.all) devs = devs.filter((d) => d.size > 0);
     const reports = devs.map(probeDevice);
     if (values.json) printJson(reports);
-    else printText((reports.length ? table(reports) : 'no block devices') + '\n');
+    else printText((reports.length ? table(reports) : 'no block devices') + `\n${writableDisks(readMarker(), devs).summary}\n`);
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder elf FILE...`: what a binary is and what it loads, without running it.
 import type { Command } from '../cli/command.js';
+import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { humanBytes, jsonText, printText } from '../lib/output.js';
@@ -26,7 +27,10 @@ Options:
   --json        the reports as a JSON array
 
 Exit status: 0 every file parsed; 1 some file was malformed, not ELF, a symlink, or unreadable
-(the others are still reported); 2 usage error.`;
+(the others are still reported); 2 usage error.
+
+With a case open (responder case open), the JSON reports are also saved in the case folder
+(elf-<UTC time>.json) and recorded in its journal.`;
 
 function describe(r: ElfReport): string {
   const lines: string[] = [];
@@ -84,14 +88,17 @@ export const elfCommand: Command = {
     if (positionals.length === 0) throw new UsageError('elf needs at least one FILE', 'see: responder elf --help');
     const r = values.root !== undefined ? openEvidenceRoot(values.root as string) : undefined;
     let allOk = true;
+    const reports: ReturnType<typeof inspectOne>[] = [];
     // Printed one by one: what is done is out even if a later file is slow or hostile.
     positionals.forEach((f, i) => {
       const rep = inspectOne(f, r);
+      reports.push(rep);
       if (rep.status !== 'ok') allOk = false;
       if (values.json) process.stdout.write((i === 0 ? '[\n' : ',\n') + jsonText({ ...rep, file: escapeText(rep.file) }));
       else printText((i ? '\n' : '') + describe(rep) + '\n');
     });
     if (values.json) process.stdout.write('\n]\n');
+    await saveJsonToCase('elf', reports.map((rep) => ({ ...rep, file: escapeText(rep.file) })));
     return allOk ? 0 : 1;
   },
 };

@@ -13,5 +13,9 @@ import { sweepCommand } from './sweep.js';
 import { mediumCommand } from './medium.js';
 import { loginsCommand } from './logins.js';
 import { recoverCommand } from './recover.js';
+import { caseCommand } from './case.js';
+import { collectCommand } from './collect.js';
+import { netCommand } from './net.js';
+import { keymapCommand } from './keymap.js';
 
-export const COMMANDS: Command[] = [devicesCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, loginsCommand, recoverCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand];
+export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, loginsCommand, recoverCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand, keymapCommand];

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder sweep ROOT`: indicators of persistence and rootkits in a mounted system. See sweep/run.ts.
 import type { Command } from '../cli/command.js';
+import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { printJson, printText } from '../lib/output.js';
+import { phaseReporter } from '../lib/progress.js';
 import { runSweep, type SweepReport } from '../sweep/run.js';
 
 const HELP = `Usage: responder sweep ROOT [--reference DB ...] [--no-reference] [--json]
@@ -49,7 +51,10 @@ are never followed out of ROOT.
 Entries the walk could not look at (unreadable, vanished, another file system mounted below ROOT,
 too deep) are listed as WALK-PROBLEM lines ("walkProblems" in --json): the sweep is incomplete there.
 
-Exit status: 0 nothing found and nothing left unexamined; 1 findings or walk problems; 2 error.`;
+Exit status: 0 nothing found and nothing left unexamined; 1 findings or walk problems; 2 error.
+
+With a case open (responder case open), the JSON report is also saved in the case folder
+(sweep-<UTC time>.json) and recorded in its journal.`;
 
 const MAX_PROBLEM_LINES = 50;
 
@@ -82,7 +87,8 @@ export const sweepCommand: Command = {
       'no-reference': { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('sweep needs exactly one ROOT folder', 'see: responder sweep --help');
-    const rep = await runSweep({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], noReference: Boolean(values['no-reference']) });
+    const rep = await runSweep({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], noReference: Boolean(values['no-reference']), say: phaseReporter() });
+    await saveJsonToCase('sweep', rep);
     if (values.json) printJson(rep);
     else printText(text(rep) + '\n');
     return rep.findings.length || rep.walkProblems.length ? 1 : 0;

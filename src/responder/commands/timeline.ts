@@ -3,6 +3,8 @@
 import { existsSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
+import { recordOutput } from '../case/outputs.js';
+import { activeCase } from '../case/state.js';
 import { parse } from '../cli/args.js';
 import { ResponderError, UsageError, describeSystemError } from '../lib/errors.js';
 import { formatBodyLine, type BodyRecord } from '../timeline/body.js';
@@ -21,7 +23,8 @@ deleted files (" (deleted)") and orphan files ("/$OrphanFiles/...") are in the b
 
 Walk a mounted (read-only) tree without following symlinks and write:
   - a Sleuth Kit 3.x body file (MD5|name|inode|mode|UID|GID|size|atime|mtime|ctime|crtime),
-    to --body FILE (default: ./<name of ROOT>.body; an existing file is never overwritten);
+    to --body FILE (default: ./<name of ROOT>.body, or in the open case folder (responder case);
+    an existing file is never overwritten);
   - a timeline on stdout, like \`mactime -b BODY -y -z UTC\` (or -d with --csv): one line per
     distinct time of each file with its macb flags (m modified, a accessed, c changed, b born).
 
@@ -78,7 +81,9 @@ export const timelineCommand: Command = {
     const image = st.isFile() || st.isBlockDevice();
     if (!image && !st.isDirectory()) throw new ResponderError(`${root}: not a directory, image file or block device`);
 
-    const bodyPath = path.resolve((values.body as string | undefined) ?? `${path.basename(root) || 'root'}.body`);
+    // With a case open, the body file goes into the case folder (an explicit --body wins).
+    const caseDir = activeCase()?.dir;
+    const bodyPath = path.resolve((values.body as string | undefined) ?? path.join(caseDir ?? '.', `${path.basename(root) || 'root'}.body`));
     // Compare real paths, so a symlink on either side cannot put the body file into the evidence.
     const realRoot = image ? undefined : realpathSync(root); // an image is a file: nothing can be inside it
     let realBodyDir = path.dirname(bodyPath);
@@ -144,6 +149,7 @@ export const timelineCommand: Command = {
       if (tty) process.stderr.write('\r\x1b[K');
     }
     body.close();
+    recordOutput(bodyPath);
 
     const out = new StdoutWriter();
     const fmt = new TimelineFormatter(values.json ? 'json' : values.csv ? 'csv' : 'text');

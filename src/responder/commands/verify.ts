@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder verify ROOT`: "debsums from the CD". See verify/run.ts.
 import type { Command } from '../cli/command.js';
+import { saveJsonToCase } from '../case/save.js';
 import { parse } from '../cli/args.js';
 import { UsageError } from '../lib/errors.js';
 import { humanBytes, printJson, printText } from '../lib/output.js';
+import { Progress, phaseReporter } from '../lib/progress.js';
 import { runVerify, type VerifyReport } from '../verify/run.js';
 import { DEFAULT_MIRROR_CACHE } from '../verify/online.js';
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
@@ -55,7 +57,10 @@ out of ROOT. Entries of system folders that cannot be looked at (unreadable, van
 system mounted there, too deep) are WALK-PROBLEM lines ("walkProblems" in --json). An unsigned or badly signed index, or a file whose hash does not match, is an error
 naming the URL: signature checks are never skipped.
 
-Exit status: 0 clean; 1 findings or walk problems; 2 error (no reference, no dpkg status, bad arguments).`;
+Exit status: 0 clean; 1 findings or walk problems; 2 error (no reference, no dpkg status, bad arguments).
+
+With a case open (responder case open), the JSON report is also saved in the case folder
+(verify-<UTC time>.json) and recorded in its journal.`;
 
 const MAX_PROBLEM_LINES = 50;
 
@@ -114,7 +119,15 @@ export const verifyCommand: Command = {
     if (!v.mirror && (v['security-mirror'] || v.suite || v.keyring || v.cache)) throw new UsageError('--suite, --security-mirror, --keyring and --cache go with --mirror URL', 'see: responder verify --help');
     const online = v.mirror ? { mirror: v.mirror, securityMirror: v['security-mirror'], suites: v.suite ?? [], keyring: v.keyring, cache: v.cache } : undefined;
     if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
-    const rep = await runVerify({ root: positionals[0]!, references: (values.reference as string[] | undefined) ?? [], debs: values.debs as string | undefined, online });
+    const rep = await runVerify({
+      root: positionals[0]!,
+      references: (values.reference as string[] | undefined) ?? [],
+      debs: values.debs as string | undefined,
+      online,
+      say: phaseReporter(),
+      progress: (label, total) => new Progress(`verify: ${label}`, total, { unit: 'items' }),
+    });
+    await saveJsonToCase('verify', rep);
     if (values.json) printJson(rep);
     else printText(text(rep) + '\n');
     return rep.findings.length || rep.walkProblems.length ? 1 : 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Output helpers: JSON for machines, plain text for people (never a raw control character), a
-// progress bar only on a TTY.
+// Output helpers: JSON for machines, plain text for people (never a raw control character;
+// progress: progress.ts).
 import { terminalSafe } from '../evidence/escape.js';
 
 /** Text output of a command: every line made terminal-safe (evidence/escape.ts terminalSafe). */
@@ -14,7 +14,12 @@ export function jsonText(value: unknown, indent: number | undefined = 2): string
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(jsonText(value) + '\n');
+  printJsonTo(process.stdout)(value);
+}
+
+/** JSON to another stream (stderr when stdout carries an image). */
+export function printJsonTo(stream: NodeJS.WritableStream): (value: unknown) => void {
+  return (value) => void stream.write(jsonText(value) + '\n');
 }
 
 export function humanBytes(n: number): string {
@@ -26,36 +31,4 @@ export function humanBytes(n: number): string {
     i++;
   }
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
-/** A progress bar on stderr, drawn at most every 200 ms, and only when stderr is a terminal. */
-export class Progress {
-  private last = 0;
-  private readonly enabled: boolean;
-  constructor(
-    private readonly label: string,
-    private readonly total: number | undefined,
-    enabled = Boolean(process.stderr.isTTY),
-  ) {
-    this.enabled = enabled;
-  }
-
-  update(done: number): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.last < 200) return;
-    this.last = now;
-    const width = 30;
-    if (this.total) {
-      const frac = Math.min(1, done / this.total);
-      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-      process.stderr.write(`\r${this.label} [${bar}] ${(frac * 100).toFixed(1)}% ${humanBytes(done)}`);
-    } else {
-      process.stderr.write(`\r${this.label} ${humanBytes(done)}`);
-    }
-  }
-
-  done(): void {
-    if (this.enabled) process.stderr.write('\n');
-  }
 }

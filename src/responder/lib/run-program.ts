@@ -22,4 +22,4 @@ export function runProgram(argv: string[], opts: { timeoutMs?: number; maxBuffer
   });
 }
 
-const PACKAGE_OF: Record<string, string> = { getcap: 'libcap2-bin', mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools' };
+const PACKAGE_OF: Record<string, string> = { getcap: 'libcap2-bin', mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools', loadkeys: 'kbd', udhcpc: 'udhcpc', sgdisk: 'gdisk', 'mkfs.ext4': 'e2fsprogs' };

@@ -123,8 +123,10 @@ export function buildReport(data: CaseData, meta: ReportMeta): { title: string; 
       [`Timelines: ${data.timelines.length}` + (data.timelines.length ? ` (${data.timelines.reduce((n, t) => n + t.entries, 0)} entries)` : '')],
       [`Files in the case folder: ${data.files.length}`],
       ...(data.problems.length ? [[{ strong: `${data.problems.length} problem(s) reading the case folder, listed at the end` }]] : []),
+      ...journalSummary(data),
     ],
   });
+  b.push(...journalBlocks(data));
 
   b.push({ kind: 'h', level: 2, text: 'Acquired evidence' });
   if (data.custody.length === 0) b.push({ kind: 'p', parts: ['No custody log (*.custody.json) in the case folder.'] });
@@ -194,4 +196,38 @@ export function buildReport(data: CaseData, meta: ReportMeta): { title: string; 
     b.push({ kind: 'list', items: data.problems.map((p) => [p]) });
   }
   return { title, blocks: b };
+}
+
+function journalSummary(data: CaseData): Inline[][] {
+  const j = data.journal;
+  if (!j) return [['Activity journal: none (no case was open: responder case open)']];
+  if (!j.ok) return [[{ strong: `ACTIVITY JOURNAL DOES NOT CHECK OUT: ${j.problems.length} problem(s), listed under "Activity journal"` }]];
+  return [[`Activity journal: ${j.entries.length} entries, hash chain intact, ${j.outputsChecked} output file(s) re-hashed and unchanged; head `, { code: j.head ?? '' }]];
+}
+
+function journalBlocks(data: CaseData): Block[] {
+  const j = data.journal;
+  if (!j) return [];
+  const b: Block[] = [{ kind: 'h', level: 2, text: 'Activity journal' }];
+  if (!j.ok) {
+    b.push({ kind: 'p', parts: [{ strong: 'WARNING: the journal or the files it recorded were changed after they were written:' }] });
+    b.push({ kind: 'list', items: j.problems.map((p) => [{ strong: p }]) });
+  }
+  b.push({
+    kind: 'p',
+    parts: ['Every responder command run while the case was open, each entry carrying the sha256 of the previous one. The newest entry is proven only by its hash (head) ', { code: j.head ?? '(empty)' }, ': compare it with the one noted during the work. This report is not in the journal yet: its own entry follows it.'],
+  });
+  b.push({
+    kind: 'table',
+    head: ['#', 'Started (UTC)', 'Ended (UTC)', 'Exit', 'Command', 'Outputs (sha256)'],
+    rows: j.entries.map((e) => [
+      [String(e.seq)],
+      [String(e.started)],
+      [String(e.finished)],
+      [String(e.exitCode)],
+      [{ code: (e.command ?? []).join(' ') }],
+      (e.outputs ?? []).flatMap((o, i): Inline[] => [...(i ? ['; '] : []), { code: `${o.path} ${o.sha256}` }]),
+    ]),
+  });
+  return b;
 }

@@ -11,6 +11,7 @@ import { parseBodyLine } from '../timeline/body.js';
 import { CSV_HEADER, eventsOf, type TimelineEvent } from '../timeline/mactime.js';
 import { normalizeCustody, text, type Custody } from './custody.js';
 import { sessionsOf, type SessionsTable } from './sessions.js';
+import { gatherJournal, type JournalReport } from './journal.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -53,6 +54,8 @@ export interface CaseData {
   sessions: SessionsTable[];
   files: CaseFile[];
   problems: string[];
+  /** The case's activity journal (responder case), when the folder has one. */
+  journal?: JournalReport;
 }
 
 const MAX_DEPTH = 8;
@@ -178,7 +181,7 @@ export interface GatherOptions {
 class TooMany extends Error {}
 
 export async function gatherCase(caseDir: string, opts: GatherOptions): Promise<CaseData> {
-  const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], sessions: [], files: [], problems: [] };
+  const data: CaseData = { caseDir, custody: [], findings: [], timelines: [], otherJson: [], sessions: [], files: [], problems: [], journal: await gatherJournal(caseDir) };
   let seen = 0;
   const found: { abs: string; rel: string; size: number; name: string }[] = [];
   const base = Buffer.from(caseDir.replace(/\/+$/, '') || '/');

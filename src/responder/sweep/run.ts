@@ -23,16 +23,20 @@ export interface SweepReport {
   durationMs: number;
 }
 
-export async function runSweep(opts: { root: string; references: string[]; noReference?: boolean }): Promise<SweepReport> {
+export async function runSweep(opts: { root: string; references: string[]; noReference?: boolean; say?: (line: string) => void }): Promise<SweepReport> {
   const started = Date.now();
+  const say = opts.say ?? (() => undefined);
   const r = openEvidenceRoot(opts.root);
   const sources = opts.noReference ? [] : findReferences(opts.references);
   const ctx: ConfigWalk = { problems: [], odd: [] };
-  const config = configCandidates(r, ctx);
+  say('sweep: step 1 of 3: walking the tree (hidden, SUID/SGID, world-writable, rootkit paths)');
   const walked = walkTree(r, ctx.problems);
+  say(`sweep: step 2 of 3: reading persistence places (preload, cron, systemd, init, shells, ssh, accounts); ${walked.entries} entries walked`);
+  const config = configCandidates(r, ctx);
   const all = [...config, ...walked.candidates, ...(await capabilityCandidates(r))];
   // One finding per indicator and path (a file can be both hidden and SUID: two findings).
   const unique = [...new Map(all.map((c) => [`${c.indicator}\t${c.rel}\t${c.title}\t${c.detail}`, c])).values()];
+  say(sources.length ? `sweep: step 3 of 3: comparing ${unique.length} candidates with the trusted reference` : `sweep: step 3 of 3: no trusted reference: keeping all ${unique.length} candidates`);
   const trusted = sources.length ? await shippedUnchanged(r, sources, unique) : new Set<string>();
   const kept = unique.filter((c) => !(c.trustable && trusted.has(c.rel)));
   const findings: SweepFinding[] = kept

@@ -24,6 +24,10 @@ export interface VerifyOptions {
   debs?: string;
   /** Fetch references for what is still missing from a Debian mirror (verify/online.ts). */
   online?: OnlineOptions;
+  /** Announce a phase (stderr in the command; silent in tests). */
+  say?: (line: string) => void;
+  /** A progress display for counted work (packages checked). */
+  progress?: (label: string, total: number) => { update(done: number): void; done(): void };
 }
 
 export interface VerifyReport {
@@ -49,11 +53,13 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const statusText = readEvidenceText(r, '/var/lib/dpkg/status');
   if (statusText === undefined) throw new ResponderError(`${opts.root}/var/lib/dpkg/status: not found; is ${opts.root} the root of a Debian system?`, 2);
   const claimed = parseStatus(statusText);
+  const say = opts.say ?? (() => undefined);
 
   const sources: ReferenceSource[] = findReferences(opts.references);
   if (sources.length === 0 && !opts.online) {
     throw new UsageError('no trusted reference: this is not the forensic image (no /usr/share/forensic-live/reference)', 'give --reference DIR (NAME.reference/ next to the ISO), or --mirror URL with network');
   }
+  say(`verify: step 1 of 3: loading the trusted reference for ${claimed.length} claimed packages`);
   const wanted = new Set(claimed.map((c) => packageKey(c.name, c.version, c.arch)));
   const { found, versions } = await loadPackages(sources, wanted);
   let fromDebs = 0;
@@ -78,7 +84,11 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   };
   const claimedBy = new Map<string, string>();
   let unverifiable = 0;
+  say(`verify: step 2 of 3: checking ${claimed.length} packages`);
+  const progress = opts.progress?.('packages', claimed.length);
+  let n = 0;
   for (const c of claimed) {
+    progress?.update(++n);
     const t = found.get(packageKey(c.name, c.version, c.arch));
     if (t) {
       checkPackage(state, c, t);
@@ -99,6 +109,8 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
       if (rel !== undefined) claimedBy.set(rel, label);
     }
   }
+  progress?.done();
+  say(`verify: step 3 of 3: hashing the last queued files, then looking for unowned files in system folders`);
   await hashAll(state);
   const unowned = findUnowned(r, state.owned, claimedBy);
   const dpkgAdmin = adminFindings(admin);

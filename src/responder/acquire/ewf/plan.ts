@@ -3,7 +3,7 @@
 // after the pass the read-back of the set and its renaming from .partial to its real names.
 import os from 'node:os';
 import { UsageError } from '../../lib/errors.js';
-import type { Progress } from '../../lib/output.js';
+import type { Progress } from '../../lib/progress.js';
 import type { HashName } from '../options.js';
 import type { Piece } from '../sinks.js';
 import type { SourceInfo } from '../source.js';

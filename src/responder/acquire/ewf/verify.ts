@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { ResponderError } from '../../lib/errors.js';
-import type { Progress } from '../../lib/output.js';
+import type { Progress } from '../../lib/progress.js';
 import { Hashes } from '../hashes.js';
 import type { HashName } from '../options.js';
 import * as F from './format.js';
