@@ -161,7 +161,7 @@ export const acquireCommand: Command = {
         liveImage,
         case: { case: values.case, evidence: values.evidence, examiner: values.examiner, notes: values.notes },
         source: { path: info.path, kind: info.kind, size: info.size, sectorSize: info.sectorSize, devno: info.devno, model: info.model, serial: info.serial, readOnly: info.readOnly },
-        destination: { kind: dest.kind, path: dest.kind === 'file' ? dest.path : undefined, url: 'url' in dest ? dest.url : undefined, split },
+        destination: { kind: dest.kind, path: dest.kind === 'file' ? dest.path : undefined, url: 'url' in dest ? dest.url : undefined, split, ...(ewf ? { format: 'ewf', compression } : {}) },
         bytesRead: 0,
         bytesWritten: 0,
         readErrors: [],
