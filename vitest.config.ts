@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/bad-profiles/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/stages/**/*.test.ts', 'test/bad-profiles/**/*.test.ts'],
         },
       },
       {

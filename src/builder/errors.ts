@@ -13,7 +13,7 @@ export class UserError extends Error {
   }
 }
 
-/** Several problems found in one pass (profile validation): all are printed, exit code 2. */
+/** Several problems found in one pass (profile validation, the verify steps): all are printed, exit code 2. */
 export class ValidationError extends UserError {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'), undefined, 2);
@@ -34,14 +34,39 @@ export class CommandError extends UserError {
   }
 }
 
-/** Wraps any failure with the stage it happened in, so the top level can say where the build broke. */
-export class StageError extends UserError {
+/** A broken promise inside the builder itself (a stage read a product nobody made): "please report". */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+}
+
+/**
+ * Wraps any failure with the stage it happened in, so the top level can say where the build broke.
+ * Not a UserError: the cause decides. A UserError cause keeps its hint and exit code; anything
+ * else is a bug inside the stage and gets the "internal error, please report" treatment.
+ */
+export class StageError extends Error {
   constructor(
     readonly stage: string,
     override readonly cause: unknown,
   ) {
-    super(`stage ${stage} failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause instanceof UserError ? cause.hint : undefined, 1);
+    super(`stage ${stage} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'StageError';
+  }
+
+  /** True when the cause is the user's to fix (a bad profile, a failed command, a failed hook). */
+  get isUserError(): boolean {
+    return this.cause instanceof UserError;
+  }
+
+  get hint(): string | undefined {
+    return this.cause instanceof UserError ? this.cause.hint : undefined;
+  }
+
+  get exitCode(): number {
+    return this.cause instanceof UserError ? this.cause.exitCode : 70;
   }
 }
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Where the builder's own files are, whether it runs from src/ (tests) or dist/ (installed).
+// The one home of the builder's paths and names: where its own files are (whether it runs from
+// src/ in tests or dist/ installed), the host files it reads, and where things go in the image
+// and on the ISO. Everything else imports them from here.
+import path from 'node:path';
 import { findRepoRoot } from './profile/repo-root.js';
+import { ARCHIVE_KEYRING } from '../shared/debian/archive.js';
 
 let cached: string | undefined;
 
@@ -12,3 +16,25 @@ export function repoRoot(): string {
 export const DEFAULT_CACHE_DIR = '/var/cache/build-live';
 export const DEFAULT_WORK_DIR = '/var/tmp/build-live';
 export const DEFAULT_OUT_DIR = 'out';
+
+// The builder's own files (relative to the repository).
+/** Files copied into every image (the self-test contract). */
+export const selftestDir = (repo: string): string => path.join(repo, 'image', 'selftest');
+/** The responder bundle made by `npm run build`. */
+export const responderBundle = (repo: string): string => path.join(repo, 'dist', 'responder', 'responder.mjs');
+/** The toolkit's files on top of the bundle (wrapper, self-test check). */
+export const toolkitDir = (repo: string): string => path.join(repo, 'image', 'toolkit');
+
+// Host files.
+/** Debian's archive keyring: mmdebstrap, the reference and the archive trust chain verify with it. */
+export { ARCHIVE_KEYRING };
+/** GRUB's platform folders (i386-pc, x86_64-efi). */
+export const GRUB_LIB = '/usr/lib/grub';
+
+// In the image.
+export const RESPONDER_IN_IMAGE = 'usr/lib/forensic-live/responder.mjs';
+export const REFERENCE_IN_IMAGE = 'usr/share/forensic-live/reference';
+
+// On the ISO: live-boot stacks these, lowest first.
+export const BASE_LAYER = '10-base.squashfs';
+export const UPPER_LAYER = '20-upper.squashfs';

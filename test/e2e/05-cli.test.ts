@@ -50,6 +50,20 @@ describe('build-live command line', () => {
     }
   });
 
+  it('build --dry-run runs every verify step: all problems at once, in seconds, nothing built', async () => {
+    const started = Date.now();
+    const bad = await runCli(['build', '--dry-run', '--profile', 'test/fixtures/profiles/verify-problems.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('configure: image.locale xx_YY.UTF-8 is not a locale glibc knows');
+    expect(bad.stderr).toContain('configure: image.timezone Mars/Olympus is not a tz database name');
+    expect(bad.stderr).toContain('2 problem(s) found');
+    noStack(bad.stderr);
+    const good = await runCli(['build', '--dry-run', '--profile', 'forensic']);
+    expect(good.code).toBe(0);
+    expect(good.stderr + good.stdout).toContain('nothing built (--dry-run)');
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
   it('reports a bad profile with file:line:col and exit code 2', async () => {
     const r = await runCli(['validate', '--profile', 'test/bad-profiles/unknown-key.yaml']);
     expect(r.code).toBe(2);

@@ -10,7 +10,7 @@ import { fetchSignedRelease as fetchShared, type SignedRelease } from '../../sha
 import { DownloadError } from '../../shared/net/download.js';
 import { log } from '../log.js';
 import { run } from '../exec/run.js';
-import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
+import { ARCHIVE_KEYRING } from '../paths.js';
 
 export { fetchPackagesIndex, parseDepends, readIndexPackages, releaseField, sha256FromRelease } from '../../shared/debian/archive.js';
 export type { IndexPackage, SignedRelease } from '../../shared/debian/archive.js';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `build-live [build] --profile NAME|FILE`: profile -> bootable hybrid ISO.
-import { chown, mkdir, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProfile } from '../profile/index.js';
 import { log } from '../log.js';
@@ -10,12 +10,13 @@ import { unmountAllBelow } from '../exec/mounts.js';
 import { StageCache } from '../pipeline/cache.js';
 import { BuildContext } from '../pipeline/context.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
-import { STAGES } from '../pipeline/stages.js';
-import { assertHostReady, toolVersions } from '../pipeline/preflight.js';
+import { STAGES } from '../stages/index.js';
+import { assertHostReady, hostProblems, toolVersions } from '../pipeline/preflight.js';
+import { verifyStages } from '../pipeline/verify.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
 import { acquireLock } from './lock.js';
 import { parseCommandArgs, requireProfile } from './args.js';
-import { UserError } from '../errors.js';
+import { UserError, ValidationError } from '../errors.js';
 import { runInContainer } from '../container/runner.js';
 import { resolveSourceDateEpoch } from '../repro/epoch.js';
 import { prepareSigner } from '../sign/gpg.js';
@@ -32,6 +33,7 @@ Options:
   --out DIR            where the ISO and its companions go (default: ./out)
   --cache DIR          stage cache (default: ${DEFAULT_CACHE_DIR})
   --work DIR           scratch space for work trees (default: ${DEFAULT_WORK_DIR})
+  --dry-run            check the profile, its files and the host (every stage's verify step), build nothing
   --no-cache           ignore cached stages (a cold build); fresh entries are still cached
                        (entries unused for 30 days are removed after each successful build)
   --container ENGINE   run the build inside the builder image (docker, podman or auto), building
@@ -55,6 +57,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     cache: { type: 'string' },
     work: { type: 'string' },
     'no-cache': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     container: { type: 'string' },
     chown: { type: 'string' },
     sign: { type: 'string' },
@@ -76,11 +79,18 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const extraArgs = [...(values['no-cache'] ? ['--no-cache'] : []), ...(values.json ? ['--json'] : []), ...(values.verbose ? ['--verbose'] : [])];
     return runInContainer({ engine: values.container as string, repo: root, cacheDir, outDir, profile: isPath ? path.resolve(profileRef) : profileRef, extraArgs });
   }
-  assertHostReady(profile.boot.firmware);
-  const owner = parseOwner(values.chown as string | undefined);
-
   const workRoot = path.resolve((values.work as string | undefined) ?? DEFAULT_WORK_DIR);
   const noCache = Boolean(values['no-cache']);
+  const options = { profile, repoRoot: root, outDir, cacheDir, workRoot, noCache };
+  // Every stage's verify step, before anything is bootstrapped: all problems at once.
+  const problems = await verifyStages(STAGES, { profile, opts: options });
+  if (problems.length) throw new ValidationError([...problems, ...hostProblems(profile.boot.firmware)]);
+  assertHostReady(profile.boot.firmware);
+  if (values['dry-run']) {
+    log.info(`${profile.name}: ${STAGES.length} stages verified (${STAGES.map((st) => st.name).join(', ')}); nothing built (--dry-run)`);
+    return 0;
+  }
+  const owner = parseOwner(values.chown as string | undefined);
   await mkdir(outDir, { recursive: true });
 
   const cleanup = new CleanupStack();
@@ -94,9 +104,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const signer = await prepareSigner({ keyId: sign.keyId, keyFile: sign.keyFile && path.resolve(sign.keyFile) }, cleanup);
     const cache = new StageCache(cacheDir, !noCache);
     await cache.removeStale();
-    const ctx = new BuildContext({ profile, repoRoot: root, outDir, cacheDir, workRoot, noCache, signer }, cache, cleanup, await toolVersions(root));
     const sde = await resolveSourceDateEpoch(profile, { repoRoot: root, cacheDir });
-    ctx.state.sourceDateEpoch = sde;
+    const ctx = new BuildContext({ ...options, signer }, cache, cleanup, await toolVersions(root), sde);
     // Every command of the build (mmdebstrap, chroot commands, mksquashfs, mtools, xorriso) reads it.
     process.env.SOURCE_DATE_EPOCH = String(sde.epoch);
     log.info(`SOURCE_DATE_EPOCH ${sde.epoch} (${new Date(sde.epoch * 1000).toISOString()}) from the ${sde.from}`);
@@ -106,10 +115,9 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const started = Date.now();
     await runPipeline(ctx, STAGES);
     for (const entry of await cache.prune(CACHE_MAX_AGE_DAYS)) log.info(`cache: removed ${entry} (unused for ${CACHE_MAX_AGE_DAYS} days)`);
-    const iso = ctx.state.isoPath!;
-    const size = (await stat(iso)).size;
-    log.emit({ event: 'result', iso, sha256: ctx.state.isoSha256, bytes: size, durationMs: Date.now() - started, buildId: ctx.state.buildId });
-    log.info(`built ${path.relative(process.cwd(), iso) || iso} (${(size / 1e6).toFixed(0)} MB, sha256 ${ctx.state.isoSha256}) in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+    const { iso, sha256, bytes: size } = ctx.get('published');
+    log.emit({ event: 'result', iso, sha256, bytes: size, durationMs: Date.now() - started, buildId: ctx.get('upperLayer').buildId });
+    log.info(`built ${path.relative(process.cwd(), iso) || iso} (${(size / 1e6).toFixed(0)} MB, sha256 ${sha256}) in ${((Date.now() - started) / 1000).toFixed(0)}s`);
     return 0;
   } catch (err) {
     log.info(`build log: ${buildLog}`);

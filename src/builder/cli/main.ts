@@ -3,11 +3,6 @@
 // and an exit code (2 for bad input, 1 for a failed build), never a stack trace for user errors.
 import { CommandError, UserError, ValidationError, StageError } from '../errors.js';
 import { buildCommand, BUILD_HELP } from './build.js';
-import { validateCommand } from './validate.js';
-import { cleanCommand } from './clean.js';
-import { doctorCommand } from './doctor.js';
-import { bootTestCommand } from '../qemu/cli-boot-test.js';
-import { reproCheckCommand } from '../repro/cli-repro-check.js';
 import { builderVersion } from '../pipeline/preflight.js';
 import { repoRoot } from '../paths.js';
 
@@ -25,13 +20,14 @@ Run build-live COMMAND --help for a command's options.
 
 ${BUILD_HELP}`;
 
+// Loaded on use: a build never loads the QEMU harness, doctor or repro-check modules.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   build: buildCommand,
-  validate: validateCommand,
-  'boot-test': bootTestCommand,
-  'repro-check': reproCheckCommand,
-  doctor: doctorCommand,
-  clean: cleanCommand,
+  validate: async (argv) => (await import('./validate.js')).validateCommand(argv),
+  'boot-test': async (argv) => (await import('../qemu/cli-boot-test.js')).bootTestCommand(argv),
+  'repro-check': async (argv) => (await import('../repro/cli-repro-check.js')).reproCheckCommand(argv),
+  doctor: async (argv) => (await import('./doctor.js')).doctorCommand(argv),
+  clean: async (argv) => (await import('./clean.js')).cleanCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -56,7 +52,14 @@ function report(err: unknown): number {
     process.stderr.write(`${err.problems.length} problem(s) found\n`);
     return err.exitCode;
   }
-  if (err instanceof UserError) {
+  if (err instanceof StageError && !err.isUserError) {
+    // A bug inside a stage: name the stage, then the stack, and ask for a report.
+    const cause = err.cause;
+    process.stderr.write(`build-live: ${err.message}\n`);
+    process.stderr.write(`build-live: internal error (please report it): ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof UserError || err instanceof StageError) {
     process.stderr.write(`build-live: ${err.message}\n`);
     const cause = err instanceof StageError ? err.cause : err;
     if (cause instanceof CommandError && cause.outputTail) {

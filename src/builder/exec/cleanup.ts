@@ -39,13 +39,13 @@ export class CleanupStack {
 }
 
 /** Unwind the stack when the process is interrupted, then exit with the conventional code. */
-export function unwindOnSignals(stack: CleanupStack): () => void {
+export function unwindOnSignals(stack: CleanupStack, exit: (code: number) => void = (code) => process.exit(code)): () => void {
   let unwinding = false;
   const handler = (signal: NodeJS.Signals) => {
     if (unwinding) return;
     unwinding = true;
     process.stderr.write(`\nbuild-live: ${signal} received, cleaning up (mounts, temporary trees)...\n`);
-    void stack.unwind().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stack.unwind().finally(() => exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one command runner: argv arrays only, every command logged with its duration and exit code,
-// every line of its output appended to the build log with a `label |` prefix, and failures turned
+// every line of its output appended to the build log with a `label |` prefix as it arrives (so
+// `tail -f` shows a long mmdebstrap working), and failures turned
 // into a CommandError that carries the argv, the exit code and the tail of the output.
 import { appendFileSync } from 'node:fs';
 import { execa } from 'execa';
@@ -45,13 +46,25 @@ function appendLog(label: string, text: string): void {
   appendFileSync(buildLogPath, prefixed + '\n');
 }
 
-export async function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+/** What an executor reports back; run() turns it into a RunResult or a CommandError. */
+export interface ExecResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved as they arrived. */
+  all: string;
+  failed: boolean;
+  notFound?: boolean;
+  timedOut?: boolean;
+  signal?: string;
+}
+
+/** Runs one program; `onLine` gets every output line as it arrives (the build log is written live). */
+export type Executor = (argv: readonly string[], opts: RunOptions, onLine: (line: string) => void) => Promise<ExecResult>;
+
+const execaExecutor: Executor = async (argv, opts, onLine) => {
   const [file, ...args] = argv;
-  if (!file) throw new Error('run: empty argv');
-  const label = opts.label ?? file.split('/').pop()!;
-  const started = Date.now();
-  appendLog(label, `$ ${formatArgv(argv)}`);
-  const child = execa(file, args, {
+  const child = execa(file!, args, {
     cwd: opts.cwd,
     env: { LC_ALL: 'C.UTF-8', ...opts.env },
     input: opts.input,
@@ -61,23 +74,54 @@ export async function run(argv: readonly string[], opts: RunOptions = {}): Promi
     timeout: opts.timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
   });
+  let partial = '';
+  child.all?.on('data', (chunk: Buffer | string) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
   const result = await child;
+  if (partial) onLine(partial);
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    all: typeof result.all === 'string' ? result.all : '',
+    failed: result.failed,
+    notFound: (result as { code?: string }).code === 'ENOENT',
+    timedOut: result.timedOut,
+    signal: result.signal,
+  };
+};
+
+let executor: Executor = execaExecutor;
+
+/** Tests run stages and the pipeline without root or network by injecting canned results. */
+export function setExecutor(e: Executor | undefined): void {
+  executor = e ?? execaExecutor;
+}
+
+export async function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const [file] = argv;
+  if (!file) throw new Error('run: empty argv');
+  const label = opts.label ?? file.split('/').pop()!;
+  const started = Date.now();
+  appendLog(label, `$ ${formatArgv(argv)}`);
+  const result = await executor(argv, opts, (line) => appendLog(label, line || ' '));
   const durationMs = Date.now() - started;
-  const all = typeof result.all === 'string' ? result.all : '';
-  appendLog(label, all);
   const exitCode = result.exitCode ?? -1;
   log.emit({ event: 'command', argv: [...argv], cwd: opts.cwd, durationMs, exitCode, label });
   appendLog(label, `exit ${exitCode} after ${(durationMs / 1000).toFixed(1)}s`);
 
   if (result.failed && !(opts.allowFailure && typeof result.exitCode === 'number')) {
     let reason: string;
-    if ((result as { code?: string }).code === 'ENOENT') reason = `program not found: ${file}`;
+    if (result.notFound) reason = `program not found: ${file}`;
     else if (result.timedOut) reason = `timed out after ${opts.timeoutMs} ms`;
     else if (result.signal) reason = `killed by ${result.signal}`;
     else reason = `exit code ${exitCode}`;
-    throw new CommandError(argv, exitCode, tail(all), reason);
+    throw new CommandError(argv, exitCode, tail(result.all), reason);
   }
-  return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), durationMs };
+  return { exitCode, stdout: result.stdout, stderr: result.stderr, durationMs };
 }
 
 /** Run and return trimmed stdout. */

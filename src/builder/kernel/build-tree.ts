@@ -26,7 +26,7 @@ export async function withBuildTree<T>(ctx: BuildContext, plan: ModulePlan, fn: 
   await rm(base, { recursive: true, force: true });
   for (const d of [root, upper, work]) await mkdir(d, { recursive: true });
   const removeTree = ctx.cleanup.push('remove the module build tree', () => rm(base, { recursive: true, force: true }));
-  const lower = path.join(ctx.state.bootstrapEntry!, 'root');
+  const lower = path.join(ctx.get('baseTree').entry, 'root');
   const unmount = await mount(ctx.cleanup, { type: 'overlay', source: 'overlay', target: root, options: [`lowerdir=${lower}`, `upperdir=${upper}`, `workdir=${work}`] });
   let chroot: Chroot | undefined;
   try {

@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CommandError, UserError } from '../errors.js';
 import { run, tail } from '../exec/run.js';
-import type { InjectedModule } from '../pipeline/context.js';
+import type { InjectedModule } from './records.js';
 import type { BuildTree } from './build-tree.js';
 import { parseDkmsConf } from './modinfo.js';
 import type { ModulePlan } from './plan.js';

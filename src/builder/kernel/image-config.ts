@@ -16,7 +16,7 @@ const HEADER = '# Written by build-live from the profile\'s kernel section.\n';
 
 export async function installConfig(ctx: BuildContext, chroot: Chroot, root: string, modulesAdded: boolean): Promise<void> {
   const k = ctx.profile.kernel;
-  const kver = ctx.state.kernelVersion!;
+  const kver = ctx.get('baseTree').kernelVersion;
   if (modulesAdded) await chroot.run(['depmod', '--all', kver], { label: 'depmod' });
   for (const name of [...k.load, ...k.initramfs]) {
     const r = await chroot.run(['modinfo', '-k', kver, '-F', 'filename', name], { label: 'modinfo', allowFailure: true });

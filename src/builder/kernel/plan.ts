@@ -9,6 +9,7 @@ import path from 'node:path';
 import { cacheKey } from '../pipeline/cache.js';
 import type { BuildContext } from '../pipeline/context.js';
 import type { ProfilePath } from '../profile/types.js';
+import type { Profile } from '../profile/index.js';
 import { UserError } from '../errors.js';
 import { fileSha256 } from '../../shared/hash.js';
 import { treeFingerprint } from '../stages/tree-fingerprint.js';
@@ -30,30 +31,24 @@ export interface ModulePlan {
   signing: { key: ProfilePath; certificate: ProfilePath; certificateSha256: string } | null;
 }
 
-const plans = new WeakMap<BuildContext, Promise<ModulePlan | null>>();
-
-/** The plan, or null when the profile injects no module. */
+/** The plan, or null when the profile injects no module (made once, by the stage's upper-layer key part). */
 export function modulePlan(ctx: BuildContext): Promise<ModulePlan | null> {
-  let p = plans.get(ctx);
-  if (!p) {
-    p = injectsModules(ctx.profile.kernel) ? makePlan(ctx) : Promise.resolve(null);
-    plans.set(ctx, p);
-  }
-  return p;
+  return injectsModules(ctx.profile.kernel) ? makePlan(ctx) : Promise.resolve(null);
 }
 
 /** For the upper layer's key: null when the kernel section changes nothing in the image. */
-export async function kernelFingerprint(ctx: BuildContext): Promise<unknown> {
-  const k = ctx.profile.kernel;
+export function kernelFingerprint(profile: Profile, plan: ModulePlan | null): unknown {
+  const k = profile.kernel;
   if (!kernelSectionUsed(k)) return null;
-  return { modules: (await modulePlan(ctx))?.key ?? null, load: k.load, blacklist: k.blacklist, initramfs: k.initramfs };
+  return { modules: plan?.key ?? null, load: k.load, blacklist: k.blacklist, initramfs: k.initramfs };
 }
 
 async function makePlan(ctx: BuildContext): Promise<ModulePlan> {
   const k = ctx.profile.kernel;
-  const root = path.join(ctx.state.bootstrapEntry!, 'root');
-  const kernelVersion = ctx.state.kernelVersion!;
-  const kernelPackageVersion = await installedVersion(ctx.state.bootstrapEntry!, `linux-image-${kernelVersion}`);
+  const base = ctx.get('baseTree');
+  const root = path.join(base.entry, 'root');
+  const kernelVersion = base.kernelVersion;
+  const kernelPackageVersion = await installedVersion(base.entry, `linux-image-${kernelVersion}`);
   const versions = await candidateVersions(ctx.profile.distribution, k.dkms, ctx.opts.cacheDir);
   const dkms = k.dkms.map((name) => ({ package: name, version: versions.get(name)! }));
   const sources = [];
@@ -73,7 +68,7 @@ async function makePlan(ctx: BuildContext): Promise<ModulePlan> {
   const keyHash = k.signing ? createHash('sha256').update(await fileSha256(k.signing.key.path)).digest('hex') : null;
   const key = cacheKey({
     format: KMOD_FORMAT,
-    base: ctx.state.bootstrapKey,
+    base: base.key,
     kernelVersion,
     kernelPackageVersion,
     dkms,

@@ -6,7 +6,7 @@ import { delimiter } from 'node:path';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { capture } from '../exec/run.js';
-import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
+import { ARCHIVE_KEYRING } from '../paths.js';
 
 /** A host requirement: a program on PATH or a file, and the Debian package that provides it. */
 export interface HostRequirement {
@@ -40,6 +40,15 @@ export function onPath(program: string): boolean {
 
 export function missingRequirements(firmware: readonly string[], reqs = BUILD_REQUIREMENTS): HostRequirement[] {
   return reqs.filter((r) => (!r.firmware || firmware.includes(r.firmware)) && !(r.program ? onPath(r.program) : existsSync(r.file!)));
+}
+
+/** The host's problems as one line each (for the verify report that lists everything at once). */
+export function hostProblems(firmware: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (process.getuid?.() !== 0) problems.push('host: build-live must run as root (it bootstraps with mmdebstrap in root mode and mounts an overlay)');
+  const missing = missingRequirements(firmware);
+  if (missing.length) problems.push(`host: missing host tools: ${missing.map((m) => m.what).join(', ')} (apt-get install --no-install-recommends ${[...new Set(missing.map((m) => m.pkg))].join(' ')})`);
+  return problems;
 }
 
 export function assertHostReady(firmware: readonly string[]): void {

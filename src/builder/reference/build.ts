@@ -15,7 +15,7 @@ import { debRecords } from '../../shared/debian/read-cache.js';
 import { indexLine, INDEX_FILE, MANIFEST_FILE, packageHeader, REFDB_FILE, REFDB_MAGIC, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { cacheKey } from '../pipeline/cache.js';
 import { fileSha256 } from '../../shared/hash.js';
-import { ARCHIVE_KEYRING } from '../stages/bootstrap-argv.js';
+import { ARCHIVE_KEYRING } from '../paths.js';
 import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages, type SignedRelease } from '../archive/signed-index.js';
 import { selectPackages, type Selection, type SuiteIndex } from './select.js';
 import { mapLimit } from '../../shared/map-limit.js';

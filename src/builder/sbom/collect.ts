@@ -8,25 +8,24 @@ import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import { UserError } from '../errors.js';
 import { fileSha256 } from '../../shared/hash.js';
-import { RESPONDER_IN_IMAGE } from '../stages/toolkit.js';
-import { selftestDir } from '../stages/upper-key.js';
+import { RESPONDER_IN_IMAGE, selftestDir } from '../paths.js';
 import { imageFiles } from './image-files.js';
 import type { DebianPackage, NpmPackage, SbomInput } from './types.js';
 
 export async function collectSbomInput(ctx: BuildContext, packagesTsv: string, iso: SbomInput['iso']): Promise<SbomInput> {
-  const overlays: SbomInput['overlays'] = [{ name: 'forensic-live-selftest', files: await imageFiles(selftestDir(ctx)) }];
+  const overlays: SbomInput['overlays'] = [{ name: 'forensic-live-selftest', files: await imageFiles(selftestDir(ctx.opts.repoRoot)) }];
   for (const o of ctx.profile.overlays) overlays.push({ name: o.name, files: await imageFiles(o.path) });
   return {
     builder: { name: 'build-live', version: ctx.toolVersions['build-live'] ?? 'unknown' },
     profile: { name: ctx.profile.name, description: ctx.profile.description, suite: ctx.profile.distribution.suite, architecture: ctx.profile.distribution.architecture },
-    buildId: ctx.state.buildId!,
+    buildId: ctx.get('upperLayer').buildId,
     iso,
     timestamp: sbomTime(ctx.startedAt),
-    distro: ctx.state.bootstrapEntry ? await debianDistro(path.join(ctx.state.bootstrapEntry, 'root')) : undefined,
+    distro: await debianDistro(path.join(ctx.get('baseTree').entry, 'root')),
     packages: parsePackages(packagesTsv),
     toolkit: ctx.profile.toolkit.responder ? await toolkit(ctx.opts.repoRoot) : undefined,
     overlays,
-    kernelModules: ctx.state.kernelModules ?? [],
+    kernelModules: ctx.get('kernelModules'),
   };
 }
 

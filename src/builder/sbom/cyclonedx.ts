@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
-import type { InjectedModule } from '../pipeline/context.js';
+import type { InjectedModule } from '../kernel/records.js';
 import type { DebianPackage, ImageFile, NpmPackage, SbomInput } from './types.js';
 
 const { Component, Property } = CDX.Models;

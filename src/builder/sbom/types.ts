@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the SBOM says, as plain data: gathered from a build (collect.ts) or from test fixtures, then
 // turned into CycloneDX by cyclonedx.ts.
-import type { InjectedModule } from '../pipeline/context.js';
+import type { InjectedModule } from '../kernel/records.js';
 
 /** A file as it lands in the image: its absolute path there and its content hash. */
 export interface ImageFile {

@@ -8,9 +8,10 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { earlyConfig, grubConfig } from './grub-config.js';
-import { signedBootFiles } from './signed-boot.js';
+import { signedBootFiles, type SignedBootFiles } from './signed-boot.js';
+import { GRUB_LIB } from '../paths.js';
 
-export const GRUB_LIB = '/usr/lib/grub';
+export { GRUB_LIB };
 const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'search', 'search_fs_file', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video'];
 const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
 const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
@@ -19,16 +20,28 @@ export function markerPath(buildId: string): string {
   return `/.disk/forensic-live-${buildId}`;
 }
 
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** The ISO's folder tree (GRUB, grub.cfg, .disk/) and the ESP image next to it. */
+    isoTree: { dir: string; efiImage: string };
+    /** Secure Boot: the signed packages the ESP's shim, MokManager and GRUB came from (else empty). */
+    signedBoot: SignedBootFiles['packages'];
+  }
+}
+
 export const bootloaderStage: Stage = {
   name: 'bootloader',
   title: 'Install GRUB for BIOS and UEFI',
+  needs: ['upperLayer'],
+  produces: ['isoTree', 'signedBoot'],
   async run(ctx) {
+    ctx.set('signedBoot', []);
     const iso = ctx.work('iso');
     await rm(iso, { recursive: true, force: true });
     await mkdir(path.join(iso, 'boot/grub'), { recursive: true });
     await mkdir(path.join(iso, '.disk'), { recursive: true });
-    ctx.state.isoDir = iso;
-    const buildId = ctx.state.buildId!;
+    ctx.set('isoTree', { dir: iso, efiImage: ctx.work('efi.img') });
+    const buildId = ctx.get('upperLayer').buildId;
     await writeFile(path.join(iso, markerPath(buildId)), `${buildId}\n`);
     // live-boot compares .disk/live-uuid with the initrd's conf/uuid.conf (written by the forensic
     // overlay's initramfs hook), so a planted live/ tree on an evidence disk is never booted.
@@ -66,7 +79,7 @@ async function unsignedEfi(ctx: BuildContext, iso: string, early: string): Promi
  */
 async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
   const signed = await signedBootFiles(ctx);
-  ctx.state.signedBoot = signed.packages;
+  ctx.set('signedBoot', signed.packages);
   return signed.files;
 }
 
@@ -77,7 +90,7 @@ async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<
   await rm(img, { force: true });
   // A fixed volume serial (from the build id) and no creation time: the ESP is reproducible; mtools
   // dates its files with SOURCE_DATE_EPOCH.
-  await run(['mkfs.vfat', '--invariant', '-i', ctx.state.buildId!.slice(0, 8), '-C', '-n', 'EFIBOOT', img, '8192'], { label: 'mkfs.vfat' });
+  await run(['mkfs.vfat', '--invariant', '-i', ctx.get('upperLayer').buildId.slice(0, 8), '-C', '-n', 'EFIBOOT', img, '8192'], { label: 'mkfs.vfat' });
   await run(['mmd', '-i', img, '::/EFI', '::/EFI/BOOT'], { label: 'mtools' });
   for (const [name, file] of Object.entries(files)) await run(['mcopy', '-i', img, file, `::/EFI/BOOT/${name}`], { label: 'mtools' });
   if (ctx.profile.boot.secure_boot) {

@@ -5,12 +5,12 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheKey } from '../pipeline/cache.js';
-import type { BuildContext } from '../pipeline/context.js';
+import type { BaseTree, BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { Chroot } from '../exec/chroot.js';
 import { mmdebstrapArgv } from './bootstrap-argv.js';
-import { hookFingerprint, runHooks } from './hooks.js';
+import { hookFileProblems, hookFingerprint, runHooks } from './hooks.js';
 import { listPackages } from './packages.js';
 
 /** Bump when the way the base tree is made changes, to invalidate old cache entries. */
@@ -26,20 +26,22 @@ export function bootstrapKey(ctx: BuildContext): string {
     hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-bootstrap')),
     mmdebstrap: ctx.toolVersions.mmdebstrap,
     // Dates inside the tree (e.g. /etc/shadow's last-change days) come from it.
-    sourceDateEpoch: ctx.state.sourceDateEpoch?.epoch,
+    sourceDateEpoch: ctx.sourceDateEpoch.epoch,
   });
 }
 
 export const bootstrapStage: Stage = {
   name: 'bootstrap',
   title: 'Bootstrap Debian with mmdebstrap',
+  needs: [],
+  produces: ['baseTree'],
+  verify: ({ profile }) => hookFileProblems(profile.hooks.filter((h) => h.when === 'after-bootstrap')),
   async run(ctx) {
     const key = bootstrapKey(ctx);
-    ctx.state.bootstrapKey = key;
     const hit = ctx.cache.lookup('bootstrap', key);
     if (hit) {
-      await useEntry(ctx, hit);
-      return { cache: 'hit', detail: `${ctx.profile.distribution.suite}, kernel ${ctx.state.kernelVersion}` };
+      const base = await useEntry(ctx, hit, key);
+      return { cache: 'hit', detail: `${ctx.profile.distribution.suite}, kernel ${base.kernelVersion}` };
     }
     const entry = await ctx.cache.create('bootstrap', key, async (tmp) => {
       const root = path.join(tmp, 'root');
@@ -63,14 +65,15 @@ export const bootstrapStage: Stage = {
       await writeFile(path.join(tmp, 'packages.tsv'), await listPackages(root));
       await writeFile(path.join(tmp, 'kernel-version'), (await kernelVersionOf(root)) + '\n');
     });
-    await useEntry(ctx, entry);
-    return { cache: 'miss', detail: `${ctx.profile.distribution.suite}, kernel ${ctx.state.kernelVersion}` };
+    const base = await useEntry(ctx, entry, key);
+    return { cache: 'miss', detail: `${ctx.profile.distribution.suite}, kernel ${base.kernelVersion}` };
   },
 };
 
-async function useEntry(ctx: BuildContext, entry: string): Promise<void> {
-  ctx.state.bootstrapEntry = entry;
-  ctx.state.kernelVersion = await kernelVersionOf(path.join(entry, 'root'));
+async function useEntry(ctx: BuildContext, entry: string, key: string): Promise<BaseTree> {
+  const base = { entry, key, kernelVersion: await kernelVersionOf(path.join(entry, 'root')) };
+  ctx.set('baseTree', base);
+  return base;
 }
 
 /** The newest kernel in the tree's /boot (the one live-boot and the menu will use). */

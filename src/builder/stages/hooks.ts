@@ -2,7 +2,7 @@
 // Profile hooks: argv-based commands run inside the image tree's chroot at a named point.
 // A failing hook fails the build, naming the hook.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Hook } from '../profile/index.js';
@@ -18,6 +18,20 @@ export function hookFingerprint(hooks: readonly Hook[]): unknown[] {
     args: h.args,
     script: h.script ? createHash('sha256').update(readFileSync(h.script)).digest('hex') : undefined,
   }));
+}
+
+/** For verify: hook scripts that are not there (any more) or cannot be read. */
+export function hookFileProblems(hooks: readonly Hook[]): string[] {
+  return hooks.filter((h) => h.script && !readable(h.script)).map((h) => `hook "${h.name}": script ${h.script} is missing or unreadable`);
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function runHooks(chroot: Chroot, hooks: readonly Hook[]): Promise<void> {

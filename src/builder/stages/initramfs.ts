@@ -2,10 +2,11 @@
 // Stage 4: make sure the initrd the ISO boots is current: regenerate it when the upper layer
 // changed anything the initramfs is made from, and check it carries live-boot either way.
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stage } from '../pipeline/stage.js';
 import { UserError } from '../errors.js';
+import { listPackages } from './packages.js';
 
 /** Paths (relative to the tree) whose change means the initramfs must be made again. */
 export const INITRAMFS_INPUTS = [
@@ -23,26 +24,60 @@ export const INITRAMFS_INPUTS = [
   'etc/lvm',
 ];
 
+/** What the squashfs stage puts into the upper layer's cache entry beside the squashfs. */
+export interface BootFiles {
+  vmlinuz: string;
+  initrd: string;
+  /** The final tree's package manifest. */
+  packagesTsv: string;
+}
+
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** The kernel, initrd and package list of the tree just made (undefined: the upper layer was cached). */
+    bootFiles: BootFiles | undefined;
+  }
+}
+
 export const initramfsStage: Stage = {
   name: 'initramfs',
   title: 'Check the live-boot initramfs',
+  needs: ['baseTree', 'upperLayer'],
+  produces: ['bootFiles'],
+  // Its inputs are the other upper-layer stages' outputs: no key part of its own.
+  upperLayer: { keyPart: async () => ({}) },
   async run(ctx) {
-    const chroot = ctx.state.chroot;
-    if (!chroot) return { cache: 'hit', detail: 'upper layer unchanged' };
-    const kver = ctx.state.kernelVersion!;
-    const changed = await changedInputs(ctx.state.upperDir!);
-    if (changed.length) {
-      await chroot.run(['update-initramfs', '-u', '-k', kver], { label: 'update-initramfs' });
+    const tree = ctx.tree;
+    if (!tree) {
+      ctx.set('bootFiles', undefined);
+      return { cache: 'hit', detail: 'upper layer unchanged' };
     }
-    const listing = (await chroot.run(['lsinitramfs', `/boot/initrd.img-${kver}`], { label: 'lsinitramfs' })).stdout;
+    const kver = ctx.get('baseTree').kernelVersion;
+    const changed = await changedInputs(tree.upperDir);
+    if (changed.length) {
+      await tree.chroot.run(['update-initramfs', '-u', '-k', kver], { label: 'update-initramfs' });
+    }
+    const listing = (await tree.chroot.run(['lsinitramfs', `/boot/initrd.img-${kver}`], { label: 'lsinitramfs' })).stdout;
     if (!listing.split('\n').some((l) => l === 'scripts/live' || l === 'usr/lib/live/boot' || l.startsWith('lib/live/boot'))) {
       throw new UserError(`the initramfs for ${kver} has no live-boot: add "live-boot" to the profile's packages`);
     }
+    ctx.set('bootFiles', await takeBootFiles(ctx.work('boot-files'), tree.root, kver));
     return changed.length
       ? { cache: 'miss', detail: `regenerated (changed: ${changed.join(', ')})` }
       : { cache: 'hit', detail: 'base initrd is current' };
   },
 };
+
+/** The last upper-layer stage keeps what the ISO boots before the pipeline unmounts the tree. */
+async function takeBootFiles(dir: string, root: string, kver: string): Promise<BootFiles> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const files = { vmlinuz: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'initrd.img'), packagesTsv: path.join(dir, 'packages.tsv') };
+  await copyFile(path.join(root, 'boot', `vmlinuz-${kver}`), files.vmlinuz);
+  await copyFile(path.join(root, 'boot', `initrd.img-${kver}`), files.initrd);
+  await writeFile(files.packagesTsv, await listPackages(root));
+  return files;
+}
 
 /** Which initramfs inputs the upper layer touched (it holds only what this build changed). */
 export async function changedInputs(upperDir: string): Promise<string[]> {

@@ -6,18 +6,28 @@ import path from 'node:path';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { xorrisoArgv } from './iso-argv.js';
-import { BASE_LAYER, UPPER_LAYER } from './squashfs.js';
+import { BASE_LAYER, UPPER_LAYER } from '../paths.js';
+
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** The finished ISO in the output folder. */
+    iso: { path: string };
+  }
+}
 
 export const isoStage: Stage = {
   name: 'iso',
   title: 'Write the hybrid ISO',
+  needs: ['upperLayer', 'layers', 'isoTree'],
+  produces: ['iso'],
   async run(ctx) {
-    const isoDir = ctx.state.isoDir!;
-    const upper = ctx.state.upperEntry!;
+    const isoDir = ctx.get('isoTree').dir;
+    const layers = ctx.get('layers');
+    const upper = layers.upperEntry;
     await mkdir(path.join(isoDir, 'live'), { recursive: true });
     // live-boot stacks the layers listed here, lowest first.
     await writeFile(path.join(isoDir, 'live/filesystem.module'), `${BASE_LAYER}\n${UPPER_LAYER}\n`);
-    await writeFile(path.join(isoDir, '.disk/info'), `forensic-live ${ctx.profile.name} (${ctx.profile.distribution.suite} ${ctx.profile.distribution.architecture}) build ${ctx.state.buildId}\n`);
+    await writeFile(path.join(isoDir, '.disk/info'), `forensic-live ${ctx.profile.name} (${ctx.profile.distribution.suite} ${ctx.profile.distribution.architecture}) build ${ctx.get('upperLayer').buildId}\n`);
     await mkdir(ctx.opts.outDir, { recursive: true });
     const output = ctx.out(`${ctx.profile.name}.iso`);
     const tmp = `${output}.partial`;
@@ -29,11 +39,11 @@ export const isoStage: Stage = {
         output: tmp,
         isoDir,
         volumeLabel: ctx.profile.boot.volume_label,
-        sourceDateEpoch: ctx.state.sourceDateEpoch?.epoch,
+        sourceDateEpoch: ctx.sourceDateEpoch.epoch,
         bios: fw.includes('bios'),
-        efiImage: fw.includes('uefi') ? ctx.work('efi.img') : undefined,
+        efiImage: fw.includes('uefi') ? ctx.get('isoTree').efiImage : undefined,
         grafts: {
-          [`live/${BASE_LAYER}`]: ctx.state.baseLayer!,
+          [`live/${BASE_LAYER}`]: layers.base,
           [`live/${UPPER_LAYER}`]: path.join(upper, UPPER_LAYER),
           'live/vmlinuz': path.join(upper, 'vmlinuz'),
           'live/initrd.img': path.join(upper, 'initrd.img'),
@@ -42,7 +52,7 @@ export const isoStage: Stage = {
       { label: 'xorriso' },
     );
     await rename(tmp, output);
-    ctx.state.isoPath = output;
+    ctx.set('iso', { path: output });
     return { cache: 'none', detail: output };
   },
 };

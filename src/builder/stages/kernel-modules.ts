@@ -6,26 +6,49 @@
 // because /lib/modules and /etc/modprobe.d changed (INITRAMFS_INPUTS).
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildContext, InjectedModule } from '../pipeline/context.js';
+import type { BuildContext } from '../pipeline/context.js';
+import type { InjectedModule } from '../kernel/records.js';
 import type { Stage } from '../pipeline/stage.js';
 import { log } from '../log.js';
 import { fileSha256 } from '../../shared/hash.js';
 import { withBuildTree } from '../kernel/build-tree.js';
 import { buildDkmsPackages, buildSourceFolders, stage, type StagedModule } from '../kernel/compile.js';
 import { hasSignature } from '../kernel/modinfo.js';
-import { modulePlan, type ModulePlan } from '../kernel/plan.js';
+import { kernelFingerprint, modulePlan, type ModulePlan } from '../kernel/plan.js';
 import { kernelSectionUsed } from '../kernel/profile.js';
 import { signModules } from '../kernel/sign.js';
 import { installConfig } from '../kernel/image-config.js';
 
 const RECORDS = 'modules.json';
 
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** What the module build makes and its key (null: the profile injects no module). */
+    modulePlan: ModulePlan | null;
+    /** Every module put into the image (none: empty). */
+    kernelModules: InjectedModule[];
+  }
+}
+
 export const kernelModulesStage: Stage = {
   name: 'kernel-modules',
   title: 'Build and add kernel modules',
+  needs: ['baseTree', 'upperLayer'],
+  produces: ['modulePlan', 'kernelModules'],
+  upperLayer: {
+    // Modules and module lists live in the upper layer: only present when used (cached layers stay valid).
+    async keyPart(ctx) {
+      const plan = kernelSectionUsed(ctx.profile.kernel) ? await modulePlan(ctx) : null;
+      ctx.set('modulePlan', plan);
+      return kernelSectionUsed(ctx.profile.kernel) ? { kernel: kernelFingerprint(ctx.profile, plan) } : {};
+    },
+  },
   async run(ctx) {
-    if (!kernelSectionUsed(ctx.profile.kernel)) return { cache: 'none', detail: 'none' };
-    const plan = await modulePlan(ctx);
+    if (!kernelSectionUsed(ctx.profile.kernel)) {
+      ctx.set('kernelModules', []);
+      return { cache: 'none', detail: 'none' };
+    }
+    const plan = ctx.get('modulePlan');
     let hit = true;
     let entry: string | undefined;
     if (plan) {
@@ -36,19 +59,20 @@ export const kernelModulesStage: Stage = {
       }
     }
     const modules = entry ? await ctx.cache.readJson<InjectedModule[]>(entry, RECORDS) : [];
-    ctx.state.kernelModules = modules;
-    if (ctx.state.chroot && ctx.state.mergedRoot) {
+    ctx.set('kernelModules', modules);
+    const tree = ctx.tree;
+    if (tree) {
       for (const m of modules) {
-        const dest = path.join(ctx.state.mergedRoot, m.file);
+        const dest = path.join(tree.root, m.file);
         await mkdir(path.dirname(dest), { recursive: true });
         await copyFile(path.join(entry!, 'modules', path.basename(m.file)), dest);
         await chmod(dest, 0o644);
       }
-      await installConfig(ctx, ctx.state.chroot, ctx.state.mergedRoot, modules.length > 0);
+      await installConfig(ctx, tree.chroot, tree.root, modules.length > 0);
     }
     warnUnsigned(modules);
     const names = modules.map((m) => `${m.name}${m.signed ? ' (signed)' : ''}`).join(', ');
-    return { cache: hit ? 'hit' : 'miss', detail: `${modules.length} module(s) for ${ctx.state.kernelVersion}${names ? ': ' + names : ''}` };
+    return { cache: hit ? 'hit' : 'miss', detail: `${modules.length} module(s) for ${ctx.get('baseTree').kernelVersion}${names ? ': ' + names : ''}` };
   },
 };
 

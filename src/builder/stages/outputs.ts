@@ -10,7 +10,6 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { fileSha256 } from '../../shared/hash.js';
 import { menuEntries } from './grub-config.js';
-import { referenceSummary } from './reference.js';
 import { manifestLines } from '../kernel/records.js';
 import { collectSbomInput } from '../sbom/collect.js';
 import { buildSbom } from '../sbom/cyclonedx.js';
@@ -23,15 +22,24 @@ interface Written {
   sha256: string;
 }
 
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** The ISO as published: path, sha256 and size (what the build prints at the end). */
+    published: { iso: string; sha256: string; bytes: number };
+  }
+}
+
 export const outputsStage: Stage = {
   name: 'outputs',
   title: 'Write checksums, manifest, SBOM and build record',
+  needs: ['baseTree', 'upperLayer', 'layers', 'iso', 'kernelModules', 'reference', 'signedBoot'],
+  produces: ['published'],
   async run(ctx) {
     const started = Date.now();
-    const isoPath = ctx.state.isoPath!;
+    const isoPath = ctx.get('iso').path;
     const iso = { file: path.basename(isoPath), sha256: await fileSha256(isoPath), bytes: (await stat(isoPath)).size };
-    ctx.state.isoSha256 = iso.sha256;
-    const packages = (await readFile(path.join(ctx.state.upperEntry!, 'packages.tsv'), 'utf8')) + manifestLines(ctx.state.kernelModules ?? [], ctx.profile.distribution.architecture);
+    ctx.set('published', { iso: isoPath, sha256: iso.sha256, bytes: iso.bytes });
+    const packages = (await readFile(path.join(ctx.get('layers').upperEntry, 'packages.tsv'), 'utf8')) + manifestLines(ctx.get('kernelModules'), ctx.profile.distribution.architecture);
     await writeAtomic(ctx.out(`${ctx.profile.name}.packages`), packages);
     const sbomText = buildSbom(await collectSbomInput(ctx, packages, iso));
     const sbom = await writeOutput(ctx, `${ctx.profile.name}.cdx.json`, sbomText);
@@ -81,23 +89,23 @@ async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: strin
     builder: { name: 'build-live', version: ctx.toolVersions['build-live'] },
     profile: ctx.profile.name,
     profileFiles: sourceFiles,
-    buildId: ctx.state.buildId,
+    buildId: ctx.get('upperLayer').buildId,
     iso,
     outputs,
-    kernel: ctx.state.kernelVersion,
-    sourceDateEpoch: ctx.state.sourceDateEpoch ?? null,
+    kernel: ctx.get('baseTree').kernelVersion,
+    sourceDateEpoch: ctx.sourceDateEpoch,
     bootMenu: menuEntries(ctx.profile),
     secureBoot: ctx.profile.boot.secure_boot
       ? {
-          signedPackages: ctx.state.signedBoot ?? [],
+          signedPackages: ctx.get('signedBoot'),
           // Injected modules without a signature: they do not load where Secure Boot is enforced.
-          unsignedModules: (ctx.state.kernelModules ?? []).filter((m) => !m.signed).map((m) => m.name),
+          unsignedModules: ctx.get('kernelModules').filter((m) => !m.signed).map((m) => m.name),
         }
       : null,
-    reference: referenceSummary(ctx),
-    kernelModules: ctx.state.kernelModules ?? [],
+    reference: ctx.get('reference'),
+    kernelModules: ctx.get('kernelModules'),
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
-    cache: { dir: ctx.opts.cacheDir, bootstrapKey: ctx.state.bootstrapKey, upperKey: ctx.state.upperKey, used: !ctx.opts.noCache },
+    cache: { dir: ctx.opts.cacheDir, bootstrapKey: ctx.get('baseTree').key, upperKey: ctx.get('upperLayer').key, used: !ctx.opts.noCache },
     tools: ctx.toolVersions,
     startedAt: ctx.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

@@ -1,27 +1,51 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Stage 3: copy the self-test files and the profile's overlay folders into the image tree (file
 // modes kept, owned by root), write the image's identity, then run the after-overlays hooks.
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
-import { runHooks } from './hooks.js';
-import { selftestDir } from './upper-key.js';
-import { installToolkit } from './toolkit.js';
+import { selftestDir } from '../paths.js';
+import { hookFileProblems, hookFingerprint, runHooks } from './hooks.js';
+import { installToolkit, toolkitFingerprint, toolkitProblems } from './toolkit.js';
+import { treeFingerprint } from './tree-fingerprint.js';
 
 export const overlayStage: Stage = {
   name: 'overlay',
   title: 'Copy overlays and run hooks',
+  needs: ['upperLayer'],
+  produces: [],
+  upperLayer: {
+    async keyPart(ctx) {
+      const p = ctx.profile;
+      const overlays = [];
+      for (const o of p.overlays) overlays.push({ name: o.name, tree: await treeFingerprint(o.path) });
+      return {
+        selftest: await treeFingerprint(selftestDir(ctx.opts.repoRoot)),
+        overlays,
+        // Only present when enabled, so profiles without the toolkit keep their cached upper layers.
+        ...(p.toolkit.responder ? { toolkit: await toolkitFingerprint(ctx) } : {}),
+        hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-overlays')),
+      };
+    },
+  },
+  verify: ({ profile, opts }) => [
+    ...toolkitProblems(profile, opts.repoRoot),
+    ...profile.overlays.filter((o) => !existsSync(o.path)).map((o) => `overlay ${o.name}: folder ${o.path} is missing`),
+    ...hookFileProblems(profile.hooks.filter((h) => h.when === 'after-overlays')),
+  ],
   async run(ctx) {
-    if (!ctx.state.chroot) return { cache: 'hit', detail: 'upper layer unchanged' };
-    const root = ctx.state.mergedRoot!;
-    await copyTree(selftestDir(ctx), root);
+    const tree = ctx.tree;
+    if (!tree) return { cache: 'hit', detail: 'upper layer unchanged' };
+    const root = tree.root;
+    await copyTree(selftestDir(ctx.opts.repoRoot), root);
     await installToolkit(ctx, root);
     for (const folder of ctx.profile.overlays.map((o) => o.path)) await copyTree(folder, root);
     await writeIdentity(ctx, root);
     const hooks = ctx.profile.hooks.filter((h) => h.when === 'after-overlays');
-    await runHooks(ctx.state.chroot, hooks);
+    await runHooks(tree.chroot, hooks);
     const names = ctx.profile.overlays.map((o) => o.name);
     return { cache: 'miss', detail: `${names.length} overlay(s)${names.length ? ': ' + names.join(', ') : ''}, ${hooks.length} hook(s)` };
   },
@@ -38,7 +62,7 @@ async function writeIdentity(ctx: BuildContext, root: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const identity = {
     profile: ctx.profile.name,
-    buildId: ctx.state.buildId,
+    buildId: ctx.get('upperLayer').buildId,
     suite: ctx.profile.distribution.suite,
     architecture: ctx.profile.distribution.architecture,
   };

@@ -2,46 +2,50 @@
 // Stage `reference` (after overlay): the trusted reference database for `responder verify`
 // (src/builder/reference/), into the image at /usr/share/forensic-live/reference/ and next to the
 // ISO as NAME.reference/. It lives in the upper layer, so its cache key is part of the upper
-// layer's key (upper-key.ts): a cached upper layer already holds the matching database.
+// layer's key (its upperLayer.keyPart): a cached upper layer already holds the matching database.
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
+import { REFERENCE_IN_IMAGE } from '../paths.js';
 import { INDEX_FILE, MANIFEST_FILE, REFDB_FILE, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { planReference, writeReference, type ReferencePlan } from '../reference/build.js';
 
-export const REFERENCE_IN_IMAGE = 'usr/share/forensic-live/reference';
+export { REFERENCE_IN_IMAGE };
 const FILES = [REFDB_FILE, INDEX_FILE, MANIFEST_FILE];
 
-// Per build: the plan is made once (the upper key needs its key before this stage runs).
-const plans = new WeakMap<BuildContext, Promise<ReferencePlan>>();
-const summaries = new WeakMap<BuildContext, unknown>();
-
-export function referencePlan(ctx: BuildContext): Promise<ReferencePlan> {
-  let p = plans.get(ctx);
-  if (!p) {
-    const r = ctx.profile.reference;
-    p = planReference({
-      sources: r.suites,
-      components: ctx.profile.distribution.components,
-      arch: ctx.profile.distribution.architecture,
-      selection: { all: r.all, priorities: r.priorities, packages: r.packages, dependencies: r.dependencies },
-      cacheDir: ctx.opts.cacheDir,
-      createdAt: ctx.state.sourceDateEpoch ? new Date(ctx.state.sourceDateEpoch.epoch * 1000).toISOString() : undefined,
-    });
-    plans.set(ctx, p);
-  }
-  return p;
-}
-
-/** For the upper layer's key; null when the profile has no reference. */
-export async function referenceFingerprint(ctx: BuildContext): Promise<string | null> {
-  return ctx.profile.reference.enabled ? (await referencePlan(ctx)).key : null;
-}
-
 /** For NAME.build.json: what the reference holds and how big it is. */
-export function referenceSummary(ctx: BuildContext): unknown {
-  return summaries.get(ctx) ?? null;
+export interface ReferenceSummary {
+  directory: string;
+  inImage: string;
+  key: string;
+  suites: { suite: string; date: string; signedBy: string[] }[];
+  packages: number;
+  files: number;
+  bytes: ReferenceManifest['bytes'];
+  bytesPer1000Packages: number;
+  durationMs: number;
+  cache: 'hit' | 'miss';
+}
+
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** Made before the upper layer's key (which includes the plan's key); null when off. */
+    referencePlan: ReferencePlan | null;
+    reference: ReferenceSummary | null;
+  }
+}
+
+function planFor(ctx: BuildContext): Promise<ReferencePlan> {
+  const r = ctx.profile.reference;
+  return planReference({
+    sources: r.suites,
+    components: ctx.profile.distribution.components,
+    arch: ctx.profile.distribution.architecture,
+    selection: { all: r.all, priorities: r.priorities, packages: r.packages, dependencies: r.dependencies },
+    cacheDir: ctx.opts.cacheDir,
+    createdAt: new Date(ctx.sourceDateEpoch.epoch * 1000).toISOString(),
+  });
 }
 
 async function copyFiles(from: string, to: string): Promise<void> {
@@ -55,17 +59,30 @@ async function copyFiles(from: string, to: string): Promise<void> {
 export const referenceStage: Stage = {
   name: 'reference',
   title: 'Build the trusted package reference',
+  needs: ['upperLayer'],
+  produces: ['referencePlan', 'reference'],
+  upperLayer: {
+    // The reference database lives in the upper layer: a new one (new packages) rebuilds it.
+    async keyPart(ctx) {
+      const plan = ctx.profile.reference.enabled ? await planFor(ctx) : null;
+      ctx.set('referencePlan', plan);
+      return plan ? { reference: plan.key } : {};
+    },
+  },
   async run(ctx) {
-    if (!ctx.profile.reference.enabled) return { cache: 'none', detail: 'off' };
+    const plan = ctx.get('referencePlan');
+    if (!plan) {
+      ctx.set('reference', null);
+      return { cache: 'none', detail: 'off' };
+    }
     const started = Date.now();
-    const plan = await referencePlan(ctx);
     let entry = ctx.cache.lookup('reference', plan.key);
     const hit = entry !== undefined;
     entry ??= await ctx.cache.create('reference', plan.key, async (tmp) => {
       await writeReference(plan, tmp);
     });
     const manifest = await ctx.cache.readJson<ReferenceManifest>(entry, MANIFEST_FILE);
-    if (ctx.state.mergedRoot) await copyFiles(entry, path.join(ctx.state.mergedRoot, REFERENCE_IN_IMAGE));
+    if (ctx.tree) await copyFiles(entry, path.join(ctx.tree.root, REFERENCE_IN_IMAGE));
     // Next to the ISO, replaced as a whole so a reader never sees half of one and half of another.
     const out = ctx.out(`${ctx.profile.name}.reference`);
     const tmp = `${out}.partial-${process.pid}`;
@@ -73,7 +90,7 @@ export const referenceStage: Stage = {
     await copyFiles(entry, tmp);
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
-    summaries.set(ctx, {
+    ctx.set('reference', {
       directory: path.basename(out),
       inImage: `/${REFERENCE_IN_IMAGE}`,
       key: plan.key,

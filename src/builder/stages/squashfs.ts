@@ -9,57 +9,68 @@ import { cacheKey } from '../pipeline/cache.js';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
+import { InternalError } from '../errors.js';
+import { BASE_LAYER, UPPER_LAYER } from '../paths.js';
 import { mksquashfsArgv } from './squashfs-argv.js';
-import { listPackages } from './packages.js';
 import { stripOverlayBookkeeping } from './overlay-xattrs.js';
 
 // mksquashfs refuses SOURCE_DATE_EPOCH together with -mkfs-time/-all-time, and the env var alone
 // only clamps newer timestamps: the argv sets every timestamp, so the variable is taken away here.
 const MKSQUASHFS_RUN = { label: 'mksquashfs', env: { SOURCE_DATE_EPOCH: undefined } };
 
-export const BASE_LAYER = '10-base.squashfs';
-export const UPPER_LAYER = '20-upper.squashfs';
+export { BASE_LAYER, UPPER_LAYER };
+
+export interface Layers {
+  /** 10-base.squashfs in its cache entry. */
+  base: string;
+  /** The upper layer's cache entry: 20-upper.squashfs, vmlinuz, initrd.img, packages.tsv, build-id. */
+  upperEntry: string;
+}
+
+declare module '../pipeline/context.js' {
+  interface Products {
+    layers: Layers;
+  }
+}
 
 export const squashfsStage: Stage = {
   name: 'squashfs',
   title: 'Compress the layers',
+  needs: ['baseTree', 'upperLayer', 'bootFiles'],
+  produces: ['layers'],
   async run(ctx) {
     const base = await baseLayer(ctx);
     const upper = await upperLayer(ctx);
-    const cache = base === 'hit' && upper === 'hit' ? 'hit' : 'miss';
-    return { cache, detail: `base layer ${base === 'hit' ? 'cached' : 'compressed'}, upper layer ${upper === 'hit' ? 'cached' : 'compressed'}` };
+    ctx.set('layers', { base: base.file, upperEntry: upper.entry });
+    const cache = base.cache === 'hit' && upper.cache === 'hit' ? 'hit' : 'miss';
+    return { cache, detail: `base layer ${base.cache === 'hit' ? 'cached' : 'compressed'}, upper layer ${upper.cache === 'hit' ? 'cached' : 'compressed'}` };
   },
 };
 
-async function baseLayer(ctx: BuildContext): Promise<'hit' | 'miss'> {
-  const key = cacheKey({ format: 2, bootstrap: ctx.state.bootstrapKey, squashfs: ctx.profile.squashfs, mksquashfs: ctx.toolVersions.mksquashfs });
+async function baseLayer(ctx: BuildContext): Promise<{ file: string; cache: 'hit' | 'miss' }> {
+  const tree = ctx.get('baseTree');
+  const key = cacheKey({ format: 2, bootstrap: tree.key, squashfs: ctx.profile.squashfs, mksquashfs: ctx.toolVersions.mksquashfs });
   const hit = ctx.cache.lookup('layer-base', key);
-  if (hit) {
-    ctx.state.baseLayer = path.join(hit, BASE_LAYER);
-    return 'hit';
-  }
+  if (hit) return { file: path.join(hit, BASE_LAYER), cache: 'hit' };
   const entry = await ctx.cache.create('layer-base', key, async (tmp) => {
-    await run(mksquashfsArgv(ctx.profile, path.join(ctx.state.bootstrapEntry!, 'root'), path.join(tmp, BASE_LAYER), ctx.state.sourceDateEpoch?.epoch), MKSQUASHFS_RUN);
+    await run(mksquashfsArgv(ctx.profile, path.join(tree.entry, 'root'), path.join(tmp, BASE_LAYER), ctx.sourceDateEpoch.epoch), MKSQUASHFS_RUN);
   });
-  ctx.state.baseLayer = path.join(entry, BASE_LAYER);
-  return 'miss';
+  return { file: path.join(entry, BASE_LAYER), cache: 'miss' };
 }
 
-async function upperLayer(ctx: BuildContext): Promise<'hit' | 'miss'> {
-  if (ctx.state.upperEntry) return 'hit';
-  const merged = ctx.state.mergedRoot!;
-  const kver = ctx.state.kernelVersion!;
-  await ctx.state.chroot?.leave();
-  ctx.state.chroot = undefined;
-  ctx.state.upperEntry = await ctx.cache.create('upper', ctx.state.upperKey!, async (tmp) => {
-    await copyFile(path.join(merged, 'boot', `vmlinuz-${kver}`), path.join(tmp, 'vmlinuz'));
-    await copyFile(path.join(merged, 'boot', `initrd.img-${kver}`), path.join(tmp, 'initrd.img'));
-    await writeFile(path.join(tmp, 'packages.tsv'), await listPackages(merged));
-    await writeFile(path.join(tmp, 'build-id'), `${ctx.state.buildId}\n`);
-    await ctx.state.unmountOverlay!();
-    ctx.state.mergedRoot = undefined;
-    await stripOverlayBookkeeping(ctx.state.upperDir!);
-    await run(mksquashfsArgv(ctx.profile, ctx.state.upperDir!, path.join(tmp, UPPER_LAYER), ctx.state.sourceDateEpoch?.epoch), MKSQUASHFS_RUN);
+/** The image tree is unmounted by now (the pipeline closed it after the last upper-layer stage). */
+async function upperLayer(ctx: BuildContext): Promise<{ entry: string; cache: 'hit' | 'miss' }> {
+  const layer = ctx.get('upperLayer');
+  if (layer.entry) return { entry: layer.entry, cache: 'hit' };
+  const boot = ctx.get('bootFiles');
+  if (!boot) throw new InternalError('the upper layer was not cached, yet the initramfs stage left no boot files');
+  const entry = await ctx.cache.create('upper', layer.key, async (tmp) => {
+    await copyFile(boot.vmlinuz, path.join(tmp, 'vmlinuz'));
+    await copyFile(boot.initrd, path.join(tmp, 'initrd.img'));
+    await copyFile(boot.packagesTsv, path.join(tmp, 'packages.tsv'));
+    await writeFile(path.join(tmp, 'build-id'), `${layer.buildId}\n`);
+    await stripOverlayBookkeeping(layer.upperDir);
+    await run(mksquashfsArgv(ctx.profile, layer.upperDir, path.join(tmp, UPPER_LAYER), ctx.sourceDateEpoch.epoch), MKSQUASHFS_RUN);
   });
-  return 'miss';
+  return { entry, cache: 'miss' };
 }

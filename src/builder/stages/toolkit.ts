@@ -4,30 +4,36 @@
 // with image/toolkit/ on top (the /usr/local/bin/responder wrapper and the 35-responder self-test
 // check). Only images that enable it get the self-test check, so minimal images still pass.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
+import type { Profile } from '../profile/index.js';
+import { RESPONDER_IN_IMAGE, responderBundle, toolkitDir } from '../paths.js';
 import { UserError } from '../errors.js';
 import { run } from '../exec/run.js';
 import { treeFingerprint } from './tree-fingerprint.js';
 
-export const RESPONDER_IN_IMAGE = 'usr/lib/forensic-live/responder.mjs';
+export { RESPONDER_IN_IMAGE };
 
-function bundlePath(ctx: BuildContext): string {
-  return path.join(ctx.opts.repoRoot, 'dist', 'responder', 'responder.mjs');
-}
+const bundlePath = (ctx: BuildContext): string => responderBundle(ctx.opts.repoRoot);
 
-function toolkitDir(ctx: BuildContext): string {
-  return path.join(ctx.opts.repoRoot, 'image', 'toolkit');
+function missingBundle(repo: string): string {
+  return `the profile enables toolkit.responder but ${path.relative(process.cwd(), responderBundle(repo)) || responderBundle(repo)} is missing`;
 }
 
 function readBundle(ctx: BuildContext): Buffer {
   try {
     return readFileSync(bundlePath(ctx));
   } catch {
-    throw new UserError(`the profile enables toolkit.responder but ${path.relative(process.cwd(), bundlePath(ctx)) || bundlePath(ctx)} is missing`, 'run `npm run build` in the repository first');
+    throw new UserError(missingBundle(ctx.opts.repoRoot), 'run `npm run build` in the repository first');
   }
+}
+
+/** For verify: the bundle must exist before the bootstrap starts, not minutes into the build. */
+export function toolkitProblems(profile: Profile, repo: string): string[] {
+  if (!profile.toolkit.responder || existsSync(responderBundle(repo))) return [];
+  return [`${missingBundle(repo)} (run \`npm run build\` in the repository first)`];
 }
 
 /** For the upper layer's cache key: a changed bundle or wrapper rebuilds the upper layer. */
@@ -35,7 +41,7 @@ export async function toolkitFingerprint(ctx: BuildContext): Promise<unknown> {
   if (!ctx.profile.toolkit.responder) return null;
   return {
     bundle: createHash('sha256').update(readBundle(ctx)).digest('hex'),
-    files: await treeFingerprint(toolkitDir(ctx)),
+    files: await treeFingerprint(toolkitDir(ctx.opts.repoRoot)),
   };
 }
 
@@ -47,6 +53,6 @@ export async function installToolkit(ctx: BuildContext, root: string): Promise<s
   await mkdir(path.dirname(dest), { recursive: true });
   await copyFile(bundlePath(ctx), dest);
   await chmod(dest, 0o644);
-  await run(['cp', '--recursive', '--no-dereference', '--preserve=mode,timestamps,links', `${toolkitDir(ctx)}/.`, `${root}/`], { label: 'toolkit' });
+  await run(['cp', '--recursive', '--no-dereference', '--preserve=mode,timestamps,links', `${toolkitDir(ctx.opts.repoRoot)}/.`, `${root}/`], { label: 'toolkit' });
   return 'responder toolkit';
 }

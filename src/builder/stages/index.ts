@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The build, top to bottom.
-import type { Stage } from './stage.js';
-import { bootstrapStage } from '../stages/bootstrap.js';
-import { configureStage } from '../stages/configure.js';
-import { overlayStage } from '../stages/overlay.js';
-import { kernelModulesStage } from '../stages/kernel-modules.js';
-import { referenceStage } from '../stages/reference.js';
-import { initramfsStage } from '../stages/initramfs.js';
-import { squashfsStage } from '../stages/squashfs.js';
-import { bootloaderStage } from '../stages/bootloader.js';
-import { isoStage } from '../stages/iso.js';
-import { outputsStage } from '../stages/outputs.js';
+import type { Stage } from '../pipeline/stage.js';
+import { bootstrapStage } from './bootstrap.js';
+import { configureStage } from './configure.js';
+import { overlayStage } from './overlay.js';
+import { kernelModulesStage } from './kernel-modules.js';
+import { referenceStage } from './reference.js';
+import { initramfsStage } from './initramfs.js';
+import { squashfsStage } from './squashfs.js';
+import { bootloaderStage } from './bootloader.js';
+import { isoStage } from './iso.js';
+import { outputsStage } from './outputs.js';
 
 export const STAGES: readonly Stage[] = [
   bootstrapStage, // mmdebstrap -> cached base tree
