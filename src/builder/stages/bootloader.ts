@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Stage 6: GRUB for BIOS (El Torito + hybrid MBR) and UEFI (an ESP image with BOOTX64.EFI), both
 // with the same embedded early config and the same grub.cfg.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
-import { earlyConfig, grubConfig } from './grub-config.js';
+import { fileSha256 } from '../../shared/hash.js';
+import { layersInitrd, sha256List } from '../forensic/medium-hashes.js';
+import { earlyConfig, grubConfig, INITRD_PATH, KERNEL_PATH, LAYERS_INITRD_PATH } from './grub-config.js';
 import { signedBootFiles } from './signed-boot.js';
+import { BASE_LAYER, FILESYSTEM_MODULE, UPPER_LAYER } from './squashfs.js';
 
 export const GRUB_LIB = '/usr/lib/grub';
-const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'search', 'search_fs_file', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video'];
+// memdisk + tar + hashsum + gcry_sha256: the build's hash list inside the core image and its check;
+// regexp: the boot disk's name from $root (grub-config.ts earlyConfig).
+const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video', 'regexp', 'memdisk', 'tar', 'hashsum', 'gcry_sha256'];
+/** The hash list's path inside the core images' memdisk. */
+const MEMDISK_HASH_LIST = '(memdisk)/sha256sums';
 const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
 const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
 
@@ -33,27 +41,65 @@ export const bootloaderStage: Stage = {
     // live-boot compares .disk/live-uuid with the initrd's conf/uuid.conf (written by the forensic
     // overlay's initramfs hook), so a planted live/ tree on an evidence disk is never booted.
     if (ctx.profile.forensic.enabled) await writeFile(path.join(iso, '.disk/live-uuid'), `${buildId}\n`);
-    await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubConfig(ctx.profile, buildId));
+    const grubCfg = grubConfig(ctx.profile, buildId);
+    await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubCfg);
+    const memdisk = await hashMemdisk(ctx, iso, grubCfg);
+    // Our GRUB images check the menu, kernel and initrds against the hashes in their memdisk;
+    // Debian's signed GRUB (on the ESP) cannot (no hashsum): it only pins the boot device.
     const early = ctx.work('grub-early.cfg');
-    await writeFile(early, earlyConfig(markerPath(buildId)));
+    await writeFile(early, earlyConfig(markerPath(buildId), { hashList: MEMDISK_HASH_LIST }));
+    const signedEarly = ctx.work('grub-early-signed.cfg');
+    await writeFile(signedEarly, earlyConfig(markerPath(buildId)));
     const fw = ctx.profile.boot.firmware;
-    if (fw.includes('bios')) await biosImage(iso, early);
-    if (fw.includes('uefi')) await efiImage(ctx, iso, early);
+    if (fw.includes('bios')) await biosImage(iso, early, memdisk);
+    if (fw.includes('uefi')) await efiImage(ctx, iso, early, signedEarly, memdisk);
     return { cache: 'none', detail: fw.join(' + ') + (ctx.profile.boot.secure_boot ? ' (Secure Boot: signed shim + GRUB)' : '') };
   },
 };
 
-async function biosImage(iso: string, early: string): Promise<void> {
+/**
+ * The layers initrd (forensic images) and the memdisk tar with the sha256 of everything GRUB loads
+ * from the medium: grub.cfg, kernel, initrd(s). Returns the tar's path.
+ */
+async function hashMemdisk(ctx: BuildContext, iso: string, grubCfg: string): Promise<string> {
+  const upper = ctx.state.upperEntry!;
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const list: Record<string, string> = {
+    'boot/grub/grub.cfg': sha(grubCfg),
+    [KERNEL_PATH.slice(1)]: await fileSha256(path.join(upper, 'vmlinuz')),
+    [INITRD_PATH.slice(1)]: await fileSha256(path.join(upper, 'initrd.img')),
+  };
+  if (ctx.profile.forensic.enabled) {
+    const layers = layersInitrd({
+      'live/filesystem.module': sha(FILESYSTEM_MODULE),
+      [`live/${BASE_LAYER}`]: await fileSha256(ctx.state.baseLayer!),
+      [`live/${UPPER_LAYER}`]: await fileSha256(path.join(upper, UPPER_LAYER)),
+    });
+    await mkdir(path.join(iso, 'live'), { recursive: true });
+    await writeFile(path.join(iso, LAYERS_INITRD_PATH), layers);
+    list[LAYERS_INITRD_PATH.slice(1)] = createHash('sha256').update(layers).digest('hex');
+  }
+  const dir = ctx.work('grub-memdisk');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'sha256sums'), sha256List(list));
+  const tar = ctx.work('grub-memdisk.tar');
+  const epoch = ctx.state.sourceDateEpoch?.epoch ?? 0;
+  await run(['tar', '--format=ustar', '--owner=0', '--group=0', '--numeric-owner', `--mtime=@${epoch}`, '-C', dir, '-cf', tar, 'sha256sums'], { label: 'tar' });
+  return tar;
+}
+
+async function biosImage(iso: string, early: string, memdisk: string): Promise<void> {
   const dir = path.join(iso, 'boot/grub/i386-pc');
   await copyModules('i386-pc', dir);
-  await run(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(dir, 'eltorito.img'), '-p', '/boot/grub', '-c', early, ...BIOS_MODULES], { label: 'grub-mkimage' });
+  await run(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(dir, 'eltorito.img'), '-p', '/boot/grub', '-c', early, '-m', memdisk, ...BIOS_MODULES], { label: 'grub-mkimage' });
 }
 
 /** ESP file name -> host file: an unsigned GRUB core image with the early config embedded. */
-async function unsignedEfi(ctx: BuildContext, iso: string, early: string): Promise<Record<string, string>> {
+async function unsignedEfi(ctx: BuildContext, iso: string, early: string, memdisk: string): Promise<Record<string, string>> {
   await copyModules('x86_64-efi', path.join(iso, 'boot/grub/x86_64-efi'));
   const bootx64 = ctx.work('BOOTX64.EFI');
-  await run(['grub-mkimage', '-O', 'x86_64-efi', '-o', bootx64, '-p', '/boot/grub', '-c', early, ...EFI_MODULES], { label: 'grub-mkimage' });
+  await run(['grub-mkimage', '-O', 'x86_64-efi', '-o', bootx64, '-p', '/boot/grub', '-c', early, '-m', memdisk, ...EFI_MODULES], { label: 'grub-mkimage' });
   return { 'BOOTX64.EFI': bootx64 };
 }
 
@@ -61,8 +107,8 @@ async function unsignedEfi(ctx: BuildContext, iso: string, early: string): Promi
  * ESP file name -> host file: Debian's signed shim, MokManager and GRUB CD image. That GRUB is
  * monolithic (no modules are loaded under Secure Boot) and its built-in config reads
  * $prefix/grub.cfg with $prefix = /boot/grub on the device it was loaded from: on a USB stick that
- * is the ESP, where our early config then finds this build's medium by its marker (never the first
- * disk with a /.disk/info, which the built-in fallback would take).
+ * is the ESP, where our early config then takes this build's medium from the same disk (never the
+ * first disk with a /.disk/info, which the built-in fallback would take if $prefix did not exist).
  */
 async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
   const signed = await signedBootFiles(ctx);
@@ -70,8 +116,8 @@ async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
   return signed.files;
 }
 
-async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<void> {
-  const files = ctx.profile.boot.secure_boot ? await signedEfi(ctx) : await unsignedEfi(ctx, iso, early);
+async function efiImage(ctx: BuildContext, iso: string, early: string, signedEarly: string, memdisk: string): Promise<void> {
+  const files = ctx.profile.boot.secure_boot ? await signedEfi(ctx) : await unsignedEfi(ctx, iso, early, memdisk);
   // The ESP image that El Torito's EFI entry and the GPT's EFI partition both point at.
   const img = ctx.work('efi.img');
   await rm(img, { force: true });
@@ -82,7 +128,7 @@ async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<
   for (const [name, file] of Object.entries(files)) await run(['mcopy', '-i', img, file, `::/EFI/BOOT/${name}`], { label: 'mtools' });
   if (ctx.profile.boot.secure_boot) {
     await run(['mmd', '-i', img, '::/boot', '::/boot/grub'], { label: 'mtools' });
-    await run(['mcopy', '-i', img, early, '::/boot/grub/grub.cfg'], { label: 'mtools' });
+    await run(['mcopy', '-i', img, signedEarly, '::/boot/grub/grub.cfg'], { label: 'mtools' });
   }
 }
 

@@ -19,6 +19,8 @@ const MKSQUASHFS_RUN = { label: 'mksquashfs', env: { SOURCE_DATE_EPOCH: undefine
 
 export const BASE_LAYER = '10-base.squashfs';
 export const UPPER_LAYER = '20-upper.squashfs';
+/** live/filesystem.module: the layers live-boot stacks, lowest first. */
+export const FILESYSTEM_MODULE = `${BASE_LAYER}\n${UPPER_LAYER}\n`;
 
 export const squashfsStage: Stage = {
   name: 'squashfs',
