@@ -19,9 +19,9 @@ export const GRUB_LIB = '/usr/lib/grub';
 // regexp: the boot disk's name from $root (grub-config.ts earlyConfig).
 const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video', 'regexp', 'memdisk', 'tar', 'hashsum', 'gcry_sha256'];
 /** The hash list's path inside the core images' memdisk. */
-const MEMDISK_HASH_LIST = '(memdisk)/sha256sums';
-const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
-const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
+export const MEMDISK_HASH_LIST = '(memdisk)/sha256sums';
+export const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
+export const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
 
 export function markerPath(buildId: string): string {
   return `/.disk/forensic-live-${buildId}`;
@@ -46,10 +46,12 @@ export const bootloaderStage: Stage = {
     const memdisk = await hashMemdisk(ctx, iso, grubCfg);
     // Our GRUB images check the menu, kernel and initrds against the hashes in their memdisk;
     // Debian's signed GRUB (on the ESP) cannot (no hashsum): it only pins the boot device.
+    const sc = ctx.profile.boot.serial_console;
+    const serial = sc.enabled ? { port: sc.port, speed: sc.speed } : undefined;
     const early = ctx.work('grub-early.cfg');
-    await writeFile(early, earlyConfig(markerPath(buildId), { hashList: MEMDISK_HASH_LIST }));
+    await writeFile(early, earlyConfig(markerPath(buildId), { hashList: MEMDISK_HASH_LIST, serial }));
     const signedEarly = ctx.work('grub-early-signed.cfg');
-    await writeFile(signedEarly, earlyConfig(markerPath(buildId)));
+    await writeFile(signedEarly, earlyConfig(markerPath(buildId), { serial }));
     const fw = ctx.profile.boot.firmware;
     if (fw.includes('bios')) await biosImage(iso, early, memdisk);
     if (fw.includes('uefi')) await efiImage(ctx, iso, early, signedEarly, memdisk);

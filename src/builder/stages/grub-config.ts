@@ -70,9 +70,11 @@ export const LAYERS_INITRD_PATH = '/live/forensic-layers.img';
  * have memdisk and hashsum, Debian's signed one has neither), the menu, kernel and initrd are
  * checked against the hashes recorded at build time before the menu is read.
  */
-export function earlyConfig(markerPath: string, opts: { hashList?: string } = {}): string {
-  const lines = [
-    '# forensic-live: menu, kernel and initrd come only from the device the firmware booted.',
+export function earlyConfig(markerPath: string, opts: { hashList?: string; serial?: { port: number; speed: number } } = {}): string {
+  const lines = ['# forensic-live: menu, kernel and initrd come only from the device the firmware booted.'];
+  // Its messages (a refused medium, the hash check) also reach a serial console, as the menu does.
+  if (opts.serial) lines.push(`serial --unit=${opts.serial.port} --speed=${opts.serial.speed}`, 'terminal_output console serial');
+  lines.push(
     `regexp --set=1:fl_disk '^([^,]+)' "$root"`,
     'set fl_medium=',
     'for fl_dev in "$fl_disk" "$fl_disk,gpt1" "$fl_disk,msdos1"; do',
@@ -83,7 +85,7 @@ export function earlyConfig(markerPath: string, opts: { hashList?: string } = {}
     'else',
     '  set root="$fl_medium"',
     '  set prefix="($root)/boot/grub"',
-  ];
+  );
   if (opts.hashList) {
     lines.push(
       `  echo "forensic-live: checking menu, kernel and initrd on ($root) against the hashes in GRUB"`,
