@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { earlyConfig, grubConfig, legacyEarlyConfig, menuEntries } from '../../src/builder/stages/grub-config.js';
+import { earlyConfig, embeddedConfig, grubConfig, legacyEarlyConfig, menuEntries } from '../../src/builder/stages/grub-config.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 
 describe('boot menu', () => {
@@ -35,8 +35,8 @@ describe('boot menu', () => {
   it('takes the medium only from the boot disk: never a search over other disks', () => {
     const cfg = earlyConfig('/.disk/forensic-live-123');
     expect(cfg).not.toMatch(/\bsearch\b/);
-    // The disk part of $root (the device GRUB was started from), then that disk or its first partition.
-    expect(cfg).toContain(`regexp --set=1:fl_disk '^([^,]+)' "$root"`);
+    // The disk part of $cmdpath (the device GRUB was started from), then that disk or its first partition.
+    expect(cfg).toContain(`regexp --set=1:fl_disk '^\\(([^,)]+)' "$cmdpath"`);
     expect(cfg).toContain('for fl_dev in "$fl_disk" "$fl_disk,gpt1" "$fl_disk,msdos1"; do');
     expect(cfg).toContain('-f "($fl_dev)/.disk/forensic-live-123"');
     expect(cfg).toContain('configfile "($root)/boot/grub/grub.cfg"');
@@ -49,6 +49,10 @@ describe('boot menu', () => {
     expect(check).toBeGreaterThan(0);
     expect(cfg.indexOf('configfile')).toBeGreaterThan(check);
     expect(cfg).toContain('do not match this build: not booting them');
+  });
+
+  it('embeds only plain commands: the script itself is sourced from the memdisk', () => {
+    expect(embeddedConfig()).toBe('source (memdisk)/forensic-live.cfg\n');
   });
 
   it('keeps the searching config of earlier builds for the positive control only', () => {

@@ -10,13 +10,13 @@ import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { fileSha256 } from '../../shared/hash.js';
 import { layersInitrd, sha256List } from '../forensic/medium-hashes.js';
-import { earlyConfig, grubConfig, INITRD_PATH, KERNEL_PATH, LAYERS_INITRD_PATH } from './grub-config.js';
+import { earlyConfig, embeddedConfig, grubConfig, INITRD_PATH, KERNEL_PATH, LAYERS_INITRD_PATH } from './grub-config.js';
 import { signedBootFiles } from './signed-boot.js';
 import { BASE_LAYER, FILESYSTEM_MODULE, UPPER_LAYER } from './squashfs.js';
 
 export const GRUB_LIB = '/usr/lib/grub';
 // memdisk + tar + hashsum + gcry_sha256: the build's hash list inside the core image and its check;
-// regexp: the boot disk's name from $root (grub-config.ts earlyConfig).
+// regexp: the boot disk's name from $cmdpath; configfile: source (grub-config.ts earlyConfig).
 const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video', 'regexp', 'memdisk', 'tar', 'hashsum', 'gcry_sha256'];
 /** The hash list's path inside the core images' memdisk. */
 export const MEMDISK_HASH_LIST = '(memdisk)/sha256sums';
@@ -43,13 +43,13 @@ export const bootloaderStage: Stage = {
     if (ctx.profile.forensic.enabled) await writeFile(path.join(iso, '.disk/live-uuid'), `${buildId}\n`);
     const grubCfg = grubConfig(ctx.profile, buildId);
     await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubCfg);
-    const memdisk = await hashMemdisk(ctx, iso, grubCfg);
     // Our GRUB images check the menu, kernel and initrds against the hashes in their memdisk;
     // Debian's signed GRUB (on the ESP) cannot (no hashsum): it only pins the boot device.
     const sc = ctx.profile.boot.serial_console;
     const serial = sc.enabled ? { port: sc.port, speed: sc.speed } : undefined;
-    const early = ctx.work('grub-early.cfg');
-    await writeFile(early, earlyConfig(markerPath(buildId), { hashList: MEMDISK_HASH_LIST, serial }));
+    const memdisk = await memdiskTar(ctx, iso, grubCfg, earlyConfig(markerPath(buildId), { hashList: MEMDISK_HASH_LIST, serial }));
+    const early = ctx.work('grub-embedded.cfg');
+    await writeFile(early, embeddedConfig());
     const signedEarly = ctx.work('grub-early-signed.cfg');
     await writeFile(signedEarly, earlyConfig(markerPath(buildId), { serial }));
     const fw = ctx.profile.boot.firmware;
@@ -60,10 +60,10 @@ export const bootloaderStage: Stage = {
 };
 
 /**
- * The layers initrd (forensic images) and the memdisk tar with the sha256 of everything GRUB loads
- * from the medium: grub.cfg, kernel, initrd(s). Returns the tar's path.
+ * The layers initrd (forensic images) and the memdisk tar: the early config and the sha256 of
+ * everything GRUB loads from the medium (grub.cfg, kernel, initrds). Returns the tar's path.
  */
-async function hashMemdisk(ctx: BuildContext, iso: string, grubCfg: string): Promise<string> {
+async function memdiskTar(ctx: BuildContext, iso: string, grubCfg: string, early: string): Promise<string> {
   const upper = ctx.state.upperEntry!;
   const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
   const list: Record<string, string> = {
@@ -85,9 +85,10 @@ async function hashMemdisk(ctx: BuildContext, iso: string, grubCfg: string): Pro
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'sha256sums'), sha256List(list));
+  await writeFile(path.join(dir, 'forensic-live.cfg'), early);
   const tar = ctx.work('grub-memdisk.tar');
   const epoch = ctx.state.sourceDateEpoch?.epoch ?? 0;
-  await run(['tar', '--format=ustar', '--owner=0', '--group=0', '--numeric-owner', `--mtime=@${epoch}`, '-C', dir, '-cf', tar, 'sha256sums'], { label: 'tar' });
+  await run(['tar', '--format=ustar', '--owner=0', '--group=0', '--numeric-owner', `--mtime=@${epoch}`, '-C', dir, '-cf', tar, 'forensic-live.cfg', 'sha256sums'], { label: 'tar' });
   return tar;
 }
 
