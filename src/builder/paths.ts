@@ -38,3 +38,5 @@ export const REFERENCE_IN_IMAGE = 'usr/share/forensic-live/reference';
 // On the ISO: live-boot stacks these, lowest first.
 export const BASE_LAYER = '10-base.squashfs';
 export const UPPER_LAYER = '20-upper.squashfs';
+/** live/filesystem.module: the layers live-boot stacks, lowest first. */
+export const FILESYSTEM_MODULE = `${BASE_LAYER}\n${UPPER_LAYER}\n`;
