@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING } from '../../src/builder/stages/bootstrap-argv.js';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING, bootstrapHookDirs, EATMYDATA_HOOK_DIR } from '../../src/builder/stages/bootstrap-argv.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 
 describe('mmdebstrap command line', () => {
@@ -42,5 +44,25 @@ describe('mmdebstrap command line', () => {
     const i = argv.indexOf('bookworm');
     expect(argv[i + 1]).toBe('/t/root');
     expect(argv[i + 2]).toMatch(/^deb http/);
+  });
+
+  it('is verbose (the phase timings read dpkg lines) and adds hook dirs before its own hooks', () => {
+    const argv = mmdebstrapArgv(sampleProfile(), '/t/root', '/c/debs', ['/h/one', '/h/two']);
+    expect(argv[1]).toBe('--verbose');
+    const hooks = argv.filter((a) => a.startsWith('--hook-dir='));
+    expect(hooks).toEqual(['--hook-dir=/h/one', '--hook-dir=/h/two']);
+    expect(argv.indexOf(hooks[1]!)).toBeLessThan(argv.findIndex((a) => a.startsWith('--customize-hook=')));
+    expect(mmdebstrapArgv(sampleProfile(), '/t/root', '/c/debs').some((a) => a.startsWith('--hook-dir='))).toBe(false);
+  });
+
+  it('runs dpkg under eatmydata first, then the initramfs-once hook shipped with the repository', () => {
+    const repo = path.resolve(__dirname, '../..');
+    const dirs = bootstrapHookDirs(repo);
+    expect(dirs[0]).toBe(EATMYDATA_HOOK_DIR);
+    for (const name of ['essential.sh', 'customize.sh']) {
+      const file = path.join(dirs[1]!, name);
+      expect(existsSync(file)).toBe(true);
+      expect(statSync(file).mode & 0o111).toBe(0o111); // mmdebstrap runs only executable hooks
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Kill the command after this many milliseconds. */
   timeoutMs?: number;
+  /** Called with each line of stdout and stderr as it arrives (e.g. to time a long command's steps). */
+  onLine?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -51,7 +53,17 @@ export async function run(argv: readonly string[], opts: RunOptions = {}): Promi
   const label = opts.label ?? file.split('/').pop()!;
   const started = Date.now();
   appendLog(label, `$ ${formatArgv(argv)}`);
+  const onLine = opts.onLine;
+  // An execa line transform that only looks: the output is kept as it was.
+  const tap = onLine
+    ? function* (line: unknown) {
+        onLine(String(line));
+        yield line;
+      }
+    : 'pipe';
   const child = execa(file, args, {
+    stdout: tap,
+    stderr: tap,
     cwd: opts.cwd,
     env: { LC_ALL: 'C.UTF-8', ...opts.env },
     input: opts.input,

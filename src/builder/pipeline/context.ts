@@ -2,6 +2,7 @@
 // What the stages share: the resolved profile, where things go, the cache, and what earlier
 // stages produced (filled in as the pipeline runs, read by later stages).
 import path from 'node:path';
+import type { BootstrapTiming } from '../stages/bootstrap-timing.js';
 import type { Profile } from '../profile/index.js';
 import type { CleanupStack } from '../exec/cleanup.js';
 import type { StageCache } from './cache.js';
@@ -42,6 +43,8 @@ export interface BuildState {
   /** Cache entry holding the bootstrapped tree (root/), its package list and kernel version. */
   bootstrapEntry?: string;
   bootstrapKey?: string;
+  /** Seconds per phase of the mmdebstrap call that made the bootstrap entry (also on a cache hit). */
+  bootstrapTiming?: BootstrapTiming;
   kernelVersion?: string;
   /** Key of the upper layer (configure + overlays + hooks + generated files). */
   upperKey?: string;

@@ -1,9 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The mmdebstrap command line for a profile: a pure function, so it can be tested without a network.
+import path from 'node:path';
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
 import type { Profile } from '../profile/index.js';
 
 export { ARCHIVE_KEYRING };
+
+/**
+ * mmdebstrap's own hook directory that runs dpkg under eatmydata: no fsync for every unpacked
+ * file while the tree is made (a failed bootstrap is thrown away anyway; the hook syncs once at
+ * the end and leaves no trace of eatmydata in the tree). Its .debs come through apt, hash-checked
+ * against the signed indexes like every other package.
+ */
+export const EATMYDATA_HOOK_DIR = '/usr/share/mmdebstrap/hooks/eatmydata';
+
+/** The builder's hook that makes the initramfs once, after every package is installed (not per trigger). */
+export const INITRAMFS_ONCE_HOOK_DIR = 'image/mmdebstrap-hooks/initramfs-once';
+
+/** The hook directories every bootstrap uses, in order (eatmydata first: it wraps dpkg for the rest). */
+export function bootstrapHookDirs(repoRoot: string): string[] {
+  return [EATMYDATA_HOOK_DIR, path.join(repoRoot, INITRAMFS_ONCE_HOOK_DIR)];
+}
 
 /** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info or locales. */
 export const SLIM_DPKG_OPTIONS = [
@@ -29,11 +46,13 @@ export function sourceLines(p: Profile): string[] {
 /**
  * mmdebstrap into `target` (a directory). Signatures are always checked against Debian's archive
  * keyring; downloaded .debs are synced in from and out to `debCache` so a cold rebuild of another
- * package set does not download the same files again.
+ * package set does not download the same files again. `hookDirs` (see bootstrapHookDirs) come
+ * before the builder's own hooks. --verbose: apt's and dpkg's lines are what the phase timings read.
  */
-export function mmdebstrapArgv(p: Profile, target: string, debCache: string): string[] {
+export function mmdebstrapArgv(p: Profile, target: string, debCache: string, hookDirs: readonly string[] = []): string[] {
   const argv = [
     'mmdebstrap',
+    '--verbose',
     '--mode=root',
     `--variant=${p.distribution.variant}`,
     `--architectures=${p.distribution.architecture}`,
@@ -41,6 +60,7 @@ export function mmdebstrapArgv(p: Profile, target: string, debCache: string): st
     '--aptopt=Acquire::Retries "3"',
     // The caller creates var/cache/apt/archives in the target first, so the .deb cache can be synced in.
     '--skip=check/empty',
+    ...hookDirs.map((d) => `--hook-dir=${d}`),
     `--setup-hook=sync-in ${debCache} /var/cache/apt/archives/`,
     `--customize-hook=sync-out /var/cache/apt/archives ${debCache}`,
   ];

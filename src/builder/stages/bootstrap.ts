@@ -2,19 +2,20 @@
 // Stage 1: bootstrap the base tree with mmdebstrap, verified against Debian's archive keyring,
 // then run the profile's after-bootstrap hooks. The result is cached by a hash of everything
 // that affects it, so a rebuild with the same package set never bootstraps again.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheKey } from '../pipeline/cache.js';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
-import { run } from '../exec/run.js';
 import { Chroot } from '../exec/chroot.js';
-import { mmdebstrapArgv } from './bootstrap-argv.js';
+import { bootstrapHookDirs, mmdebstrapArgv } from './bootstrap-argv.js';
+import { runTimed } from './bootstrap-timing.js';
 import { hookFingerprint, runHooks } from './hooks.js';
 import { listPackages } from './packages.js';
 
 /** Bump when the way the base tree is made changes, to invalidate old cache entries. */
-const BOOTSTRAP_FORMAT = 3;
+const BOOTSTRAP_FORMAT = 4;
 
 export function bootstrapKey(ctx: BuildContext): string {
   const p = ctx.profile;
@@ -46,7 +47,7 @@ export const bootstrapStage: Stage = {
       const debCache = path.join(ctx.opts.cacheDir, 'debs', ctx.profile.distribution.suite);
       await mkdir(debCache, { recursive: true });
       await mkdir(path.join(root, 'var/cache/apt/archives/partial'), { recursive: true });
-      await run(mmdebstrapArgv(ctx.profile, root, debCache), { label: 'mmdebstrap' });
+      const timing = await runTimed(mmdebstrapArgv(ctx.profile, root, debCache, bootstrapHookDirs(ctx.opts.repoRoot)));
       // mmdebstrap copies the build host's resolv.conf and hostname in: neither belongs in the image
       // (they name the builder's network), and they would make the tree differ from host to host.
       await writeFile(path.join(root, 'etc/resolv.conf'), '');
@@ -62,6 +63,7 @@ export const bootstrapStage: Stage = {
       }
       await writeFile(path.join(tmp, 'packages.tsv'), await listPackages(root));
       await writeFile(path.join(tmp, 'kernel-version'), (await kernelVersionOf(root)) + '\n');
+      await writeFile(path.join(tmp, 'phases.json'), JSON.stringify(timing) + '\n');
     });
     await useEntry(ctx, entry);
     return { cache: 'miss', detail: `${ctx.profile.distribution.suite}, kernel ${ctx.state.kernelVersion}` };
@@ -71,6 +73,9 @@ export const bootstrapStage: Stage = {
 async function useEntry(ctx: BuildContext, entry: string): Promise<void> {
   ctx.state.bootstrapEntry = entry;
   ctx.state.kernelVersion = await kernelVersionOf(path.join(entry, 'root'));
+  // The phase timings of the build that made this entry (entries made before they were recorded have none).
+  const phases = path.join(entry, 'phases.json');
+  if (existsSync(phases)) ctx.state.bootstrapTiming = JSON.parse(await readFile(phases, 'utf8'));
 }
 
 /** The newest kernel in the tree's /boot (the one live-boot and the menu will use). */

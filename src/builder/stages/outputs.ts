@@ -97,6 +97,8 @@ async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: strin
     reference: referenceSummary(ctx),
     kernelModules: ctx.state.kernelModules ?? [],
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
+    // Where mmdebstrap's time went, from the build that made the bootstrap cache entry.
+    bootstrapPhases: ctx.state.bootstrapTiming ?? null,
     cache: { dir: ctx.opts.cacheDir, bootstrapKey: ctx.state.bootstrapKey, upperKey: ctx.state.upperKey, used: !ctx.opts.noCache },
     tools: ctx.toolVersions,
     startedAt: ctx.startedAt.toISOString(),
