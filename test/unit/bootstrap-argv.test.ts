@@ -37,6 +37,10 @@ describe('mmdebstrap command line', () => {
     expect(slim).toContain('--dpkgopt=path-exclude=/usr/share/doc/*');
     expect(slim).toContain('--dpkgopt=path-include=/usr/share/doc/*/copyright');
     expect(slim).toContain('--dpkgopt=path-exclude=/usr/share/man/*');
+    // Module trees for hardware a live system does not drive; storage, filesystems and network stay.
+    expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/sound/*');
+    expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/drivers/media/*');
+    expect(slim.join(' ')).not.toMatch(/kernel\/(fs|drivers\/(scsi|ata|nvme|usb|net|block|md|input|hid|virtio))/);
   });
 
   it('puts suite, target and mirrors last, in that order', () => {
