@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING, bootstrapHookDirs, EATMYDATA_HOOK_DIR } from '../../src/builder/stages/bootstrap-argv.js';
+import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING, bootstrapHookDirs, EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR } from '../../src/builder/stages/bootstrap-argv.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 
 describe('mmdebstrap command line', () => {
@@ -59,12 +59,13 @@ describe('mmdebstrap command line', () => {
     expect(mmdebstrapArgv(sampleProfile(), '/t/root', '/c/debs').some((a) => a.startsWith('--hook-dir='))).toBe(false);
   });
 
-  it('runs dpkg under eatmydata first, then the initramfs-once hook shipped with the repository', () => {
+  it('runs dpkg under eatmydata first, lays out merged /usr itself, then the initramfs-once hook shipped with the repository', () => {
     const repo = path.resolve(__dirname, '../..');
     const dirs = bootstrapHookDirs(repo);
     expect(dirs[0]).toBe(EATMYDATA_HOOK_DIR);
+    expect(dirs[1]).toBe(MERGED_USR_HOOK_DIR); // usr-is-merged, not usrmerge and its perl
     for (const name of ['essential.sh', 'customize.sh']) {
-      const file = path.join(dirs[1]!, name);
+      const file = path.join(dirs[2]!, name);
       expect(existsSync(file)).toBe(true);
       expect(statSync(file).mode & 0o111).toBe(0o111); // mmdebstrap runs only executable hooks
     }

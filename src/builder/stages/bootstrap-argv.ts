@@ -14,12 +14,19 @@ export { ARCHIVE_KEYRING };
  */
 export const EATMYDATA_HOOK_DIR = '/usr/share/mmdebstrap/hooks/eatmydata';
 
+/**
+ * mmdebstrap's hook that lays out the merged /usr itself and installs the archive's usr-is-merged,
+ * as debootstrap does: otherwise apt satisfies init-system-helpers with usrmerge, which pulls in
+ * perl (about 50 MB in the image) only to run its one-time conversion script.
+ */
+export const MERGED_USR_HOOK_DIR = '/usr/share/mmdebstrap/hooks/merged-usr';
+
 /** The builder's hook that makes the initramfs once, after every package is installed (not per trigger). */
 export const INITRAMFS_ONCE_HOOK_DIR = 'image/mmdebstrap-hooks/initramfs-once';
 
 /** The hook directories every bootstrap uses, in order (eatmydata first: it wraps dpkg for the rest). */
 export function bootstrapHookDirs(repoRoot: string): string[] {
-  return [EATMYDATA_HOOK_DIR, path.join(repoRoot, INITRAMFS_ONCE_HOOK_DIR)];
+  return [EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR, path.join(repoRoot, INITRAMFS_ONCE_HOOK_DIR)];
 }
 
 /**
