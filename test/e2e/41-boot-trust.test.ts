@@ -50,7 +50,12 @@ async function grubBoot(name: string, iso: string, firmware: Firmware, media: Me
     while (Date.now() - started < (secureBoot ? 540_000 : 240_000) && qemu.exitCode === null) {
       await new Promise((r) => setTimeout(r, 1000));
       text = existsSync(consoleLog) ? readFileSync(consoleLog, 'utf8') : '';
-      if (STOP.test(text)) break;
+      if (STOP.test(text)) {
+        // A refusal must stay one: give GRUB time to show a menu after it, if it would.
+        if (/do not match this build|no other disk is searched/.test(text)) await new Promise((r) => setTimeout(r, 15_000));
+        text = readFileSync(consoleLog, 'utf8');
+        break;
+      }
     }
   } finally {
     qemu.kill('SIGKILL');

@@ -49,6 +49,8 @@ describe('boot menu', () => {
     expect(check).toBeGreaterThan(0);
     expect(cfg.indexOf('configfile')).toBeGreaterThan(check);
     expect(cfg).toContain('do not match this build: not booting them');
+    // ...and normal mode must not read the refused medium's menu afterwards.
+    expect(cfg).toMatch(/not booting them"\n\s+set prefix=\n\s+set root=\n/);
   });
 
   it('embeds only plain commands: the script itself is sourced from the memdisk', () => {

@@ -88,6 +88,7 @@ export function earlyConfig(markerPath: string, opts: { hashList?: string; seria
     'fi',
     'if [ -z "$fl_medium" ]; then',
     `  echo "forensic-live: ${markerPath} is not on the boot device ($cmdpath); no other disk is searched"`,
+    ...STOP,
     'else',
     '  set root="$fl_medium"',
     '  set prefix="($root)/boot/grub"',
@@ -99,6 +100,7 @@ export function earlyConfig(markerPath: string, opts: { hashList?: string; seria
       '    configfile "($root)/boot/grub/grub.cfg"',
       '  else',
       '    echo "forensic-live: files on ($root) do not match this build: not booting them"',
+      ...STOP.map((l) => `  ${l}`),
       '  fi',
     );
   } else {
@@ -107,6 +109,12 @@ export function earlyConfig(markerPath: string, opts: { hashList?: string; seria
   lines.push('fi', '');
   return lines.join('\n');
 }
+
+/**
+ * After a refusal GRUB's normal mode would still read $prefix/grub.cfg (measured: the menu of a
+ * medium whose kernel did not match came up anyway): point it nowhere, so it stops at a prompt.
+ */
+const STOP = ['  set prefix=', '  set root='];
 
 /** Where the early config lives in the memdisk of the GRUB images we make. */
 export const MEMDISK_EARLY_CONFIG = '(memdisk)/forensic-live.cfg';
