@@ -50,7 +50,7 @@ LABEL org.opencontainers.image.title="forensic-live-builder" \
 # xz-utils: build-live reads the archive's Packages.xz (doctor, package checks). gnupg: --sign-key.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      mmdebstrap debian-archive-keyring gpgv gnupg arch-test \
+      mmdebstrap debian-archive-keyring gpgv gnupg arch-test dpkg-dev \
       squashfs-tools xorriso mtools dosfstools attr \
       grub-common grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed \
       xz-utils ca-certificates nodejs \

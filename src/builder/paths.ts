@@ -24,12 +24,18 @@ export const selftestDir = (repo: string): string => path.join(repo, 'image', 's
 export const responderBundle = (repo: string): string => path.join(repo, 'dist', 'responder', 'responder.mjs');
 /** The toolkit's files on top of the bundle (wrapper, self-test check). */
 export const toolkitDir = (repo: string): string => path.join(repo, 'image', 'toolkit');
+/** The mmdebstrap hook that makes the initramfs once, after every package is installed (not per trigger). */
+export const initramfsOnceHookDir = (repo: string): string => path.join(repo, 'image', 'mmdebstrap-hooks', 'initramfs-once');
 
 // Host files.
 /** Debian's archive keyring: mmdebstrap, the reference and the archive trust chain verify with it. */
 export { ARCHIVE_KEYRING };
 /** GRUB's platform folders (i386-pc, x86_64-efi). */
 export const GRUB_LIB = '/usr/lib/grub';
+/** mmdebstrap's hook that runs dpkg under eatmydata (no fsync per unpacked file during the bootstrap). */
+export const EATMYDATA_HOOK_DIR = '/usr/share/mmdebstrap/hooks/eatmydata';
+/** mmdebstrap's hook that lays out the merged /usr itself (usr-is-merged instead of usrmerge and its perl). */
+export const MERGED_USR_HOOK_DIR = '/usr/share/mmdebstrap/hooks/merged-usr';
 
 // In the image.
 export const RESPONDER_IN_IMAGE = 'usr/lib/forensic-live/responder.mjs';
@@ -38,3 +44,5 @@ export const REFERENCE_IN_IMAGE = 'usr/share/forensic-live/reference';
 // On the ISO: live-boot stacks these, lowest first.
 export const BASE_LAYER = '10-base.squashfs';
 export const UPPER_LAYER = '20-upper.squashfs';
+/** live/filesystem.module: the layers live-boot stacks, lowest first. */
+export const FILESYSTEM_MODULE = `${BASE_LAYER}\n${UPPER_LAYER}\n`;

@@ -4,11 +4,12 @@
 // Secure Boot enforced (OVMF with Microsoft's keys: only Debian's signed shim -> GRUB -> kernel
 // chain gets through), and 50-forensic-evidence.test.ts boots it BIOS from CD (with evidence
 // disks attached), so each firmware and each medium is covered without a redundant boot.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { bootIso, buildProfile, CACHE_DIR, CLI, TEST_OUT, WORK_DIR, type BuildOutcome } from '../helpers/e2e.js';
+import { impostorDisk, IMPOSTOR_LINE } from '../helpers/impostor.js';
 
 let build: BuildOutcome;
 beforeAll(async () => {
@@ -42,9 +43,20 @@ describe('forensic profile', () => {
     expect(offline.iso.sha256).toBe(build.buildJson.iso.sha256);
   });
 
-  it('boots to a passing self-test from a USB stick with Secure Boot enforced', async () => {
-    const r = await bootIso(build.iso, ['--firmware', 'uefi', '--secure-boot', '--media', 'disk']);
+  it('boots to a passing self-test from a USB stick with Secure Boot enforced, an impostor disk attached', async () => {
+    // The impostor (this build's public markers, its own grub.cfg and layers) on virtio: neither
+    // Debian's signed GRUB nor the initramfs may take anything from it.
+    mkdirSync(path.join(TEST_OUT, 'forensic-sb'), { recursive: true });
+    const impostor = impostorDisk(path.join(TEST_OUT, 'forensic-sb', 'impostor.img'), build.buildJson.buildId, { layers: true });
+    const r = await bootIso(build.iso, ['--firmware', 'uefi', '--secure-boot', '--media', 'disk', '--disk', `file=${impostor},if=virtio,serial=EVIMPOSTOR`]);
+    expect(r.console).not.toContain(IMPOSTOR_LINE);
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
+    for (const name of ['medium-verified', 'efivars-readonly', 'pstore-kept', 'no-rtc-writes', 'block-devices-ro']) {
+      const c = r.checks.find((x) => x.check === name);
+      expect(c?.pass, `${name}: ${c?.detail}`).toBe(true);
+    }
+    expect(r.checks.find((c) => c.check === 'efivars-readonly')?.detail).toMatch(/^efivarfs read-only/);
+    expect(r.checks.find((c) => c.check === 'medium-verified')?.detail).toMatch(/^\/dev\/sd\w+: 3 files match the build's sha256/);
     const sb = r.checks.find((c) => c.check === 'secure-boot');
     expect(sb?.detail).toMatch(/Secure Boot: on; kernel lockdown: (integrity|confidentiality)/);
     const cmdline = r.checks.find((c) => c.check === 'kernel-cmdline');

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
 import { APFS_GUEST_SNIPPET, apfsEvidenceCopy, expectApfsRead } from '../helpers/apfs-evidence.js';
-import { blankImage, dirtyExt4, dirtyXfs, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
+import { blankImage, dirtyExt4, dirtyXfs, floppyImage, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
+import { impostorDisk, IMPOSTOR_LINE } from '../helpers/impostor.js';
 import { expectVerifyFindings, verifyDiskArg, verifyEvidenceDisk, VERIFY_SCRIPT } from '../helpers/verify-evidence.js';
 
 const DIR = path.join(TEST_OUT, 'evidence');
@@ -68,6 +69,12 @@ beforeAll(async () => {
   disks.swap = swapGpt(path.join(DIR, 'gpt-swap.img'));
   disks.spoof = spoofDisk(path.join(DIR, 'spoof.img'), 'FORENSIC_LIVE');
   disks.hot = dirtyExt4(path.join(DIR, 'hotplug-ext4-dirty.img'), 'EVHOT');
+  // The impostor carries this build's markers (.disk/live-uuid included) and layers of its own.
+  disks.impostor = impostorDisk(path.join(DIR, 'impostor.img'), buildId, { layers: true });
+  // Other device types: a floppy (plus the controller's empty second drive), virtio-scsi, an SD card.
+  disks.floppy = floppyImage(path.join(DIR, 'floppy.img'));
+  disks.scsi = dirtyExt4(path.join(DIR, 'scsi-ext4-dirty.img'), 'EVSCSI');
+  disks.sd = dirtyExt4(path.join(DIR, 'sd-ext4-dirty.img'), 'EVSD'); // 64 MiB: SD cards need a power of two
   disks.verify = await verifyEvidenceDisk(path.join(DIR, 'verify-tampered.img'), path.join(forensic.outDir, 'forensic.reference'));
   const rl = await raidLvmImages(forensicIso);
   disks.mdA = fresh(rl.mdA, 'md-a.img');
@@ -109,6 +116,9 @@ echo "LVMCONFIG $(lvmconfig global/metadata_read_only activation/auto_activation
 echo "MDSTAT $(grep -c '^md' /proc/mdstat 2>/dev/null || true)"
 echo "SWAPS $(tail -n +2 /proc/swaps | wc -l)"
 echo "MEDIUM $(findmnt -n -o SOURCE /run/live/medium) $(cat /run/live/medium/.disk/live-uuid 2>/dev/null)"
+[ -e /etc/FORENSIC-LIVE-IMPOSTOR ] && { echo "IMPOSTOR LAYERS BOOTED"; rc=1; }
+dmesg | grep 'forensic-live:' | sed 's/^/KLOG /'
+for b in /sys/class/block/*; do printf 'RO %s=%s ' "\${b##*/}" "$(cat $b/ro)"; done; echo
 ${VERIFY_SCRIPT}
 dmesg | grep -E 'EXT4-fs|XFS|read-only block-device' | sed 's/^/KLOG /' | tail -n 20
 ${APFS_GUEST_SNIPPET}
@@ -136,6 +146,11 @@ describe('forensic mode against evidence disks', () => {
       '--disk', `file=${disks.mdB},if=ahci,serial=EVMDB`,
       '--disk', `file=${disks.swap},if=nvme,serial=EVSWAP`,
       '--disk', `file=${disks.lvm},if=ahci,serial=EVLVM`,
+      // On AHCI the impostor is sdX, which live-boot looks at before the CD (sr0): it is probed first.
+      '--disk', `file=${disks.impostor},if=ahci,serial=EVIMPOSTOR`,
+      '--disk', `file=${disks.floppy},if=floppy`,
+      '--disk', `file=${disks.scsi},if=scsi,serial=EVSCSI`,
+      '--disk', `file=${disks.sd},if=sd`,
       '--disk', `file=${disks.apfs},if=virtio,serial=EVAPFS`,
       '--disk', `file=${apfsControl},if=virtio,serial=APFSCTRL`,
       // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
@@ -149,11 +164,20 @@ describe('forensic mode against evidence disks', () => {
     expect(after).toEqual(before);
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
     const byName = Object.fromEntries(r.checks.map((c) => [c.check, c]));
-    for (const name of ['forensic-mode', 'block-devices-ro', 'no-swap', 'no-md-arrays', 'no-dm-targets', 'no-evidence-mounts', 'fstrim-masked', 'network-down', 'boot-medium', 'ro-write-warnings']) {
+    for (const name of ['forensic-mode', 'block-devices-ro', 'no-swap', 'no-md-arrays', 'no-dm-targets', 'no-evidence-mounts', 'fstrim-masked', 'network-down', 'boot-medium', 'ro-write-warnings', 'pstore-kept', 'efivars-readonly', 'no-rtc-writes', 'medium-verified']) {
       expect(byName[name]?.pass, `${name}: ${byName[name]?.detail}`).toBe(true);
     }
     expect(byName['kernel-cmdline']?.detail).toContain('forensic mode');
     expect(byName['block-devices-ro']?.detail).toMatch(/nvme0n1p1/);
+    // Every driver: the floppy with a disk and the empty drive, optical, virtio-scsi, the SD card.
+    for (const dev of ['fd0', 'fd1', 'sr0', 'mmcblk0']) expect(byName['block-devices-ro']?.detail).toMatch(new RegExp(`read-only: [^;]*\\b${dev}\\b`));
+    // GRUB (BIOS, CD) took menu, kernel and initrds from the CD after checking their hashes.
+    expect(r.console).not.toContain(IMPOSTOR_LINE);
+    expect(r.console).toMatch(/live\/initrd\.img: OK/);
+    // The initramfs refused the impostor (same markers, other layers), then took the CD.
+    expect(r.scriptOutput).toMatch(/KLOG .*forensic-live: refusing medium \/dev\/sd\w+: its live system is not this build's/);
+    expect(r.scriptOutput).not.toContain('IMPOSTOR LAYERS BOOTED');
+    expect(byName['medium-verified']?.detail).toMatch(/^\/dev\/sr0: 3 files match the build's sha256/);
     expect(byName['no-md-arrays']?.detail).toMatch(/RAID members left alone: \/dev\//);
     expect(byName['no-dm-targets']?.detail).toMatch(/LVM PVs left alone: \/dev\//);
     expect(byName['boot-medium']?.detail).toContain(buildId);

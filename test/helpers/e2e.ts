@@ -2,7 +2,7 @@
 // Shared by the end-to-end tests: run the real CLI, build a profile once per run (the stage cache
 // makes later calls cheap), and boot an ISO through `build-live boot-test --json`.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -87,6 +87,8 @@ export interface BootOutcome {
   scriptOutput?: string;
   scriptExitCode?: number;
   consoleTail?: string;
+  /** The whole serial console (GRUB, kernel, systemd), read from the run folder. */
+  console: string;
   [key: string]: unknown;
 }
 
@@ -103,6 +105,8 @@ export async function bootIso(iso: string, args: string[]): Promise<BootOutcome>
   } catch {
     throw new Error(`boot-test printed no JSON (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
   }
+  const consoleFile = path.join(runDir, 'console.log');
+  parsed.console = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : '';
   if (!parsed.passed) {
     // Show why, so a red CI run can be read without rerunning it.
     process.stderr.write(`boot-test failed for ${iso} ${args.join(' ')}:\n${JSON.stringify(parsed, null, 2)}\n`);

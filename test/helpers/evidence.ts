@@ -33,6 +33,20 @@ export function sha256File(file: string): string {
   return hash.digest('hex');
 }
 
+/** A 1.44 MB FAT floppy holding one file (mtools: the host kernel has no vfat). */
+export function floppyImage(file: string): string {
+  rmSync(file, { force: true });
+  sh(['mkfs.vfat', '-C', '-n', 'EVFLOPPY', file, '1440']);
+  const note = `${file}.txt`;
+  writeFileSync(note, 'floppy evidence\n');
+  try {
+    sh(['env', 'MTOOLS_SKIP_CHECK=1', 'mcopy', '-i', file, note, '::/EVIDENCE.TXT']);
+  } finally {
+    rmSync(note, { force: true });
+  }
+  return file;
+}
+
 export function blankImage(file: string, mib: number): string {
   rmSync(file, { force: true });
   sh(['truncate', '-s', `${mib}M`, file]);

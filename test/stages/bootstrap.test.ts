@@ -23,6 +23,8 @@ function fakeDebian(): FakeRunner {
       const root = argv.find((a) => a.endsWith('/root'))!;
       for (const d of ['boot', 'etc']) mkdirSync(path.join(root, d), { recursive: true });
       writeFileSync(path.join(root, 'boot', 'vmlinuz-6.1.0-99-amd64'), '');
+      // A line the phase timing counts (issue #17): it reaches the stage through the injected runner.
+      return { stdout: 'update-initramfs: Generating /boot/initrd.img-6.1.0-99-amd64\n' };
     })
     .on('dpkg-query', () => ({ stdout: 'installed\tlinux-image-6.1.0-99-amd64\t6.1.1\tamd64\n' }));
 }
@@ -36,6 +38,7 @@ describe('bootstrap stage', () => {
     expect(first.ctx.records[0]!.cache).toBe('miss');
     expect(runner.programs()).toEqual(['mmdebstrap', 'dpkg-query']);
     expect(first.ctx.get('baseTree').kernelVersion).toBe('6.1.0-99-amd64');
+    expect(first.ctx.get('bootstrapTiming')?.initramfsRuns).toBe(1);
 
     runner.calls.length = 0;
     const second = testBuild(first.ctx.profile, first.dir);
@@ -43,6 +46,8 @@ describe('bootstrap stage', () => {
     expect(second.ctx.records[0]!.cache).toBe('hit');
     expect(runner.calls).toEqual([]);
     expect(second.ctx.get('baseTree')).toEqual(first.ctx.get('baseTree'));
+    // The hit carries the timings of the build that made the entry (build.json's bootstrapPhases).
+    expect(second.ctx.get('bootstrapTiming')).toEqual(first.ctx.get('bootstrapTiming'));
 
     const third = testBuild(sampleProfile({ packages: [...first.ctx.profile.packages, 'tzdata'] }), first.dir);
     await runPipeline(third.ctx, [bootstrapStage], { renderer: 'silent' });

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING } from '../../src/builder/stages/bootstrap-argv.js';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING, bootstrapHookDirs } from '../../src/builder/stages/bootstrap-argv.js';
+import { EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR } from '../../src/builder/paths.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 
 describe('mmdebstrap command line', () => {
@@ -35,6 +38,10 @@ describe('mmdebstrap command line', () => {
     expect(slim).toContain('--dpkgopt=path-exclude=/usr/share/doc/*');
     expect(slim).toContain('--dpkgopt=path-include=/usr/share/doc/*/copyright');
     expect(slim).toContain('--dpkgopt=path-exclude=/usr/share/man/*');
+    // Module trees for hardware a live system does not drive; storage, filesystems and network stay.
+    expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/sound/*');
+    expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/drivers/media/*');
+    expect(slim.join(' ')).not.toMatch(/kernel\/(fs|drivers\/(scsi|ata|nvme|usb|net|block|md|input|hid|virtio))/);
   });
 
   it('puts suite, target and mirrors last, in that order', () => {
@@ -42,5 +49,26 @@ describe('mmdebstrap command line', () => {
     const i = argv.indexOf('bookworm');
     expect(argv[i + 1]).toBe('/t/root');
     expect(argv[i + 2]).toMatch(/^deb http/);
+  });
+
+  it('is verbose (the phase timings read dpkg lines) and adds hook dirs before its own hooks', () => {
+    const argv = mmdebstrapArgv(sampleProfile(), '/t/root', '/c/debs', ['/h/one', '/h/two']);
+    expect(argv[1]).toBe('--verbose');
+    const hooks = argv.filter((a) => a.startsWith('--hook-dir='));
+    expect(hooks).toEqual(['--hook-dir=/h/one', '--hook-dir=/h/two']);
+    expect(argv.indexOf(hooks[1]!)).toBeLessThan(argv.findIndex((a) => a.startsWith('--customize-hook=')));
+    expect(mmdebstrapArgv(sampleProfile(), '/t/root', '/c/debs').some((a) => a.startsWith('--hook-dir='))).toBe(false);
+  });
+
+  it('runs dpkg under eatmydata first, lays out merged /usr itself, then the initramfs-once hook shipped with the repository', () => {
+    const repo = path.resolve(__dirname, '../..');
+    const dirs = bootstrapHookDirs(repo);
+    expect(dirs[0]).toBe(EATMYDATA_HOOK_DIR);
+    expect(dirs[1]).toBe(MERGED_USR_HOOK_DIR); // usr-is-merged, not usrmerge and its perl
+    for (const name of ['essential.sh', 'customize.sh']) {
+      const file = path.join(dirs[2]!, name);
+      expect(existsSync(file)).toBe(true);
+      expect(statSync(file).mode & 0o111).toBe(0o111); // mmdebstrap runs only executable hooks
+    }
   });
 });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { earlyConfig, grubConfig, menuEntries } from '../../src/builder/stages/grub-config.js';
+import { earlyConfig, embeddedConfig, grubConfig, legacyEarlyConfig, menuEntries } from '../../src/builder/stages/grub-config.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 
 describe('boot menu', () => {
@@ -32,7 +32,39 @@ describe('boot menu', () => {
     expect(cfg.match(/^menuentry /gm)).toHaveLength(3);
   });
 
-  it('finds its own medium by the build marker before loading the menu', () => {
-    expect(earlyConfig('/.disk/forensic-live-123')).toMatch(/^search --no-floppy --set=root --file \/\.disk\/forensic-live-123\n/);
+  it('takes the medium only from the boot disk: never a search over other disks', () => {
+    const cfg = earlyConfig('/.disk/forensic-live-123');
+    expect(cfg).not.toMatch(/\bsearch\b/);
+    // The disk part of $cmdpath (the device GRUB was started from), then that disk or its first partition.
+    expect(cfg).toContain(`regexp --set=1:fl_disk '^\\(([^,)]+)' "$cmdpath"`);
+    expect(cfg).toContain('for fl_dev in "$fl_disk" "$fl_disk,gpt1" "$fl_disk,msdos1"; do');
+    expect(cfg).toContain('-f "($fl_dev)/.disk/forensic-live-123"');
+    expect(cfg).toContain('configfile "($root)/boot/grub/grub.cfg"');
+    expect(cfg).not.toContain('hashsum');
+  });
+
+  it('checks menu, kernel and initrd against the embedded hash list before reading the menu', () => {
+    const cfg = earlyConfig('/.disk/forensic-live-123', { hashList: '(memdisk)/sha256sums' });
+    const check = cfg.indexOf('hashsum --hash sha256 --check (memdisk)/sha256sums --prefix "($root)"');
+    expect(check).toBeGreaterThan(0);
+    expect(cfg.indexOf('configfile')).toBeGreaterThan(check);
+    expect(cfg).toContain('do not match this build: not booting them');
+    // ...and normal mode must not read the refused medium's menu afterwards.
+    expect(cfg).toMatch(/not booting them"\n\s+set prefix=\n\s+set root=\n/);
+  });
+
+  it('embeds only plain commands: the script itself is sourced from the memdisk', () => {
+    expect(embeddedConfig()).toBe('source (memdisk)/forensic-live.cfg\n');
+  });
+
+  it('keeps the searching config of earlier builds for the positive control only', () => {
+    expect(legacyEarlyConfig('/.disk/forensic-live-123')).toMatch(/^search --no-floppy --set=root --file \/\.disk\/forensic-live-123\n/);
+  });
+
+  it('gives forensic entries the layers initrd after the main one', () => {
+    const p = sampleProfile();
+    expect(grubConfig(p, 'abc')).toContain('\tinitrd /live/initrd.img\n');
+    p.forensic.enabled = true;
+    expect(grubConfig(p, 'abc')).toContain('\tinitrd /live/initrd.img /live/forensic-layers.img\n');
   });
 });

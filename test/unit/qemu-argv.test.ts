@@ -83,6 +83,9 @@ describe('buildQemuArgv', () => {
     ahci: 'ide-hd,drive=disk0,bus=ahci0.0,serial=EV1',
     nvme: 'nvme,drive=disk0,serial=EV1',
     usb: 'usb-storage,bus=xhci.0,drive=disk0,serial=EV1',
+    scsi: 'scsi-hd,drive=disk0,bus=scsi0.0,serial=EV1',
+    sd: 'sd-card,drive=disk0,bus=sdhci0-bus',
+    floppy: 'floppy,bus=fdc0.0,unit=0,drive=disk0',
   };
   for (const media of ['cdrom', 'disk'] as const) {
     it.each(Object.keys(expectedDevice) as DiskInterface[])(`${media} + %s evidence disk: raw, writable, no bootindex`, (iface) => {
@@ -91,6 +94,10 @@ describe('buildQemuArgv', () => {
       const devices = values(argv, '-device');
       expect(devices).toContain(expectedDevice[iface]);
       if (iface === 'ahci') expect(devices).toContain('ahci,id=ahci0');
+      if (iface === 'scsi') expect(devices).toContain('virtio-scsi-pci,id=scsi0');
+      if (iface === 'sd') expect(devices).toContain('sdhci-pci,id=sdhci0');
+      // The floppy controller's second drive has no medium: the `pc` machine's default fd0.
+      if (iface === 'floppy') expect(devices).toEqual(expect.arrayContaining(['isa-fdc,id=fdc0', 'floppy,bus=fdc0.0,unit=1']));
       // Only the live medium may carry a bootindex (an evidence disk with boot code must not win).
       expect(devices.filter((d) => d.includes('bootindex'))).toHaveLength(1);
       // One xHCI controller at most, whether the USB stick, a USB disk, or both need it.

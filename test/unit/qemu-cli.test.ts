@@ -16,7 +16,7 @@ describe('parseDiskSpec', () => {
   });
   it('rejects unknown keys, interfaces and a missing file', () => {
     expect(() => parseDiskSpec('file=/a,bus=scsi')).toThrow(/unknown key "bus"/);
-    expect(() => parseDiskSpec('file=/a,if=scsi')).toThrow(/virtio, ahci, nvme, usb/);
+    expect(() => parseDiskSpec('file=/a,if=ide')).toThrow(/virtio, ahci, nvme, usb, scsi, sd, floppy/);
     expect(() => parseDiskSpec('if=nvme,serial=x')).toThrow(/no file=PATH/);
   });
 });

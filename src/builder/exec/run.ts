@@ -19,6 +19,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Kill the command after this many milliseconds. */
   timeoutMs?: number;
+  /** Called with each line of stdout and stderr as it arrives (e.g. to time a long command's steps). */
+  onLine?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -107,7 +109,11 @@ export async function run(argv: readonly string[], opts: RunOptions = {}): Promi
   const label = opts.label ?? file.split('/').pop()!;
   const started = Date.now();
   appendLog(label, `$ ${formatArgv(argv)}`);
-  const result = await executor(argv, opts, (line) => appendLog(label, line || ' '));
+  // Each line goes to the build log as it arrives, and to the caller's onLine (bootstrap phase timing).
+  const result = await executor(argv, opts, (line) => {
+    appendLog(label, line || ' ');
+    opts.onLine?.(line);
+  });
   const durationMs = Date.now() - started;
   const exitCode = result.exitCode ?? -1;
   log.emit({ event: 'command', argv: [...argv], cwd: opts.cwd, durationMs, exitCode, label });

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync, utimesSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { unmountAllBelow } from '../exec/mounts.js';
+import { log } from '../log.js';
 
 /** A stable hash of any JSON-able value (object keys sorted, so key order never matters). */
 export function cacheKey(value: unknown): string {
@@ -95,8 +97,15 @@ export class StageCache {
     for (const name of await readdir(this.dir)) {
       const m = /^\.(tmp|old)-.*-(\d+)$/.exec(name);
       if (!m || pidAlive(Number(m[2]))) continue;
-      await rm(path.join(this.dir, name), { recursive: true, force: true });
-      removed.push(name);
+      // A killed mmdebstrap can leave proc/sys mounted in its tree: unmount before removing, and
+      // never fail this build over another build's leftovers.
+      try {
+        await unmountAllBelow(path.join(this.dir, name));
+        await rm(path.join(this.dir, name), { recursive: true, force: true });
+        removed.push(name);
+      } catch (err) {
+        log.warn(`cache: cannot remove ${name} left by a killed build: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     return removed;
   }

@@ -24,6 +24,8 @@ export const BUILD_REQUIREMENTS: HostRequirement[] = [
   { what: 'xorriso', program: 'xorriso', pkg: 'xorriso' },
   { what: 'grub-mkimage', program: 'grub-mkimage', pkg: 'grub-common' },
   { what: 'dpkg-query', program: 'dpkg-query', pkg: 'dpkg' },
+  // mmdebstrap's eatmydata hook (dpkg without fsync during the bootstrap) calls dpkg-architecture.
+  { what: 'dpkg-architecture', program: 'dpkg-architecture', pkg: 'dpkg-dev' },
   { what: 'xz', program: 'xz', pkg: 'xz-utils' },
   { what: 'getfattr/setfattr', program: 'setfattr', pkg: 'attr' },
   { what: "Debian's archive keyring", file: ARCHIVE_KEYRING, pkg: 'debian-archive-keyring' },

@@ -209,7 +209,7 @@ export const profileFileSchema = z
       .describe("Parent profile: a name in profiles/ or a path relative to this file (contains '/' or ends in .yaml)."),
     distribution: distributionSchema.prefault({}).describe('Where packages come from and how the base system is bootstrapped.'),
     packages: mergeList(packageName).prefault([]).describe('Debian packages to install (NAME or NAME=VERSION).'),
-    slim: z.boolean().default(false).describe('Keep docs (except copyright files), man pages, info pages and locales (except locale.alias) out of the image via dpkg path-exclude.'),
+    slim: z.boolean().default(false).describe('Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, and GPUs that need non-free firmware) out of the image via dpkg path-exclude.'),
     image: imageSchema.prefault({}).describe('Settings of the installed system.'),
     overlays: mergeList(z.string().min(1, { error: 'must name an overlay folder' }))
       .prefault([])

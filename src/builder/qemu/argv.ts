@@ -5,15 +5,20 @@
 export type Firmware = 'bios' | 'uefi';
 /** 'cdrom': the ISO as a SATA CD. 'disk': the ISO as a USB stick (the hybrid MBR/GPT path). */
 export type Media = 'cdrom' | 'disk';
-export type DiskInterface = 'virtio' | 'ahci' | 'nvme' | 'usb';
+export type DiskInterface = 'virtio' | 'ahci' | 'nvme' | 'usb' | 'scsi' | 'sd' | 'floppy';
 export type ResolvedAccel = 'kvm' | 'tcg';
 
-export const DISK_INTERFACES: readonly DiskInterface[] = ['virtio', 'ahci', 'nvme', 'usb'];
+/**
+ * scsi: scsi-hd on a virtio-scsi controller; sd: an SD card on an SDHCI controller (QEMU wants a
+ * power-of-two size); floppy: a 1.44 MB drive on an ISA floppy controller (q35 has none by default),
+ * whose second drive stays empty, i.e. a drive without a medium as the `pc` machine's default fd0.
+ */
+export const DISK_INTERFACES: readonly DiskInterface[] = ['virtio', 'ahci', 'nvme', 'usb', 'scsi', 'sd', 'floppy'];
 
 export interface DiskSpec {
   path: string;
   interface: DiskInterface;
-  /** Serial number the guest sees (how tests find "their" disk in /sys/block). */
+  /** Serial number the guest sees (how tests find "their" disk in /sys/block); not for sd and floppy, which have none. */
   serial?: string;
   /** Read-only at the QEMU level. Off by default: the image itself must protect evidence disks. */
   readonly?: boolean;
@@ -105,6 +110,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   else a.push('-device', 'usb-storage,bus=xhci.0,drive=live,removable=on,bootindex=0');
 
   let ahciCount = 0;
+  let scsi = false;
+  let floppies = 0;
   o.disks.forEach((d, i) => {
     const id = `disk${i}`;
     const ro = d.readonly ? ',readonly=on' : '';
@@ -128,6 +135,20 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
         break;
       case 'usb':
         a.push('-device', `usb-storage,bus=xhci.0,drive=${id}${serial}${d.removable ? ',removable=on' : ''}`);
+        break;
+      case 'scsi':
+        if (!scsi) a.push('-device', 'virtio-scsi-pci,id=scsi0');
+        scsi = true;
+        a.push('-device', `scsi-hd,drive=${id},bus=scsi0.0${serial}`);
+        break;
+      case 'sd':
+        // One SDHCI controller per card (each holds one).
+        a.push('-device', `sdhci-pci,id=sdhci${i}`, '-device', `sd-card,drive=${id},bus=sdhci${i}-bus`);
+        break;
+      case 'floppy':
+        if (floppies > 0) throw new Error('buildQemuArgv: one floppy image at most (the second drive stays empty)');
+        floppies++;
+        a.push('-device', 'isa-fdc,id=fdc0', '-device', `floppy,bus=fdc0.0,unit=0,drive=${id}`, '-device', 'floppy,bus=fdc0.0,unit=1');
         break;
       default: {
         const never: never = d.interface;

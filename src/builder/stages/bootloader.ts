@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Stage 6: GRUB for BIOS (El Torito + hybrid MBR) and UEFI (an ESP image with BOOTX64.EFI), both
 // with the same embedded early config and the same grub.cfg.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
-import { earlyConfig, grubConfig } from './grub-config.js';
+import { fileSha256 } from '../../shared/hash.js';
+import { layersInitrd, sha256List } from '../forensic/medium-hashes.js';
+import { earlyConfig, embeddedConfig, grubConfig, INITRD_PATH, KERNEL_PATH, LAYERS_INITRD_PATH } from './grub-config.js';
 import { signedBootFiles, type SignedBootFiles } from './signed-boot.js';
-import { GRUB_LIB } from '../paths.js';
+import { BASE_LAYER, FILESYSTEM_MODULE, GRUB_LIB, UPPER_LAYER } from '../paths.js';
 
 export { GRUB_LIB };
-const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'search', 'search_fs_file', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video'];
-const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
-const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
+// memdisk + tar + hashsum + gcry_sha256: the build's hash list inside the core image and its check;
+// regexp: the boot disk's name from $cmdpath; configfile: source (grub-config.ts earlyConfig).
+const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video', 'regexp', 'memdisk', 'tar', 'hashsum', 'gcry_sha256'];
+/** The hash list's path inside the core images' memdisk. */
+export const MEMDISK_HASH_LIST = '(memdisk)/sha256sums';
+export const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];
+export const EFI_MODULES = ['efi_gop', ...COMMON_MODULES];
 
 export function markerPath(buildId: string): string {
   return `/.disk/forensic-live-${buildId}`;
@@ -32,7 +39,7 @@ declare module '../pipeline/context.js' {
 export const bootloaderStage: Stage = {
   name: 'bootloader',
   title: 'Install GRUB for BIOS and UEFI',
-  needs: ['upperLayer'],
+  needs: ['upperLayer', 'layers'],
   produces: ['isoTree', 'signedBoot'],
   async run(ctx) {
     ctx.set('signedBoot', []);
@@ -46,27 +53,68 @@ export const bootloaderStage: Stage = {
     // live-boot compares .disk/live-uuid with the initrd's conf/uuid.conf (written by the forensic
     // overlay's initramfs hook), so a planted live/ tree on an evidence disk is never booted.
     if (ctx.profile.forensic.enabled) await writeFile(path.join(iso, '.disk/live-uuid'), `${buildId}\n`);
-    await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubConfig(ctx.profile, buildId));
-    const early = ctx.work('grub-early.cfg');
-    await writeFile(early, earlyConfig(markerPath(buildId)));
+    const grubCfg = grubConfig(ctx.profile, buildId);
+    await writeFile(path.join(iso, 'boot/grub/grub.cfg'), grubCfg);
+    // Our GRUB images check the menu, kernel and initrds against the hashes in their memdisk;
+    // Debian's signed GRUB (on the ESP) cannot (no hashsum): it only pins the boot device.
+    const sc = ctx.profile.boot.serial_console;
+    const serial = sc.enabled ? { port: sc.port, speed: sc.speed } : undefined;
+    const memdisk = await memdiskTar(ctx, iso, grubCfg, earlyConfig(markerPath(buildId), { hashList: MEMDISK_HASH_LIST, serial }));
+    const early = ctx.work('grub-embedded.cfg');
+    await writeFile(early, embeddedConfig());
+    const signedEarly = ctx.work('grub-early-signed.cfg');
+    await writeFile(signedEarly, earlyConfig(markerPath(buildId), { serial }));
     const fw = ctx.profile.boot.firmware;
-    if (fw.includes('bios')) await biosImage(iso, early);
-    if (fw.includes('uefi')) await efiImage(ctx, iso, early);
+    if (fw.includes('bios')) await biosImage(iso, early, memdisk);
+    if (fw.includes('uefi')) await efiImage(ctx, iso, early, signedEarly, memdisk);
     return { cache: 'none', detail: fw.join(' + ') + (ctx.profile.boot.secure_boot ? ' (Secure Boot: signed shim + GRUB)' : '') };
   },
 };
 
-async function biosImage(iso: string, early: string): Promise<void> {
+/**
+ * The layers initrd (forensic images) and the memdisk tar: the early config and the sha256 of
+ * everything GRUB loads from the medium (grub.cfg, kernel, initrds). Returns the tar's path.
+ */
+async function memdiskTar(ctx: BuildContext, iso: string, grubCfg: string, early: string): Promise<string> {
+  const { base, upperEntry: upper } = ctx.get('layers');
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const list: Record<string, string> = {
+    'boot/grub/grub.cfg': sha(grubCfg),
+    [KERNEL_PATH.slice(1)]: await fileSha256(path.join(upper, 'vmlinuz')),
+    [INITRD_PATH.slice(1)]: await fileSha256(path.join(upper, 'initrd.img')),
+  };
+  if (ctx.profile.forensic.enabled) {
+    const layers = layersInitrd({
+      'live/filesystem.module': sha(FILESYSTEM_MODULE),
+      [`live/${BASE_LAYER}`]: await fileSha256(base),
+      [`live/${UPPER_LAYER}`]: await fileSha256(path.join(upper, UPPER_LAYER)),
+    });
+    await mkdir(path.join(iso, 'live'), { recursive: true });
+    await writeFile(path.join(iso, LAYERS_INITRD_PATH), layers);
+    list[LAYERS_INITRD_PATH.slice(1)] = createHash('sha256').update(layers).digest('hex');
+  }
+  const dir = ctx.work('grub-memdisk');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'sha256sums'), sha256List(list));
+  await writeFile(path.join(dir, 'forensic-live.cfg'), early);
+  const tar = ctx.work('grub-memdisk.tar');
+  const epoch = ctx.sourceDateEpoch.epoch;
+  await run(['tar', '--format=ustar', '--owner=0', '--group=0', '--numeric-owner', `--mtime=@${epoch}`, '-C', dir, '-cf', tar, 'forensic-live.cfg', 'sha256sums'], { label: 'tar' });
+  return tar;
+}
+
+async function biosImage(iso: string, early: string, memdisk: string): Promise<void> {
   const dir = path.join(iso, 'boot/grub/i386-pc');
   await copyModules('i386-pc', dir);
-  await run(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(dir, 'eltorito.img'), '-p', '/boot/grub', '-c', early, ...BIOS_MODULES], { label: 'grub-mkimage' });
+  await run(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(dir, 'eltorito.img'), '-p', '/boot/grub', '-c', early, '-m', memdisk, ...BIOS_MODULES], { label: 'grub-mkimage' });
 }
 
 /** ESP file name -> host file: an unsigned GRUB core image with the early config embedded. */
-async function unsignedEfi(ctx: BuildContext, iso: string, early: string): Promise<Record<string, string>> {
+async function unsignedEfi(ctx: BuildContext, iso: string, early: string, memdisk: string): Promise<Record<string, string>> {
   await copyModules('x86_64-efi', path.join(iso, 'boot/grub/x86_64-efi'));
   const bootx64 = ctx.work('BOOTX64.EFI');
-  await run(['grub-mkimage', '-O', 'x86_64-efi', '-o', bootx64, '-p', '/boot/grub', '-c', early, ...EFI_MODULES], { label: 'grub-mkimage' });
+  await run(['grub-mkimage', '-O', 'x86_64-efi', '-o', bootx64, '-p', '/boot/grub', '-c', early, '-m', memdisk, ...EFI_MODULES], { label: 'grub-mkimage' });
   return { 'BOOTX64.EFI': bootx64 };
 }
 
@@ -74,8 +122,8 @@ async function unsignedEfi(ctx: BuildContext, iso: string, early: string): Promi
  * ESP file name -> host file: Debian's signed shim, MokManager and GRUB CD image. That GRUB is
  * monolithic (no modules are loaded under Secure Boot) and its built-in config reads
  * $prefix/grub.cfg with $prefix = /boot/grub on the device it was loaded from: on a USB stick that
- * is the ESP, where our early config then finds this build's medium by its marker (never the first
- * disk with a /.disk/info, which the built-in fallback would take).
+ * is the ESP, where our early config then takes this build's medium from the same disk (never the
+ * first disk with a /.disk/info, which the built-in fallback would take if $prefix did not exist).
  */
 async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
   const signed = await signedBootFiles(ctx);
@@ -83,8 +131,8 @@ async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
   return signed.files;
 }
 
-async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<void> {
-  const files = ctx.profile.boot.secure_boot ? await signedEfi(ctx) : await unsignedEfi(ctx, iso, early);
+async function efiImage(ctx: BuildContext, iso: string, early: string, signedEarly: string, memdisk: string): Promise<void> {
+  const files = ctx.profile.boot.secure_boot ? await signedEfi(ctx) : await unsignedEfi(ctx, iso, early, memdisk);
   // The ESP image that El Torito's EFI entry and the GPT's EFI partition both point at.
   const img = ctx.work('efi.img');
   await rm(img, { force: true });
@@ -95,7 +143,7 @@ async function efiImage(ctx: BuildContext, iso: string, early: string): Promise<
   for (const [name, file] of Object.entries(files)) await run(['mcopy', '-i', img, file, `::/EFI/BOOT/${name}`], { label: 'mtools' });
   if (ctx.profile.boot.secure_boot) {
     await run(['mmd', '-i', img, '::/boot', '::/boot/grub'], { label: 'mtools' });
-    await run(['mcopy', '-i', img, early, '::/boot/grub/grub.cfg'], { label: 'mtools' });
+    await run(['mcopy', '-i', img, signedEarly, '::/boot/grub/grub.cfg'], { label: 'mtools' });
   }
 }
 

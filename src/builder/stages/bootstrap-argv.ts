@@ -2,10 +2,29 @@
 // The mmdebstrap command line for a profile: a pure function, so it can be tested without a network.
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
 import type { Profile } from '../profile/index.js';
+import { EATMYDATA_HOOK_DIR, initramfsOnceHookDir, MERGED_USR_HOOK_DIR } from '../paths.js';
 
 export { ARCHIVE_KEYRING };
 
-/** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info or locales. */
+/**
+ * The hook directories every bootstrap uses, in order (eatmydata first: it wraps dpkg for the
+ * rest; paths.ts says why each). The eatmydata hook's .debs come through apt, hash-checked against
+ * the signed indexes like every other package, and it leaves no trace of eatmydata in the tree.
+ */
+export function bootstrapHookDirs(repoRoot: string): string[] {
+  return [EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR, initramfsOnceHookDir(repoRoot)];
+}
+
+/**
+ * Kernel module trees a slim live system never loads: sound, TV/webcam (media), InfiniBand,
+ * industrial I/O, staging, comedi, ISDN, and the GPUs that do nothing without non-free firmware
+ * (amdgpu, radeon, nouveau; Intel and simple framebuffers stay). About 120 MB of the tree's
+ * 780 MB, and mkinitramfs (MODULES=most) has fewer files to look at. Storage, filesystems, USB,
+ * network (wired and wireless), input and crypto stay. The package ships them under /lib/modules.
+ */
+export const SLIM_MODULE_TREES = ['sound', 'drivers/media', 'drivers/infiniband', 'drivers/iio', 'drivers/staging', 'drivers/comedi', 'drivers/isdn', 'drivers/gpu/drm/amd', 'drivers/gpu/drm/radeon', 'drivers/gpu/drm/nouveau'];
+
+/** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info, locales or the modules above. */
 export const SLIM_DPKG_OPTIONS = [
   'path-exclude=/usr/share/doc/*',
   'path-include=/usr/share/doc/*/copyright',
@@ -14,6 +33,7 @@ export const SLIM_DPKG_OPTIONS = [
   'path-exclude=/usr/share/locale/*',
   'path-include=/usr/share/locale/locale.alias',
   'path-exclude=/usr/share/lintian/*',
+  ...SLIM_MODULE_TREES.map((t) => `path-exclude=/lib/modules/*/kernel/${t}/*`),
 ];
 
 /** The apt source lines: the suite, its -updates and -security suites as the profile asks. */
@@ -29,11 +49,13 @@ export function sourceLines(p: Profile): string[] {
 /**
  * mmdebstrap into `target` (a directory). Signatures are always checked against Debian's archive
  * keyring; downloaded .debs are synced in from and out to `debCache` so a cold rebuild of another
- * package set does not download the same files again.
+ * package set does not download the same files again. `hookDirs` (see bootstrapHookDirs) come
+ * before the builder's own hooks. --verbose: apt's and dpkg's lines are what the phase timings read.
  */
-export function mmdebstrapArgv(p: Profile, target: string, debCache: string): string[] {
+export function mmdebstrapArgv(p: Profile, target: string, debCache: string, hookDirs: readonly string[] = []): string[] {
   const argv = [
     'mmdebstrap',
+    '--verbose',
     '--mode=root',
     `--variant=${p.distribution.variant}`,
     `--architectures=${p.distribution.architecture}`,
@@ -41,6 +63,7 @@ export function mmdebstrapArgv(p: Profile, target: string, debCache: string): st
     '--aptopt=Acquire::Retries "3"',
     // The caller creates var/cache/apt/archives in the target first, so the .deb cache can be synced in.
     '--skip=check/empty',
+    ...hookDirs.map((d) => `--hook-dir=${d}`),
     `--setup-hook=sync-in ${debCache} /var/cache/apt/archives/`,
     `--customize-hook=sync-out /var/cache/apt/archives ${debCache}`,
   ];

@@ -2,19 +2,21 @@
 // Stage 1: bootstrap the base tree with mmdebstrap, verified against Debian's archive keyring,
 // then run the profile's after-bootstrap hooks. The result is cached by a hash of everything
 // that affects it, so a rebuild with the same package set never bootstraps again.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheKey } from '../pipeline/cache.js';
 import type { BaseTree, BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
-import { run } from '../exec/run.js';
 import { Chroot } from '../exec/chroot.js';
-import { mmdebstrapArgv } from './bootstrap-argv.js';
+import { EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR } from '../paths.js';
+import { bootstrapHookDirs, mmdebstrapArgv } from './bootstrap-argv.js';
+import { runTimed, type BootstrapTiming } from './bootstrap-timing.js';
 import { hookFileProblems, hookFingerprint, runHooks } from './hooks.js';
 import { listPackages } from './packages.js';
 
 /** Bump when the way the base tree is made changes, to invalidate old cache entries. */
-const BOOTSTRAP_FORMAT = 3;
+const BOOTSTRAP_FORMAT = 4;
 
 export function bootstrapKey(ctx: BuildContext): string {
   const p = ctx.profile;
@@ -30,12 +32,23 @@ export function bootstrapKey(ctx: BuildContext): string {
   });
 }
 
+declare module '../pipeline/context.js' {
+  interface Products {
+    /** Seconds per phase of the mmdebstrap call that made the base tree's cache entry (also on a hit); null for older entries. */
+    bootstrapTiming: BootstrapTiming | null;
+  }
+}
+
 export const bootstrapStage: Stage = {
   name: 'bootstrap',
   title: 'Bootstrap Debian with mmdebstrap',
   needs: [],
-  produces: ['baseTree'],
-  verify: ({ profile }) => hookFileProblems(profile.hooks.filter((h) => h.when === 'after-bootstrap')),
+  produces: ['baseTree', 'bootstrapTiming'],
+  verify: ({ profile }) => [
+    ...hookFileProblems(profile.hooks.filter((h) => h.when === 'after-bootstrap')),
+    // The speed hooks ship with mmdebstrap 1.x; an older one would fail only minutes into the bootstrap.
+    ...[EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR].filter((d) => !existsSync(d)).map((d) => `mmdebstrap's hook folder ${d} is missing (mmdebstrap 1.0 or newer is needed)`),
+  ],
   async run(ctx) {
     const key = bootstrapKey(ctx);
     const hit = ctx.cache.lookup('bootstrap', key);
@@ -48,7 +61,7 @@ export const bootstrapStage: Stage = {
       const debCache = path.join(ctx.opts.cacheDir, 'debs', ctx.profile.distribution.suite);
       await mkdir(debCache, { recursive: true });
       await mkdir(path.join(root, 'var/cache/apt/archives/partial'), { recursive: true });
-      await run(mmdebstrapArgv(ctx.profile, root, debCache), { label: 'mmdebstrap' });
+      const timing = await runTimed(mmdebstrapArgv(ctx.profile, root, debCache, bootstrapHookDirs(ctx.opts.repoRoot)));
       // mmdebstrap copies the build host's resolv.conf and hostname in: neither belongs in the image
       // (they name the builder's network), and they would make the tree differ from host to host.
       await writeFile(path.join(root, 'etc/resolv.conf'), '');
@@ -64,6 +77,7 @@ export const bootstrapStage: Stage = {
       }
       await writeFile(path.join(tmp, 'packages.tsv'), await listPackages(root));
       await writeFile(path.join(tmp, 'kernel-version'), (await kernelVersionOf(root)) + '\n');
+      await writeFile(path.join(tmp, 'phases.json'), JSON.stringify(timing) + '\n');
     });
     const base = await useEntry(ctx, entry, key);
     return { cache: 'miss', detail: `${ctx.profile.distribution.suite}, kernel ${base.kernelVersion}` };
@@ -73,6 +87,9 @@ export const bootstrapStage: Stage = {
 async function useEntry(ctx: BuildContext, entry: string, key: string): Promise<BaseTree> {
   const base = { entry, key, kernelVersion: await kernelVersionOf(path.join(entry, 'root')) };
   ctx.set('baseTree', base);
+  // The phase timings of the build that made this entry (entries made before they were recorded have none).
+  const phases = path.join(entry, 'phases.json');
+  ctx.set('bootstrapTiming', existsSync(phases) ? (JSON.parse(await readFile(phases, 'utf8')) as BootstrapTiming) : null);
   return base;
 }
 

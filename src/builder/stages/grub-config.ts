@@ -50,15 +50,82 @@ export function grubConfig(p: Profile, buildId: string): string {
       '',
       `menuentry ${quote(e.label)} --id ${quote(e.id)} {`,
       `\tlinux ${KERNEL_PATH} ${e.options.join(' ')}`,
-      `\tinitrd ${INITRD_PATH}`,
+      `\tinitrd ${[INITRD_PATH, ...(p.forensic.enabled ? [LAYERS_INITRD_PATH] : [])].join(' ')}`,
       '}',
     );
   }
   return lines.join('\n') + '\n';
 }
 
-/** Embedded in both GRUB core images: find this build's medium by its marker file, then load the menu. */
-export function earlyConfig(markerPath: string): string {
+/** The second initrd of a forensic image: a small cpio with the build's squashfs layer hashes. */
+export const LAYERS_INITRD_PATH = '/live/forensic-layers.img';
+
+/**
+ * The early config of every GRUB this project boots (in the memdisk of the BIOS and unsigned UEFI
+ * core images, see embeddedConfig; on the ESP for Debian's signed GRUB). The medium is the device the
+ * firmware started GRUB from: `$cmdpath` names it (`$root` does not: with a memdisk GRUB sets it to
+ * `(memdisk)`). Only that disk (whole, or its first GPT/MBR partition: a hybrid ISO on a USB stick
+ * is started from its ESP) is looked at; no other disk is ever searched, so a disk carrying this
+ * build's public marker cannot supply the menu, kernel or initrd.
+ * With `hashList` (the path of a sha256sums list inside GRUB's memdisk; only the GRUB images we make
+ * have memdisk contents and hashsum, Debian's signed one has neither), the menu, kernel and initrds
+ * are checked against the hashes recorded at build time before the menu is read.
+ * Needs GRUB's script parser (if/for): run it with `source`, not as an embedded config, which
+ * GRUB runs with its rescue parser (measured: "Unknown command `for'").
+ */
+export function earlyConfig(markerPath: string, opts: { hashList?: string; serial?: { port: number; speed: number } } = {}): string {
+  const lines = ['# forensic-live: menu, kernel and initrd come only from the device the firmware booted.'];
+  // Its messages (a refused medium, the hash check) also reach a serial console, as the menu does.
+  if (opts.serial) lines.push(`serial --unit=${opts.serial.port} --speed=${opts.serial.speed}`, 'terminal_output console serial');
+  lines.push(
+    'set fl_disk=',
+    `regexp --set=1:fl_disk '^\\(([^,)]+)' "$cmdpath"`,
+    'set fl_medium=',
+    'if [ -n "$fl_disk" ]; then',
+    '  for fl_dev in "$fl_disk" "$fl_disk,gpt1" "$fl_disk,msdos1"; do',
+    `    if [ -z "$fl_medium" -a -f "($fl_dev)${markerPath}" ]; then set fl_medium="$fl_dev"; fi`,
+    '  done',
+    'fi',
+    'if [ -z "$fl_medium" ]; then',
+    `  echo "forensic-live: ${markerPath} is not on the boot device ($cmdpath); no other disk is searched"`,
+    ...STOP,
+    'else',
+    '  set root="$fl_medium"',
+    '  set prefix="($root)/boot/grub"',
+  );
+  if (opts.hashList) {
+    lines.push(
+      `  echo "forensic-live: checking menu, kernel and initrd on ($root) against the hashes in GRUB"`,
+      `  if hashsum --hash sha256 --check ${opts.hashList} --prefix "($root)"; then`,
+      '    configfile "($root)/boot/grub/grub.cfg"',
+      '  else',
+      '    echo "forensic-live: files on ($root) do not match this build: not booting them"',
+      ...STOP.map((l) => `  ${l}`),
+      '  fi',
+    );
+  } else {
+    lines.push('  configfile "($root)/boot/grub/grub.cfg"');
+  }
+  lines.push('fi', '');
+  return lines.join('\n');
+}
+
+/**
+ * After a refusal GRUB's normal mode would still read $prefix/grub.cfg (measured: the menu of a
+ * medium whose kernel did not match came up anyway): point it nowhere, so it stops at a prompt.
+ */
+const STOP = ['  set prefix=', '  set root='];
+
+/** Where the early config lives in the memdisk of the GRUB images we make. */
+export const MEMDISK_EARLY_CONFIG = '(memdisk)/forensic-live.cfg';
+
+/** The config embedded in our core images: plain commands only (GRUB's rescue parser runs it). */
+export function embeddedConfig(): string {
+  return `source ${MEMDISK_EARLY_CONFIG}\n`;
+}
+
+/** The early config before boot-device pinning: the first disk with the marker wins (tests' positive control). */
+export function legacyEarlyConfig(markerPath: string): string {
   return [
     `search --no-floppy --set=root --file ${markerPath}`,
     'set prefix=($root)/boot/grub',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { xorrisoArgv } from './iso-argv.js';
-import { BASE_LAYER, UPPER_LAYER } from '../paths.js';
+import { BASE_LAYER, FILESYSTEM_MODULE, UPPER_LAYER } from '../paths.js';
 
 declare module '../pipeline/context.js' {
   interface Products {
@@ -26,7 +26,7 @@ export const isoStage: Stage = {
     const upper = layers.upperEntry;
     await mkdir(path.join(isoDir, 'live'), { recursive: true });
     // live-boot stacks the layers listed here, lowest first.
-    await writeFile(path.join(isoDir, 'live/filesystem.module'), `${BASE_LAYER}\n${UPPER_LAYER}\n`);
+    await writeFile(path.join(isoDir, 'live/filesystem.module'), FILESYSTEM_MODULE);
     await writeFile(path.join(isoDir, '.disk/info'), `forensic-live ${ctx.profile.name} (${ctx.profile.distribution.suite} ${ctx.profile.distribution.architecture}) build ${ctx.get('upperLayer').buildId}\n`);
     await mkdir(ctx.opts.outDir, { recursive: true });
     const output = ctx.out(`${ctx.profile.name}.iso`);

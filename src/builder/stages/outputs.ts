@@ -32,7 +32,7 @@ declare module '../pipeline/context.js' {
 export const outputsStage: Stage = {
   name: 'outputs',
   title: 'Write checksums, manifest, SBOM and build record',
-  needs: ['baseTree', 'upperLayer', 'layers', 'iso', 'kernelModules', 'reference', 'signedBoot'],
+  needs: ['baseTree', 'bootstrapTiming', 'upperLayer', 'layers', 'iso', 'kernelModules', 'reference', 'signedBoot'],
   produces: ['published'],
   async run(ctx) {
     const started = Date.now();
@@ -105,6 +105,8 @@ async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: strin
     reference: ctx.get('reference'),
     kernelModules: ctx.get('kernelModules'),
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
+    // Where mmdebstrap's time went, from the build that made the bootstrap cache entry.
+    bootstrapPhases: ctx.get('bootstrapTiming'),
     cache: { dir: ctx.opts.cacheDir, bootstrapKey: ctx.get('baseTree').key, upperKey: ctx.get('upperLayer').key, used: !ctx.opts.noCache },
     tools: ctx.toolVersions,
     startedAt: ctx.startedAt.toISOString(),

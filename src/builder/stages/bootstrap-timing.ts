@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs mmdebstrap with every output line timestamped as it arrives, and returns how long each
+// phase of the bootstrap took (download, unpack, configure, triggers, initramfs, ...).
+import { run } from '../exec/run.js';
+import { log } from '../log.js';
+import { PhaseTracker, phaseOfLine, type PhaseSeconds } from './bootstrap-phases.js';
+
+export interface BootstrapTiming {
+  /** Wall-clock seconds of the whole mmdebstrap call. */
+  seconds: number;
+  phases: PhaseSeconds;
+  /** How often an initramfs was generated during the bootstrap (1 with the initramfs-once hook). */
+  initramfsRuns: number;
+}
+
+export async function runTimed(argv: readonly string[]): Promise<BootstrapTiming> {
+  const started = Date.now();
+  const tracker = new PhaseTracker(started);
+  const onLine = (line: string): void => {
+    const at = Date.now();
+    const phase = phaseOfLine(line);
+    if (phase) log.debug(`mmdebstrap +${((at - started) / 1000).toFixed(1)}s ${phase}: ${line.slice(0, 120)}`);
+    tracker.line(line, at);
+  };
+  const result = await run(argv, { label: 'mmdebstrap', onLine });
+  return { seconds: Math.round(result.durationMs / 100) / 10, phases: tracker.finish(started + result.durationMs), initramfsRuns: tracker.initramfsRuns };
+}
