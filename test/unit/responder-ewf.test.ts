@@ -182,6 +182,36 @@ describe('responder acquire --format ewf', { timeout: 180_000 }, () => {
     expect(readdirSync(path.join(dir, 'state', 'ewf'))).toEqual([]);
   });
 
+  it('devices --image lists the same partitions and file systems from the E01 as from the raw GPT disk image', async () => {
+    const tree = path.join(dir, 'tree-d');
+    mkdirSync(path.join(tree, 'etc'), { recursive: true });
+    writeFileSync(path.join(tree, 'etc/hostname'), 'victim\n');
+    const part = path.join(dir, 'part.ext4');
+    execFileSync('truncate', ['-s', '8M', part]);
+    execFileSync('mkfs.ext4', ['-q', '-F', '-L', 'EVROOT', '-d', tree, part]);
+    const disk = path.join(dir, 'disk.raw');
+    execFileSync('truncate', ['-s', '12M', disk]);
+    execFileSync('sgdisk', ['-n', '1:2048:+8M', '-t', '1:8300', disk], { stdio: 'ignore' });
+    execFileSync('dd', [`if=${part}`, `of=${disk}`, 'bs=512', 'seek=2048', 'conv=notrunc', 'status=none']);
+    expect((await runResponder(['acquire', disk, '--format', 'ewf', '--out', path.join(dir, 'disk')])).code).toBe(0);
+    const env = { RESPONDER_STATE_DIR: path.join(dir, 'state-d') };
+    const fromRaw = await runResponder(['devices', '--image', disk, '--json'], { env });
+    const fromE01 = await runResponder(['devices', '--image', path.join(dir, 'disk.E01'), '--json'], { env });
+    expect(fromRaw.code).toBe(0);
+    expect(fromE01.code).toBe(0);
+    const strip = (out: string) => JSON.parse(out).map((d: { partitions: object[] }) => ({ ...d, name: '', path: '', partitions: d.partitions.map((p) => ({ ...p, name: '', path: '', partition: undefined })) }));
+    const raw = JSON.parse(fromRaw.stdout.toString())[0];
+    expect(raw.partitionTable).toBe('gpt');
+    expect(raw.partitions).toHaveLength(1);
+    expect(raw.partitions[0]).toMatchObject({ path: `${disk}:1`, fsType: 'ext4', label: 'EVROOT', size: 8 * 1024 * 1024 });
+    expect(strip(fromE01.stdout.toString())).toEqual(strip(fromRaw.stdout.toString()));
+    const text = await runResponder(['devices', '--image', path.join(dir, 'disk.E01')], { env });
+    expect(text.stdout.toString()).toContain(`${path.join(dir, 'disk.E01')}:1`);
+    expect(text.stdout.toString()).toContain('EVROOT');
+    // The FUSE view is always taken down again.
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(path.join(dir, 'state-d'));
+  });
+
   it('an interrupted run leaves no segment set that looks complete', async () => {
     ensureBundle();
     const src = path.join(dir, 'kill.raw');

@@ -12,6 +12,9 @@ import { readPartitionTable } from '../disk/partitions.js';
 import { listBlockDevices, type BlockDevice } from '../disk/sysfs.js';
 import { readMarker } from '../collect/marker.js';
 import { writableDisks } from '../collect/writable.js';
+import { imageReport } from '../disk/image-report.js';
+import { attachEwf, detachEwf, isEwfFile } from '../mount/ewf.js';
+import path from 'node:path';
 
 export interface DeviceReport extends Omit<BlockDevice, 'partitions'> {
   partitionTable?: 'dos' | 'gpt';
@@ -81,6 +84,7 @@ export const devicesCommand: Command = {
   name: 'devices',
   summary: 'list block devices: size, model, serial, flags, partitions, file systems (read-only)',
   help: `Usage: responder devices [--all] [--json]
+       responder devices --image FILE [--json]
 
 Lists every block device from /sys/class/block, disks with their partitions nested: path, size,
 read-only flag (RW in capitals: a writable evidence disk deserves attention), removable flag,
@@ -91,12 +95,18 @@ File systems are recognised from their on-disk signatures, read by responder its
 NTFS, ISO 9660, APFS, swap and hibernation images, LVM2 PV, md RAID members, LUKS, BitLocker.
 Nothing is mounted and no other program is run. Run as root to read the devices.
 
+With --image FILE (a raw image or an E01 set's .E01, recognised by its content) the same table is
+made for the copy: its partition table and each partition's file system. A partition is listed as
+FILE:N, what "responder mount FILE:N" takes. An E01 set is read through ewfmount's read-only view.
+
 Options:
-  --all    also list empty devices (unused loop devices, readers without a medium)
-  --json   print a JSON array (disks, each with a "partitions" array)`,
+  --all          also list empty devices (unused loop devices, readers without a medium)
+  --image FILE   list the partitions and file systems of an image copy instead
+  --json         print a JSON array (disks, each with a "partitions" array)`,
   async run(argv) {
-    const { values, positionals } = parse('devices', argv, { all: { type: 'boolean' } });
+    const { values, positionals } = parse('devices', argv, { all: { type: 'boolean' }, image: { type: 'string' } });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'see: responder devices --help');
+    if (values.image !== undefined) return listImage(values.image as string, Boolean(values.json));
     let devs: BlockDevice[];
     try {
       devs = listBlockDevices();
@@ -110,3 +120,21 @@ Options:
     return 0;
   },
 };
+
+/** devices --image: one image copy (raw, or E01 through ewfmount's read-only view, always taken down). */
+async function listImage(file: string, json: boolean): Promise<number> {
+  const ewf = isEwfFile(file) ? await attachEwf(path.resolve(file)) : undefined;
+  try {
+    let report;
+    try {
+      report = imageReport(ewf ? ewf.raw : file, file);
+    } catch (err) {
+      throw describeSystemError(err, file);
+    }
+    if (json) printJson([report]);
+    else printText(table([report]) + '\n');
+    return 0;
+  } finally {
+    if (ewf) await detachEwf(ewf.fuseDir).catch(() => undefined);
+  }
+}
