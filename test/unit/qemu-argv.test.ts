@@ -84,7 +84,7 @@ describe('buildQemuArgv', () => {
     nvme: 'nvme,drive=disk0,serial=EV1',
     usb: 'usb-storage,bus=xhci.0,drive=disk0,serial=EV1',
     scsi: 'scsi-hd,drive=disk0,bus=scsi0.0,serial=EV1',
-    sd: 'sd-card,drive=disk0,bus=sdhci0-bus',
+    sd: 'sd-card,drive=disk0',
     floppy: 'floppy,bus=fdc0.0,unit=0,drive=disk0',
   };
   for (const media of ['cdrom', 'disk'] as const) {

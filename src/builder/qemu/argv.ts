@@ -142,8 +142,10 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
         a.push('-device', `scsi-hd,drive=${id},bus=scsi0.0${serial}`);
         break;
       case 'sd':
-        // One SDHCI controller per card (each holds one).
-        a.push('-device', `sdhci-pci,id=sdhci${i}`, '-device', `sd-card,drive=${id},bus=sdhci${i}-bus`);
+        // One SDHCI controller per card (each bus holds one card). The controller's bus is named
+        // "sd-bus" whatever its id, so no bus= here: QEMU puts the card on the free one just added
+        // (bus=sdhciN-bus was refused: "Bus 'sdhci9-bus' not found").
+        a.push('-device', `sdhci-pci,id=sdhci${i}`, '-device', `sd-card,drive=${id}`);
         break;
       case 'floppy':
         if (floppies > 0) throw new Error('buildQemuArgv: one floppy image at most (the second drive stays empty)');
