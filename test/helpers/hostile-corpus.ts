@@ -324,6 +324,16 @@ export const TRICKS: Trick[] = [
     sweep: [['motd', '/etc/update-motd.d/99-news']],
   },
   {
+    name: 'a motd script and an sshd drop-in whose names are not UTF-8 (a utf8 readdir skips them)',
+    apply: (r) => {
+      for (const d of ['etc/update-motd.d', 'etc/ssh/sshd_config.d']) {
+        mkdirSync(at(r, d), { recursive: true });
+        writeFileSync(Buffer.concat([Buffer.from(at(r, d) + '/'), Buffer.from([0x39, 0x39, 0xff])]), '#!/bin/sh\n/tmp/.m &\n', { mode: 0o755 });
+      }
+    },
+    sweep: [['hidden', '/etc/update-motd.d/99\\xff'], ['hidden', '/etc/ssh/sshd_config.d/99\\xff']],
+  },
+  {
     name: 'an apt Pre-Invoke hook',
     apply: (r) => write(r, 'etc/apt/apt.conf.d/99-stats', 'APT::Update::Pre-Invoke {"/bin/sh -c /tmp/.a || true";};\n'),
     verify: [['UNOWNED', '/etc/apt/apt.conf.d/99-stats']],

@@ -4,7 +4,6 @@
 // and the paths of known rootkits. Everything is read as text from inside ROOT (never run), and
 // shown escaped.
 import { readEvidenceText, type RootResolver } from '../evidence/root-path.js';
-import { isDir, isLink, utf8Exact, walkEvidence, type WalkProblem } from '../evidence/walk.js';
 import { accountCandidates, parsePasswd, parseShadow } from './accounts.js';
 import { candidate, shown, type Candidate } from './findings.js';
 import { ROOTKIT_PATHS } from './rootkit-paths.js';
@@ -12,45 +11,11 @@ import { generatedBy } from '../verify/generated.js';
 import { judgeSudoers, judgeUnit } from './judge.js';
 import { judgePam, profileRules } from './judge-pam.js';
 import { placeCandidates } from './places.js';
-
-/** What the walks below persistence folders could not use: problems, and names that are not UTF-8. */
-export interface ConfigWalk {
-  problems: WalkProblem[];
-  odd: Candidate[];
-}
-
-/**
- * Non-directory entries below a folder of the evidence, canonical relative paths. `depth` 0: the
- * folder's own entries only (the system reads no subfolders there). A name that is not valid
- * UTF-8 becomes a finding of its own: nothing string-keyed may lose it.
- */
-function filesBelow(r: RootResolver, ctx: ConfigWalk, p: string, depth = 8): string[] {
-  const top = r.resolveDir(p);
-  if (top === undefined) return [];
-  const out: string[] = [];
-  walkEvidence(r.root, {
-    start: top,
-    maxDepth: depth + 1,
-    enter: () => depth > 0,
-    onProblem: (x) => ctx.problems.push(x),
-    onEntry(e) {
-      if (isDir(e.stat)) return;
-      const rel = utf8Exact(e.rel);
-      if (rel !== undefined) out.push(rel);
-      else ctx.odd.push(candidate('hidden', 'high', `name that is not valid UTF-8 in ${p}`, e.rel, `${isLink(e.stat) ? 'symlink' : `${e.stat.size} bytes`}, mode ${'0' + (Number(e.stat.mode) & 0o7777).toString(8)}`, false));
-    },
-  });
-  return out;
-}
-
-function existing(r: RootResolver, p: string): string | undefined {
-  const rel = r.locate(p);
-  return rel !== undefined && r.lstat(rel) ? rel : undefined;
-}
+import { existing, filesBelow, filesOrDirsIn, newListing, type Listing } from './listing.js';
 
 const PRELOAD_VARS = /\b(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH)\b/;
 
-export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: [], odd: [] }): Candidate[] {
+export function configCandidates(r: RootResolver, ctx: Listing = newListing()): Candidate[] {
   const out: Candidate[] = ctx.odd; // the walks below add their odd names as they go
   const accounts = parsePasswd(readEvidenceText(r, '/etc/passwd') ?? '');
   const homes = [...new Set(['/root', ...accounts.map((a) => a.home).filter((h) => h.startsWith('/') && h !== '/'), ...listHomes(r, ctx)])];
@@ -158,7 +123,7 @@ export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: 
   }
 
   out.push(...accountCandidates(r, accounts, passwdRel, homes));
-  out.push(...placeCandidates(r, homes));
+  out.push(...placeCandidates(r, homes, ctx));
 
   // Paths from public rootkit reports.
   for (const k of ROOTKIT_PATHS) {
@@ -168,26 +133,8 @@ export function configCandidates(r: RootResolver, ctx: ConfigWalk = { problems: 
   return out;
 }
 
-function listHomes(r: RootResolver, ctx: ConfigWalk): string[] {
+function listHomes(r: RootResolver, ctx: Listing): string[] {
   return filesOrDirsIn(r, ctx, '/home').map((n) => `/home/${n}`);
-}
-
-/** Names directly in a folder of the evidence (UTF-8 names; the others go to ctx.odd). */
-function filesOrDirsIn(r: RootResolver, ctx: ConfigWalk, p: string): string[] {
-  const top = r.resolveDir(p);
-  if (top === undefined) return [];
-  const out: string[] = [];
-  walkEvidence(r.root, {
-    start: top,
-    enter: () => false,
-    onProblem: (x) => ctx.problems.push(x),
-    onEntry(e) {
-      const name = utf8Exact(e.name);
-      if (name !== undefined) out.push(name);
-      else ctx.odd.push(candidate('hidden', 'high', `name that is not valid UTF-8 in ${p}`, e.rel, isDir(e.stat) ? 'folder' : `${e.stat.size} bytes`, false));
-    },
-  });
-  return out;
 }
 
 function describeText(r: RootResolver, rel: string): string {

@@ -5,34 +5,13 @@
 // dpkg's own overrides. Every file found there is a candidate (dropped by trusted.ts only when a
 // trusted package ships it unchanged, or it equals the trusted template the system copies it
 // from); its detail says what it does (judge.ts). Links are followed only inside ROOT.
-import { readdirSync } from 'node:fs';
 import { parseStatus, readDiversions, readStatOverrides } from '../evidence/dpkg.js';
 import { grantsSetId, judgeAdmin, octal } from '../evidence/dpkg-admin.js';
 import { readEvidenceText, type RootResolver } from '../evidence/root-path.js';
 import { candidate, shown, type Candidate, type Indicator } from './findings.js';
+import { existing, filesIn, filesOrDirsIn, type Listing } from './listing.js';
 import { judgeApt, judgeModprobe, judgeShell, judgeSshd, judgeUdev, type Verdict } from './judge.js';
 import type { Severity } from '../verify/findings.js';
-
-/** Non-directory entries directly in a folder of the evidence (canonical relative paths). */
-export function filesIn(r: RootResolver, p: string): string[] {
-  const top = r.resolveDir(p);
-  if (top === undefined) return [];
-  try {
-    return readdirSync(r.abs(top))
-      .map((n) => (top ? `${top}/${n}` : n))
-      .filter((c) => {
-        const st = r.lstat(c);
-        return st !== undefined && !st.isDirectory();
-      });
-  } catch {
-    return [];
-  }
-}
-
-const existing = (r: RootResolver, p: string) => {
-  const rel = r.locate(p);
-  return rel !== undefined && r.lstat(rel) ? rel : undefined;
-};
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const worst = (v: Verdict[], floor: Severity) => SEVERITIES[Math.min(SEVERITIES.indexOf(floor), ...v.map((x) => SEVERITIES.indexOf(x.severity)))]!;
@@ -62,16 +41,16 @@ const SKEL: Record<string, string> = { '.bashrc': '/etc/skel/.bashrc', '.profile
 const ROOT_SKEL: Record<string, string> = { '.bashrc': '/usr/share/base-files/dot.bashrc', '.profile': '/usr/share/base-files/dot.profile' };
 const STARTUP = ['.bashrc', '.profile', '.bash_profile', '.bash_login', '.bash_logout', '.zshrc', '.zprofile', '.zshenv', '.pam_environment', '.xsession', '.xinitrc', '.config/autostart'];
 
-export function placeCandidates(r: RootResolver, homes: string[]): Candidate[] {
+export function placeCandidates(r: RootResolver, homes: string[], ctx: Listing): Candidate[] {
   const out: Candidate[] = [];
   const one = (p: string) => existing(r, p);
-  const many = (...ps: string[]) => ps.flatMap((p) => filesIn(r, p));
+  const many = (...ps: string[]) => ps.flatMap((p) => filesIn(r, ctx, p));
   const some = (...ps: (string | undefined)[]) => ps.filter((x): x is string => x !== undefined);
 
   // Remote login: sshd_config (made from the packaged template), its drop-ins, and any file it Includes.
   const sshd = some(one('/etc/ssh/sshd_config'));
   const includes = new Set<string>(many('/etc/ssh/sshd_config.d'));
-  for (const rel of sshd) for (const m of text(r, rel).matchAll(/^\s*Include\s+(.+)$/gim)) for (const pat of m[1]!.trim().split(/\s+/)) for (const f of globIn(r, pat.startsWith('/') ? pat : `/etc/ssh/${pat}`)) includes.add(f);
+  for (const rel of sshd) for (const m of text(r, rel).matchAll(/^\s*Include\s+(.+)$/gim)) for (const pat of m[1]!.trim().split(/\s+/)) for (const f of globIn(r, ctx, pat.startsWith('/') ? pat : `/etc/ssh/${pat}`)) includes.add(f);
   judged(out, r, sshd, 'sshd', 'medium', 'SSH server configuration', judgeSshd, () => '/usr/share/openssh/sshd_config');
   judged(out, r, [...includes], 'sshd', 'high', 'SSH server configuration drop-in', judgeSshd);
   judged(out, r, many('/etc/ssh/sshrc').concat(some(one('/etc/ssh/sshrc'))), 'sshd', 'high', 'run by sshd at every login', judgeShell);
@@ -93,7 +72,7 @@ export function placeCandidates(r: RootResolver, homes: string[]): Candidate[] {
   judged(out, r, some(one('/etc/nsswitch.conf')), 'loader-config', 'high', 'name service modules loaded by every program', () => [], () => '/usr/share/libc-bin/nsswitch.conf');
   const generators = ['/etc/systemd/system-generators', '/usr/local/lib/systemd/system-generators', '/usr/lib/systemd/system-generators', '/lib/systemd/system-generators', '/etc/systemd/user-generators', '/usr/lib/systemd/user-generators', '/usr/lib/systemd/system-environment-generators', '/usr/lib/systemd/user-environment-generators', '/etc/systemd/system-environment-generators', '/usr/lib/environment.d'];
   judged(out, r, many(...generators), 'systemd', 'high', 'systemd generator (runs as root early at boot)', () => []);
-  judged(out, r, many('/usr/lib/python3/dist-packages', '/usr/local/lib/python3/dist-packages').filter((x) => /\.pth$|\/(site|user)customize\.py$/.test(x)).concat(pythonStartup(r)), 'loader-config', 'high', 'run by every Python program at start', () => []);
+  judged(out, r, many('/usr/lib/python3/dist-packages', '/usr/local/lib/python3/dist-packages').filter((x) => /\.pth$|\/(site|user)customize\.py$/.test(x)).concat(pythonStartup(r, ctx)), 'loader-config', 'high', 'run by every Python program at start', () => []);
 
   // dpkg's own overrides: an override or diversion that no trusted package makes.
   const installed = new Set(parseStatus(readEvidenceText(r, '/var/lib/dpkg/status') ?? '').map((p) => p.name));
@@ -106,26 +85,19 @@ export function placeCandidates(r: RootResolver, homes: string[]): Candidate[] {
 }
 
 /** Python's own start-up hooks in the versioned library folders (usr/lib/python3.X, /usr/local too). */
-function pythonStartup(r: RootResolver): string[] {
+function pythonStartup(r: RootResolver, ctx: Listing): string[] {
   const out: string[] = [];
   for (const base of ['/usr/lib', '/usr/local/lib', '/etc']) {
-    const dir = r.resolveDir(base);
-    if (dir === undefined) continue;
-    let names: string[] = [];
-    try {
-      names = readdirSync(r.abs(dir)).filter((n) => /^python3(\.\d+)?$/.test(n));
-    } catch {
-      continue;
-    }
-    for (const n of names) for (const sub of ['', '/site-packages', '/dist-packages']) out.push(...filesIn(r, `${base}/${n}${sub}`).filter((x) => /\.pth$|\/(site|user)customize\.py$/.test(x)));
+    const names = filesOrDirsIn(r, ctx, base).filter((n) => /^python3(\.\d+)?$/.test(n));
+    for (const n of names) for (const sub of ['', '/site-packages', '/dist-packages']) out.push(...filesIn(r, ctx, `${base}/${n}${sub}`).filter((x) => /\.pth$|\/(site|user)customize\.py$/.test(x)));
   }
   return out;
 }
 
 /** The files matching an sshd Include pattern (one "*" or "?" level in the last component). */
-function globIn(r: RootResolver, pattern: string): string[] {
+function globIn(r: RootResolver, ctx: Listing, pattern: string): string[] {
   const slash = pattern.lastIndexOf('/');
   const dir = pattern.slice(0, slash) || '/';
   const re = new RegExp('^' + pattern.slice(slash + 1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  return filesIn(r, dir).filter((rel) => re.test(rel.slice(rel.lastIndexOf('/') + 1)));
+  return filesIn(r, ctx, dir).filter((rel) => re.test(rel.slice(rel.lastIndexOf('/') + 1)));
 }

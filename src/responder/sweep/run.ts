@@ -3,7 +3,8 @@
 // a trusted package ships unchanged (trusted.ts), when a reference is available.
 import { openEvidenceRoot } from '../evidence/root-path.js';
 import { findReferences } from '../reference/load.js';
-import { configCandidates, type ConfigWalk } from './config.js';
+import { configCandidates } from './config.js';
+import { newListing } from './listing.js';
 import { capabilityCandidates } from './capabilities.js';
 import type { WalkProblem } from '../evidence/walk.js';
 import { SEVERITY_ORDER, type SweepFinding } from './findings.js';
@@ -28,7 +29,7 @@ export async function runSweep(opts: { root: string; references: string[]; noRef
   const say = opts.say ?? (() => undefined);
   const r = openEvidenceRoot(opts.root);
   const sources = opts.noReference ? [] : findReferences(opts.references);
-  const ctx: ConfigWalk = { problems: [], odd: [] };
+  const ctx = newListing();
   say('sweep: step 1 of 3: walking the tree (hidden, SUID/SGID, world-writable, rootkit paths)');
   const walked = walkTree(r, ctx.problems);
   say(`sweep: step 2 of 3: reading persistence places (preload, cron, systemd, init, shells, ssh, accounts); ${walked.entries} entries walked`);
