@@ -5,18 +5,33 @@
 import { execFile } from 'node:child_process';
 import { ResponderError } from './errors.js';
 
-export interface ProgramResult {
-  stdout: string;
+export interface ProgramResult<Out = string> {
+  stdout: Out;
   stderr: string;
 }
 
-export function runProgram(argv: string[], opts: { timeoutMs?: number; maxBuffer?: number } = {}): Promise<ProgramResult> {
+export interface ProgramOptions {
+  timeoutMs?: number;
+  maxBuffer?: number;
+}
+
+export function runProgram(argv: string[], opts: ProgramOptions = {}): Promise<ProgramResult> {
+  return run(argv, opts).then(({ stdout, stderr }) => ({ stdout: stdout.toString('utf8'), stderr }));
+}
+
+/** stdout as bytes: for output that carries evidence names (not UTF-8, any byte but NUL and "/"). */
+export function runProgramBytes(argv: string[], opts: ProgramOptions = {}): Promise<ProgramResult<Buffer>> {
+  return run(argv, opts);
+}
+
+function run(argv: string[], opts: ProgramOptions): Promise<ProgramResult<Buffer>> {
   return new Promise((resolve, reject) => {
-    execFile(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, maxBuffer: opts.maxBuffer ?? 1 << 20, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+    execFile(argv[0]!, argv.slice(1), { encoding: 'buffer', timeout: opts.timeoutMs ?? 120_000, maxBuffer: opts.maxBuffer ?? 1 << 20, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderrBytes) => {
+      const stderr = stderrBytes.toString('utf8');
       if (!err) return resolve({ stdout, stderr });
       const e = err as NodeJS.ErrnoException & { code?: unknown };
-      if (e.code === 'ENOENT') return reject(new ResponderError(`${argv[0]}: program not found`, 1, `install it (Debian package: ${PACKAGE_OF[argv[0]!] ?? 'util-linux'})`));
-      const firstLine = (stderr || stdout || e.message).trim().split('\n')[0];
+      if (e.code === 'ENOENT') return reject(new ResponderError(`${argv[0]}: program not found`, 1, `install it (Debian package: ${PACKAGE_OF[argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1)] ?? 'util-linux'})`));
+      const firstLine = (stderr || stdout.toString('utf8') || e.message).trim().split('\n')[0];
       reject(new ResponderError(`${argv.join(' ')} failed: ${firstLine}`));
     });
   });
