@@ -201,7 +201,8 @@ describe.skipIf(!canRun)('responder logins vs last, lastb, journalctl and mactim
     const text = r.stdout.toString('utf8');
     expect(text).not.toContain('\x1b');
     expect(text).toContain('ev\\x1b[2Jil\\x7cx');
-    expect(text).not.toContain('secret');
+    expect(text).not.toContain('for secret'); // the link is named (a finding), what it points to is never read
+    expect(text).toContain('log replaced: /var/log/auth.log is a symlink');
     const body = readFileSync(path.join(WORK, 'bad.body'), 'utf8');
     expect(body.split('\n')[0]!.split('|')).toHaveLength(11);
     const inside = await runResponder(['logins', bad, '--body', path.join(bad, 'x.body')], { cwd: WORK, env });
@@ -209,4 +210,23 @@ describe.skipIf(!canRun)('responder logins vs last, lastb, journalctl and mactim
     expect(inside.stderr).toContain('inside the evidence');
     unlinkSync(path.join(bad, 'var/log/auth.log'));
   });
+
+  it('reports a log replaced by a link, FIFO, device or folder, and never opens it (a FIFO would hang)', async () => {
+    const replaced = path.join(WORK, 'replaced');
+    mkdirSync(path.join(replaced, 'var/log/journal/m'), { recursive: true });
+    symlinkSync('/dev/null', path.join(replaced, 'var/log/wtmp'));
+    execFileSync('mkfifo', [path.join(replaced, 'var/log/btmp'), path.join(replaced, 'var/log/journal/m/system.journal')]);
+    execFileSync('mknod', [path.join(replaced, 'var/log/lastlog'), 'c', '1', '5']);
+    mkdirSync(path.join(replaced, 'var/log/auth.log'));
+    const r = await logins([replaced, '--body', path.join(WORK, 'replaced.body'), '--timezone', 'UTC']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.out.findings.map((f) => f.title).sort()).toEqual([
+      'log replaced: /var/log/auth.log is a directory',
+      'log replaced: /var/log/btmp is a FIFO',
+      'log replaced: /var/log/journal/m/system.journal is a FIFO',
+      'log replaced: /var/log/lastlog is a character device',
+      'log replaced: /var/log/wtmp is a symlink',
+    ]);
+    expect(r.out.findings.find((f) => f.title.includes('wtmp'))!.detail).toBe('symlink to /dev/null (not followed)');
+  }, 30_000);
 });

@@ -2,12 +2,17 @@
 // The login-record and log parsers on hand-made bytes and lines, hostile ones included: utmp
 // records at their glibc x86_64 offsets, truncated files, syslog in both forms across a New Year,
 // sshd/sudo/su/PAM messages, session pairing, and the gap detectors.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RootResolver } from '../../src/responder/evidence/root-path.js';
 import { parseAuthMessage } from '../../src/responder/logins/auth-events.js';
 import { SeqnumRuns, BackwardsClock, wtmpFindings, familyOf } from '../../src/responder/logins/gaps.js';
 import { parseJournalJson } from '../../src/responder/logins/journal.js';
 import { rowsFromAuth, rowsFromWtmp } from '../../src/responder/logins/sessions.js';
-import { classify } from '../../src/responder/logins/sources.js';
+import { classify, findLogFiles } from '../../src/responder/logins/sources.js';
 import { parseSyslog } from '../../src/responder/logins/syslog.js';
 import { wallClockToUtc } from '../../src/responder/logins/tz.js';
 import { parseLastlogRecord, parseUtmp, UT, UTMP_SIZE } from '../../src/responder/logins/utmp.js';
@@ -161,5 +166,33 @@ describe('journalctl JSON', () => {
     expect(e).toMatchObject({ seqnumId: 'abc', seqnum: 31, ms: 1714557600123, message: 'hi\u0000', program: 'sshd', pid: 12 });
     expect(parseJournalJson('{"__REALTIME_TIMESTAMP":"x"}')).toBeUndefined();
     expect(parseJournalJson('not json')).toBeUndefined();
+  });
+});
+
+describe('replaced logs', () => {
+  it('a log name that is a symlink, FIFO, device or folder is a finding, never followed or opened', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'fl-logs-'));
+    try {
+      const log = path.join(root, 'var/log');
+      mkdirSync(path.join(log, 'journal/m'), { recursive: true });
+      writeFileSync(path.join(log, 'auth.log'), 'May  1 12:00:00 h sshd[1]: x\n');
+      symlinkSync('/dev/null', path.join(log, 'wtmp'));
+      execFileSync('mkfifo', [path.join(log, 'btmp')]);
+      mkdirSync(path.join(log, 'lastlog'));
+      execFileSync('mknod', [path.join(log, 'auth.log.1'), 'c', '1', '3']);
+      symlinkSync('../../../../etc/x.journal', path.join(log, 'journal/m/system.journal'));
+      writeFileSync(path.join(log, 'journal/m/user-1000.journal'), '');
+      const { files, replaced } = findLogFiles(new RootResolver(root));
+      expect(files.map((f) => f.path)).toEqual(['/var/log/journal/m/user-1000.journal', '/var/log/auth.log']);
+      expect(replaced.map((f) => [f.severity, f.title, f.detail])).toEqual([
+        ['high', 'log replaced: /var/log/auth.log.1 is a character device', 'character device where a log file should be (not opened)'],
+        ['high', 'log replaced: /var/log/btmp is a FIFO', 'FIFO where a log file should be (not opened)'],
+        ['high', 'log replaced: /var/log/lastlog is a directory', 'directory where a log file should be (not opened)'],
+        ['high', 'log replaced: /var/log/wtmp is a symlink', 'symlink to /dev/null (not followed)'],
+        ['high', 'log replaced: /var/log/journal/m/system.journal is a symlink', 'symlink to ../../../../etc/x.journal (not followed)'],
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -52,9 +52,9 @@ function isZeroed(r: UtmpRecord): boolean {
 }
 
 export async function collectLogins(r: RootResolver, zone: string, sink: TimelineSink): Promise<LoginsResult> {
-  const { files, problems } = findLogFiles(r);
+  const { files, problems, replaced } = findLogFiles(r);
   const sources: LoginsResult['sources'] = [];
-  const findings: GapFinding[] = [];
+  const findings: GapFinding[] = [...replaced];
   const authEvents: TimedAuthEvent[] = [];
   const seenAuth = new Map<string, TimedAuthEvent>();
   const lastByFamily = new Map<string, number>();

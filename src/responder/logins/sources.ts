@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Which log files an evidence root has, and their bytes: var/log/{wtmp,btmp,lastlog,auth.log,
-// secure}* (plain or gzip-rotated) and var/log/journal/**/*.journal[~]. Paths are resolved inside
-// ROOT only (root-path.ts); files are read with O_NOFOLLOW, at most MAX_FILE_BYTES each (also after
-// decompression, so a gzip bomb stops there), and anything cut short is reported.
-import { readdirSync } from 'node:fs';
+// secure}* (plain or gzip-rotated) and var/log/journal/**/*.journal[~]. Folders are listed by the
+// evidence walker (names as bytes, links never followed, nothing outside ROOT); a log name that is
+// not a regular file is a finding ("log replaced"). Files are read with O_NOFOLLOW, at most
+// MAX_FILE_BYTES each (also after decompression, so a gzip bomb stops there), and anything cut
+// short is reported.
+import type { BigIntStats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { escapeName } from '../evidence/escape.js';
 import { readHead, type RootResolver } from '../evidence/root-path.js';
+import { isDir, isLink, shownPath, utf8Exact, walkEvidence, type WalkEntry, type WalkProblem } from '../evidence/walk.js';
+import type { GapFinding } from './gaps.js';
 
 export const MAX_FILE_BYTES = 256 << 20;
 const MAX_JOURNAL_FILES = 10_000;
@@ -37,54 +42,72 @@ export function classify(name: string): { kind: LogKind; generation: number; gzi
   return { kind, generation: m[2] ? Number(m[2]) : 0, gzip: Boolean(m[3]) };
 }
 
-export function findLogFiles(r: RootResolver): { files: LogFile[]; problems: string[] } {
-  const files: LogFile[] = [];
-  const problems: string[] = [];
-  const logDir = r.resolveDir('/var/log');
-  if (logDir === undefined) return { files, problems: ['/var/log: not found in the evidence'] };
-  let names: string[] = [];
-  try {
-    names = readdirSync(r.abs(logDir));
-  } catch (err) {
-    problems.push(`/var/log: ${(err as Error).message}`);
-  }
-  for (const name of names) {
-    const c = classify(name);
-    if (!c) continue;
-    const rel = `${logDir}/${name}`;
-    const st = r.lstat(rel);
-    if (!st?.isFile()) continue;
-    files.push({ ...c, path: `/var/log/${name}`, abs: r.abs(rel), size: st.size, mtimeMs: st.mtimeMs });
-  }
-  const journalDir = r.resolveDir('/var/log/journal');
-  if (journalDir !== undefined) walkJournal(r, journalDir, '/var/log/journal', 0, files, problems);
-  // Oldest first within each kind: dated names ("secure-20240501") use the number as a date.
-  files.sort((a, b) => a.kind.localeCompare(b.kind) || b.generation - a.generation || a.path.localeCompare(b.path));
-  return { files, problems };
+/** What stands where a log should be, when it is not a regular file. */
+function kindOf(st: BigIntStats): string {
+  if (isLink(st)) return 'symlink';
+  if (isDir(st)) return 'directory';
+  const type = Number(st.mode) & 0o170000;
+  return type === 0o010000 ? 'FIFO' : type === 0o020000 ? 'character device' : type === 0o060000 ? 'block device' : type === 0o140000 ? 'socket' : `file of type 0${type.toString(8)}`;
 }
 
-function walkJournal(r: RootResolver, rel: string, shown: string, depth: number, out: LogFile[], problems: string[]): void {
-  if (depth > 3) return;
-  let names: string[];
-  try {
-    names = readdirSync(r.abs(rel)).sort();
-  } catch (err) {
-    problems.push(`${shown}: ${(err as Error).message}`);
-    return;
+/**
+ * A log name that is not a regular file: an intruder's way to keep a log empty (wtmp -> /dev/null,
+ * a FIFO nobody reads, a folder). Reported, never followed or opened (a FIFO would hang the read,
+ * a link could lead out of ROOT).
+ */
+function replacedLog(e: WalkEntry): GapFinding {
+  const kind = kindOf(e.stat);
+  const path = shownPath(e.rel);
+  const detail = e.linkTarget ? `symlink to ${escapeName(e.linkTarget)} (not followed)` : `${kind} where a log file should be (not opened)`;
+  return { severity: 'high', title: `log replaced: ${path} is a ${kind}`, detail, path };
+}
+
+export function findLogFiles(r: RootResolver): { files: LogFile[]; problems: string[]; replaced: GapFinding[] } {
+  const files: LogFile[] = [];
+  const problems: string[] = [];
+  const replaced: GapFinding[] = [];
+  const logDir = r.resolveDir('/var/log');
+  if (logDir === undefined) return { files, problems: ['/var/log: not found in the evidence'], replaced };
+  const onProblem = (p: WalkProblem) => problems.push(`${p.path}: ${p.message}`);
+  walkEvidence(r.root, {
+    start: logDir,
+    enter: () => false,
+    readLinks: true,
+    onProblem,
+    onEntry(e) {
+      const name = utf8Exact(e.name);
+      const c = name === undefined ? undefined : classify(name);
+      if (!c) return;
+      if (!e.stat.isFile()) return void replaced.push(replacedLog(e));
+      files.push({ ...c, path: `/var/log/${name}`, abs: r.abs(`${logDir}/${name}`), size: Number(e.stat.size), mtimeMs: Number(e.stat.mtimeMs) });
+    },
+  });
+  const journalDir = r.resolveDir('/var/log/journal');
+  if (journalDir !== undefined) {
+    let journals = 0;
+    walkEvidence(r.root, {
+      start: journalDir,
+      maxDepth: 4,
+      readLinks: true,
+      onProblem,
+      onEntry(e) {
+        if (!/\.journal~?$/.test(e.name.toString('latin1'))) return;
+        if (!e.stat.isFile()) return void replaced.push(replacedLog(e));
+        const rel = utf8Exact(e.rel);
+        // journalctl takes the path as text: a name that is not UTF-8 cannot be handed to it.
+        if (rel === undefined) return void problems.push(`${shownPath(e.rel)}: journal file whose name is not valid UTF-8: not read`);
+        if (++journals > MAX_JOURNAL_FILES) {
+          if (journals === MAX_JOURNAL_FILES + 1) problems.push(`/var/log/journal: more than ${MAX_JOURNAL_FILES} journal files, the rest skipped`);
+          return;
+        }
+        const path = '/var/log/journal' + rel.slice(journalDir.length);
+        files.push({ kind: 'journal', path, abs: r.abs(rel), size: Number(e.stat.size), mtimeMs: Number(e.stat.mtimeMs), generation: 0, gzip: false });
+      },
+    });
   }
-  for (const name of names) {
-    const child = `${rel}/${name}`;
-    const st = r.lstat(child);
-    if (!st) continue;
-    if (st.isDirectory()) walkJournal(r, child, `${shown}/${name}`, depth + 1, out, problems);
-    else if (st.isFile() && /\.journal~?$/.test(name)) {
-      if (out.filter((f) => f.kind === 'journal').length >= MAX_JOURNAL_FILES) {
-        problems.push(`${shown}: more than ${MAX_JOURNAL_FILES} journal files, the rest skipped`);
-        return;
-      }
-      out.push({ kind: 'journal', path: `${shown}/${name}`, abs: r.abs(child), size: st.size, mtimeMs: st.mtimeMs, generation: 0, gzip: false });
-    }
-  }
+  // Oldest first within each kind: dated names ("secure-20240501") use the number as a date.
+  files.sort((a, b) => a.kind.localeCompare(b.kind) || b.generation - a.generation || a.path.localeCompare(b.path));
+  return { files, problems, replaced };
 }
 
 /**
