@@ -30,11 +30,16 @@ function run(argv: string[], opts: ProgramOptions): Promise<ProgramResult<Buffer
       const stderr = stderrBytes.toString('utf8');
       if (!err) return resolve({ stdout, stderr });
       const e = err as NodeJS.ErrnoException & { code?: unknown };
-      if (e.code === 'ENOENT') return reject(new ResponderError(`${argv[0]}: program not found`, 1, `install it (Debian package: ${PACKAGE_OF[argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1)] ?? 'util-linux'})`));
+      if (e.code === 'ENOENT') return reject(programNotFound(argv[0]!));
       const firstLine = (stderr || stdout.toString('utf8') || e.message).trim().split('\n')[0];
       reject(new ResponderError(`${argv.join(' ')} failed: ${firstLine}`));
     });
   });
 }
 
-const PACKAGE_OF: Record<string, string> = { getcap: 'libcap2-bin', mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools', loadkeys: 'kbd', udhcpc: 'udhcpc', sgdisk: 'gdisk', 'mkfs.ext4': 'e2fsprogs' };
+/** "PROGRAM: program not found", with the Debian package that has it as the hint. */
+export function programNotFound(program: string): ResponderError {
+  return new ResponderError(`${program}: program not found`, 1, `install it (Debian package: ${PACKAGE_OF[program.slice(program.lastIndexOf('/') + 1)] ?? 'util-linux'})`);
+}
+
+const PACKAGE_OF: Record<string, string> = { fls: 'sleuthkit', icat: 'sleuthkit', journalctl: 'systemd', getcap: 'libcap2-bin', mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools', loadkeys: 'kbd', udhcpc: 'udhcpc', sgdisk: 'gdisk', 'mkfs.ext4': 'e2fsprogs' };

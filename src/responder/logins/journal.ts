@@ -3,7 +3,7 @@
 // (`journalctl --file=F -o json --no-pager`): it handles dirty, rotated and corrupt files, and it
 // only reads them. Never the evidence's journalctl. Output is streamed line by line and bounded
 // (entries per file, bytes per line), so a huge or hostile file cannot exhaust memory.
-import { spawn } from 'node:child_process';
+import { spawnLines } from '../lib/spawn-lines.js';
 
 export const MAX_ENTRIES_PER_FILE = 2_000_000;
 const MAX_LINE_BYTES = 1 << 20;
@@ -66,57 +66,24 @@ export function journalctlArgv(file: string): string[] {
   return ['journalctl', `--file=${file}`, '-o', 'json', '--no-pager', `--output-fields=${FIELDS}`];
 }
 
-export function readJournalFile(file: string, onEntry: (e: JournalEntry) => void, maxEntries = MAX_ENTRIES_PER_FILE): Promise<JournalReadResult> {
-  return new Promise((resolve, reject) => {
-    const argv = journalctlArgv(file);
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' } });
-    let entries = 0;
-    let truncated = false;
-    let pending: Buffer[] = [];
-    let pendingLen = 0;
-    let skipping = false; // inside a line longer than MAX_LINE_BYTES
-    let stderr = '';
-    const handle = (line: Buffer) => {
-      if (truncated) return;
+export async function readJournalFile(file: string, onEntry: (e: JournalEntry) => void, maxEntries = MAX_ENTRIES_PER_FILE): Promise<JournalReadResult> {
+  let entries = 0;
+  let truncated = false;
+  const { code, stderr } = await spawnLines(
+    journalctlArgv(file),
+    (line, stop) => {
       const e = parseJournalJson(line.toString('utf8'));
       if (!e) return;
       if (++entries > maxEntries) {
         truncated = true;
         entries = maxEntries;
-        child.kill('SIGTERM');
+        stop();
         return;
       }
       onEntry(e);
-    };
-    child.stdout.on('data', (chunk: Buffer) => {
-      let start = 0;
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-        if (!skipping) {
-          pending.push(chunk.subarray(start, nl));
-          handle(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
-        }
-        pending = [];
-        pendingLen = 0;
-        skipping = false;
-        start = nl + 1;
-      }
-      if (start < chunk.length && !skipping) {
-        pending.push(Buffer.from(chunk.subarray(start)));
-        pendingLen += chunk.length - start;
-        if (pendingLen > MAX_LINE_BYTES) {
-          skipping = true;
-          pending = [];
-          pendingLen = 0;
-        }
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 4096) stderr += d.toString('utf8');
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new Error('journalctl: program not found (Debian package: systemd)') : err));
-    child.on('close', (code) => {
-      const firstLine = stderr.trim().split('\n')[0];
-      resolve({ entries, truncated, error: !truncated && code !== 0 ? firstLine || `journalctl exited with ${code}` : firstLine || undefined });
-    });
-  });
+    },
+    { maxLineBytes: MAX_LINE_BYTES, env: { SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' } },
+  );
+  const firstLine = stderr.trim().split('\n')[0];
+  return { entries, truncated, error: !truncated && code !== 0 ? firstLine || `journalctl exited with ${code}` : firstLine || undefined };
 }

@@ -5,7 +5,7 @@
 // control bytes as "^": each line is re-read from the right (parseBodyLine) and the name escaped
 // like responder's own, so every line has 11 fields and is valid UTF-8.
 import { escapeName, parseBodyLine, type BodyRecord } from '../timeline/body.js';
-import { spawnLines } from './spawn-lines.js';
+import { spawnLines } from '../lib/spawn-lines.js';
 
 export const SECTOR = 512;
 
