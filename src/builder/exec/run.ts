@@ -47,7 +47,11 @@ export function tail(text: string, lines = TAIL_LINES): string {
 
 function appendLog(label: string, text: string): void {
   if (!buildLogPath || !text) return;
-  const prefixed = text.trimEnd().split('\n').map((l) => `${label} | ${l}`).join('\n');
+  const prefixed = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `${label} | ${l}`)
+    .join('\n');
   appendFileSync(buildLogPath, prefixed + '\n');
 }
 
@@ -211,18 +215,20 @@ export function start(argv: readonly string[], opts: StartOptions = {}): Started
   });
   child.all?.on('data', (chunk: Buffer | string) => lines.push(chunk));
   let ended = false;
-  const done = child.then(
-    (r) => ({ exitCode: r.exitCode, signal: r.signal, startFailure: r.failed && r.exitCode === undefined && !r.signal ? r.shortMessage : undefined }),
-    (err: unknown) => ({ exitCode: undefined, signal: undefined, startFailure: err instanceof Error ? err.message : String(err) }),
-  ).then((r) => {
-    ended = true;
-    lines.end();
-    const durationMs = Date.now() - started;
-    const exitCode = r.exitCode ?? -1;
-    log.emit({ event: 'command', argv: [...argv], durationMs, exitCode, label });
-    appendLog(label, r.startFailure ? `not started: ${r.startFailure}` : `exit ${r.signal ?? exitCode} after ${(durationMs / 1000).toFixed(1)}s`);
-    return r;
-  });
+  const done = child
+    .then(
+      (r) => ({ exitCode: r.exitCode, signal: r.signal, startFailure: r.failed && r.exitCode === undefined && !r.signal ? r.shortMessage : undefined }),
+      (err: unknown) => ({ exitCode: undefined, signal: undefined, startFailure: err instanceof Error ? err.message : String(err) }),
+    )
+    .then((r) => {
+      ended = true;
+      lines.end();
+      const durationMs = Date.now() - started;
+      const exitCode = r.exitCode ?? -1;
+      log.emit({ event: 'command', argv: [...argv], durationMs, exitCode, label });
+      appendLog(label, r.startFailure ? `not started: ${r.startFailure}` : `exit ${r.signal ?? exitCode} after ${(durationMs / 1000).toFixed(1)}s`);
+      return r;
+    });
   const pid = child.pid;
   return {
     pid,
