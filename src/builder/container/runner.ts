@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { UserError, formatArgv } from '../errors.js';
 import { log } from '../log.js';
 import { run } from '../exec/run.js';
@@ -49,8 +48,8 @@ export async function runInContainer(b: ContainerBuild): Promise<number> {
 /** Long-running engine commands show their own progress: pass the terminal through. */
 async function streamed(argv: string[], returnCode = false): Promise<number> {
   log.info(`$ ${formatArgv(argv)}`);
-  const r = await execa(argv[0]!, argv.slice(1), { stdio: 'inherit', reject: false });
-  const code = r.exitCode ?? 1;
+  const r = await run(argv, { stdio: 'inherit', allowFailure: true });
+  const code = r.exitCode;
   if (code !== 0 && !returnCode) throw new UserError(`${argv[0]} ${argv[1]} failed with exit code ${code}`);
   return code;
 }

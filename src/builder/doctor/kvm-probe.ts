@@ -6,7 +6,7 @@
 import { openSync, closeSync, readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { start } from '../exec/run.js';
 import { onPath } from '../pipeline/preflight.js';
 import type { CheckResult } from './types.js';
 
@@ -33,11 +33,10 @@ async function probe(): Promise<{ usable: boolean; reason?: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'build-live-kvm-'));
   const log = path.join(dir, 'debugcon.log');
   const argv = ['-accel', 'kvm', '-cpu', 'max', '-machine', 'q35', '-nodefaults', '-display', 'none', '-no-reboot', '-m', '64', '-chardev', `file,id=dbg,path=${log}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'];
-  const child = execa('qemu-system-x86_64', argv, { reject: false, all: true, buffer: false });
   let output = '';
   let exited = false;
-  child.all?.on('data', (d: Buffer) => (output += d.toString()));
-  void child.then(() => (exited = true));
+  const child = start(['qemu-system-x86_64', ...argv], { onLine: (line) => (output += `${line}\n`) });
+  void child.done.then(() => (exited = true));
   try {
     const started = Date.now();
     while (Date.now() - started < PROBE_MS && !exited) {

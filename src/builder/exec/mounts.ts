@@ -4,10 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { run } from './run.js';
 import type { CleanupStack } from './cleanup.js';
 
-export async function mount(
-  cleanup: CleanupStack,
-  args: { type?: string; source: string; target: string; options?: string[] },
-): Promise<() => Promise<void>> {
+export async function mount(cleanup: CleanupStack, args: { type?: string; source: string; target: string; options?: string[] }): Promise<() => Promise<void>> {
   const argv = ['mount'];
   if (args.type) argv.push('-t', args.type);
   if (args.options?.length) argv.push('-o', args.options.join(','));

@@ -3,6 +3,7 @@
 // every line of its output appended to the build log with a `label |` prefix as it arrives (so
 // `tail -f` shows a long mmdebstrap working), and failures turned
 // into a CommandError that carries the argv, the exit code and the tail of the output.
+// Programs that outlive one call (QEMU, a probe VM) are started with `start()` from the same module.
 import { appendFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { CommandError, formatArgv } from '../errors.js';
@@ -21,6 +22,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with each line of stdout and stderr as it arrives (e.g. to time a long command's steps). */
   onLine?: (line: string) => void;
+  /** 'inherit': the program talks to our terminal (a container engine's own progress); nothing is captured. */
+  stdio?: 'pipe' | 'inherit';
 }
 
 export interface RunResult {
@@ -44,7 +47,11 @@ export function tail(text: string, lines = TAIL_LINES): string {
 
 function appendLog(label: string, text: string): void {
   if (!buildLogPath || !text) return;
-  const prefixed = text.trimEnd().split('\n').map((l) => `${label} | ${l}`).join('\n');
+  const prefixed = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `${label} | ${l}`)
+    .join('\n');
   appendFileSync(buildLogPath, prefixed + '\n');
 }
 
@@ -64,8 +71,29 @@ export interface ExecResult {
 /** Runs one program; `onLine` gets every output line as it arrives (the build log is written live). */
 export type Executor = (argv: readonly string[], opts: RunOptions, onLine: (line: string) => void) => Promise<ExecResult>;
 
+/** Splits chunks into lines (a chunk may end mid-line) for `onLine`; `end()` hands over the rest. */
+function lineFeeder(onLine: (line: string) => void): { push(chunk: Buffer | string): void; end(): void } {
+  let partial = '';
+  return {
+    push(chunk) {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      if (partial) onLine(partial);
+      partial = '';
+    },
+  };
+}
+
 const execaExecutor: Executor = async (argv, opts, onLine) => {
   const [file, ...args] = argv;
+  if (opts.stdio === 'inherit') {
+    const r = await execa(file!, args, { cwd: opts.cwd, env: { LC_ALL: 'C.UTF-8', ...opts.env }, stdio: 'inherit', reject: false, timeout: opts.timeoutMs });
+    const notFound = (r as { code?: string }).code === 'ENOENT';
+    return { exitCode: r.exitCode, stdout: '', stderr: '', all: '', failed: r.failed, notFound, timedOut: r.timedOut, signal: r.signal };
+  }
   const child = execa(file!, args, {
     cwd: opts.cwd,
     env: { LC_ALL: 'C.UTF-8', ...opts.env },
@@ -76,14 +104,10 @@ const execaExecutor: Executor = async (argv, opts, onLine) => {
     timeout: opts.timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
   });
-  let partial = '';
-  child.all?.on('data', (chunk: Buffer | string) => {
-    const lines = (partial + chunk.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) onLine(line);
-  });
+  const lines = lineFeeder(onLine);
+  child.all?.on('data', (chunk: Buffer | string) => lines.push(chunk));
   const result = await child;
-  if (partial) onLine(partial);
+  lines.end();
   return {
     exitCode: result.exitCode,
     stdout: String(result.stdout ?? ''),
@@ -133,4 +157,90 @@ export async function run(argv: readonly string[], opts: RunOptions = {}): Promi
 /** Run and return trimmed stdout. */
 export async function capture(argv: readonly string[], opts: RunOptions = {}): Promise<string> {
   return (await run(argv, opts)).stdout.trim();
+}
+
+export interface StartOptions {
+  /** Prefix for log lines; defaults to the program's name. */
+  label?: string;
+  env?: Record<string, string | undefined>;
+  /** Leader of a new process group (kill() then reaches everything it started), not killed at our exit. */
+  detached?: boolean;
+  /** stdout and stderr appended to this file (O_APPEND, lines interleave) instead of read here. */
+  outputFile?: string;
+  /** Each output line as it arrives (when there is no outputFile). */
+  onLine?: (line: string) => void;
+}
+
+export interface StartedResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  /** Why the program could not be started at all (not found, not executable). */
+  startFailure: string | undefined;
+}
+
+export interface Started {
+  /** Undefined when the program could not be started (`done` then says why). */
+  pid: number | undefined;
+  /** Settles when the program ends; never rejects. */
+  done: Promise<StartedResult>;
+  /** Signal the program (its whole group when detached); nothing happens once it has ended. */
+  kill(signal: NodeJS.Signals): void;
+}
+
+/**
+ * A program that runs beside us (QEMU, a probe VM): started from an argv array, logged when it ends
+ * with its duration and exit code like run()'s commands, and stopped by the caller through kill().
+ */
+export function start(argv: readonly string[], opts: StartOptions = {}): Started {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('start: empty argv');
+  const label = opts.label ?? file.split('/').pop()!;
+  const started = Date.now();
+  appendLog(label, `$ ${formatArgv(argv)}`);
+  const toFile = opts.outputFile ? { file: opts.outputFile, append: true } : undefined;
+  const child = execa(file, args, {
+    env: { LC_ALL: 'C.UTF-8', ...opts.env },
+    detached: opts.detached ?? false,
+    cleanup: !opts.detached,
+    stdin: 'ignore',
+    stdout: toFile ?? 'pipe',
+    stderr: toFile ?? 'pipe',
+    all: !toFile,
+    buffer: false,
+    reject: false,
+  });
+  const lines = lineFeeder((line) => {
+    appendLog(label, line || ' ');
+    opts.onLine?.(line);
+  });
+  child.all?.on('data', (chunk: Buffer | string) => lines.push(chunk));
+  let ended = false;
+  const done = child
+    .then(
+      (r) => ({ exitCode: r.exitCode, signal: r.signal, startFailure: r.failed && r.exitCode === undefined && !r.signal ? r.shortMessage : undefined }),
+      (err: unknown) => ({ exitCode: undefined, signal: undefined, startFailure: err instanceof Error ? err.message : String(err) }),
+    )
+    .then((r) => {
+      ended = true;
+      lines.end();
+      const durationMs = Date.now() - started;
+      const exitCode = r.exitCode ?? -1;
+      log.emit({ event: 'command', argv: [...argv], durationMs, exitCode, label });
+      appendLog(label, r.startFailure ? `not started: ${r.startFailure}` : `exit ${r.signal ?? exitCode} after ${(durationMs / 1000).toFixed(1)}s`);
+      return r;
+    });
+  const pid = child.pid;
+  return {
+    pid,
+    done,
+    kill(signal) {
+      if (ended || pid === undefined) return;
+      try {
+        if (opts.detached) process.kill(-pid, signal);
+        else child.kill(signal);
+      } catch {
+        // ESRCH: already gone
+      }
+    },
+  };
 }

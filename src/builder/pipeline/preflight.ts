@@ -49,7 +49,8 @@ export function hostProblems(firmware: readonly string[]): string[] {
   const problems: string[] = [];
   if (process.getuid?.() !== 0) problems.push('host: build-live must run as root (it bootstraps with mmdebstrap in root mode and mounts an overlay)');
   const missing = missingRequirements(firmware);
-  if (missing.length) problems.push(`host: missing host tools: ${missing.map((m) => m.what).join(', ')} (apt-get install --no-install-recommends ${[...new Set(missing.map((m) => m.pkg))].join(' ')})`);
+  if (missing.length)
+    problems.push(`host: missing host tools: ${missing.map((m) => m.what).join(', ')} (apt-get install --no-install-recommends ${[...new Set(missing.map((m) => m.pkg))].join(' ')})`);
   return problems;
 }
 
@@ -71,7 +72,12 @@ export function assertHostReady(firmware: readonly string[]): void {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? ''
+  );
 }
 
 export function builderVersion(repoRoot: string): string {
@@ -81,11 +87,6 @@ export function builderVersion(repoRoot: string): string {
 /** Versions of the tools whose output ends up in the image (part of cache keys and build.json). */
 export async function toolVersions(repoRoot: string): Promise<Record<string, string>> {
   const v = async (argv: string[], pick: (s: string) => string = firstLine) => pick(await capture(argv).catch(() => 'unknown'));
-  const [mmdebstrap, mksquashfs, xorriso, grub] = await Promise.all([
-    v(['mmdebstrap', '--version']),
-    v(['mksquashfs', '-version']),
-    v(['xorriso', '-version']),
-    v(['grub-mkimage', '--version']),
-  ]);
+  const [mmdebstrap, mksquashfs, xorriso, grub] = await Promise.all([v(['mmdebstrap', '--version']), v(['mksquashfs', '-version']), v(['xorriso', '-version']), v(['grub-mkimage', '--version'])]);
   return { 'build-live': builderVersion(repoRoot), node: process.version, mmdebstrap, mksquashfs, xorriso, grub };
 }

@@ -3,7 +3,7 @@
 // 2 GiB and a CPU busy for minutes and holds the ISO and the evidence images open, so it is
 // killed on every path out: normal end, exception, our own SIGINT/SIGTERM, and process exit.
 import { writeFileSync } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
+import { start, type Started } from '../exec/run.js';
 
 const STOP_GRACE_MS = 5_000;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -23,24 +23,17 @@ export class QemuProcess {
   /** Why QEMU could not be started at all, if that happened. */
   failure: string | undefined;
 
-  private constructor(
-    child: ResultPromise,
-    readonly pid: number,
-  ) {
-    this.done = child.then(
-      (r) => {
-        this.exited = true;
-        this.exitCode = r.exitCode;
-        // Spawn failures (ENOENT, EACCES) have no exit code; keep execa's message for the report.
-        if (r.failed && r.exitCode === undefined && !r.signal) this.failure = r.shortMessage;
-        for (const wake of [...this.wakers]) wake();
-      },
-      (err: unknown) => {
-        this.exited = true; // reject is off, so this is unexpected; still never hang on it
-        this.failure = err instanceof Error ? err.message : String(err);
-        for (const wake of [...this.wakers]) wake();
-      },
-    );
+  readonly pid: number;
+
+  private constructor(private readonly child: Started) {
+    this.pid = child.pid ?? -1;
+    this.done = child.done.then((r) => {
+      this.exited = true;
+      this.exitCode = r.exitCode;
+      // Spawn failures (ENOENT, EACCES) have no exit code; keep the runner's message for the report.
+      this.failure = r.startFailure;
+      for (const wake of [...this.wakers]) wake();
+    });
     for (const sig of SIGNALS) {
       const handler = (): void => {
         this.interruptedBy ??= sig;
@@ -55,21 +48,12 @@ export class QemuProcess {
 
   /** Starts argv[0] with stdout+stderr appended to logPath, as the leader of a new process group. */
   static spawn(argv: readonly string[], logPath: string): QemuProcess {
-    const [file, ...args] = argv;
-    if (!file) throw new Error('QemuProcess.spawn: empty argv');
+    if (!argv[0]) throw new Error('QemuProcess.spawn: empty argv');
     writeFileSync(logPath, '');
-    // Both streams appended to one file (O_APPEND, so their lines interleave without clobbering).
-    const child = execa(file, args, {
-      detached: true, // own process group: kill(-pid) reaches QEMU and anything it started
-      cleanup: false, // we do that ourselves, for the whole group
-      stdin: 'ignore',
-      stdout: { file: logPath, append: true },
-      stderr: { file: logPath, append: true },
-      reject: false,
-      env: { LC_ALL: 'C.UTF-8' },
-    });
-    // On a spawn failure (ENOENT...) pid is undefined and the promise reports the error.
-    return new QemuProcess(child, child.pid ?? -1);
+    // Own process group: kill reaches QEMU and anything it started; we stop it ourselves, for the
+    // whole group. Both streams appended to one file (O_APPEND, so their lines interleave).
+    // On a spawn failure (ENOENT...) pid is undefined and `done` reports the error.
+    return new QemuProcess(start(argv, { detached: true, outputFile: logPath }));
   }
 
   /** Aborted when our process is asked to stop; the watcher loop checks it. */
@@ -95,12 +79,8 @@ export class QemuProcess {
   }
 
   private kill(signal: NodeJS.Signals): void {
-    if (this.exited || this.pid <= 0) return;
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // ESRCH: already gone
-    }
+    if (this.exited) return;
+    this.child.kill(signal);
   }
 
   /** SIGTERM (QEMU flushes its disk images), SIGKILL after a grace period; idempotent. */

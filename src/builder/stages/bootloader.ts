@@ -17,7 +17,26 @@ import { BASE_LAYER, FILESYSTEM_MODULE, GRUB_LIB, UPPER_LAYER } from '../paths.j
 export { GRUB_LIB };
 // memdisk + tar + hashsum + gcry_sha256: the build's hash list inside the core image and its check;
 // regexp: the boot disk's name from $cmdpath; configfile: source (grub-config.ts earlyConfig).
-const COMMON_MODULES = ['part_msdos', 'part_gpt', 'iso9660', 'fat', 'normal', 'configfile', 'linux', 'test', 'echo', 'serial', 'terminal', 'gzio', 'all_video', 'regexp', 'memdisk', 'tar', 'hashsum', 'gcry_sha256'];
+const COMMON_MODULES = [
+  'part_msdos',
+  'part_gpt',
+  'iso9660',
+  'fat',
+  'normal',
+  'configfile',
+  'linux',
+  'test',
+  'echo',
+  'serial',
+  'terminal',
+  'gzio',
+  'all_video',
+  'regexp',
+  'memdisk',
+  'tar',
+  'hashsum',
+  'gcry_sha256',
+];
 /** The hash list's path inside the core images' memdisk. */
 export const MEMDISK_HASH_LIST = '(memdisk)/sha256sums';
 export const BIOS_MODULES = ['biosdisk', ...COMMON_MODULES];

@@ -22,7 +22,18 @@ export function bootstrapHookDirs(repoRoot: string): string[] {
  * 780 MB, and mkinitramfs (MODULES=most) has fewer files to look at. Storage, filesystems, USB,
  * network (wired and wireless), input and crypto stay. The package ships them under /lib/modules.
  */
-export const SLIM_MODULE_TREES = ['sound', 'drivers/media', 'drivers/infiniband', 'drivers/iio', 'drivers/staging', 'drivers/comedi', 'drivers/isdn', 'drivers/gpu/drm/amd', 'drivers/gpu/drm/radeon', 'drivers/gpu/drm/nouveau'];
+export const SLIM_MODULE_TREES = [
+  'sound',
+  'drivers/media',
+  'drivers/infiniband',
+  'drivers/iio',
+  'drivers/staging',
+  'drivers/comedi',
+  'drivers/isdn',
+  'drivers/gpu/drm/amd',
+  'drivers/gpu/drm/radeon',
+  'drivers/gpu/drm/nouveau',
+];
 
 /** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info, locales or the modules above. */
 export const SLIM_DPKG_OPTIONS = [

@@ -105,4 +105,3 @@ export async function kernelVersionOf(root: string): Promise<string> {
 function compareVersions(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
-

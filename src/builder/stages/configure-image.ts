@@ -67,10 +67,7 @@ async function configureUser(chroot: Chroot, profile: Profile, put: Put): Promis
     await put(`etc/sudoers.d/live-user`, `${user.name} ALL=(ALL:ALL) NOPASSWD: ALL\n`, 0o440);
   }
   if (!user.autologin) return;
-  await put(
-    'etc/systemd/system/getty@tty1.service.d/autologin.conf',
-    `[Service]\nExecStart=\nExecStart=-/sbin/agetty -o '-p -f -- \\\\u' --noclear --autologin ${user.name} %I $TERM\n`,
-  );
+  await put('etc/systemd/system/getty@tty1.service.d/autologin.conf', `[Service]\nExecStart=\nExecStart=-/sbin/agetty -o '-p -f -- \\\\u' --noclear --autologin ${user.name} %I $TERM\n`);
   await put(
     'etc/systemd/system/serial-getty@.service.d/autologin.conf',
     `[Service]\nExecStart=\nExecStart=-/sbin/agetty -o '-p -f -- \\\\u' --keep-baud --autologin ${user.name} 115200,57600,38400,9600 - $TERM\n`,

@@ -39,11 +39,7 @@ export function grubConfig(p: Profile, buildId: string): string {
     'insmod all_video',
   ];
   if (b.serial_console.enabled) {
-    lines.push(
-      `serial --unit=${b.serial_console.port} --speed=${b.serial_console.speed}`,
-      'terminal_input console serial',
-      'terminal_output console serial',
-    );
+    lines.push(`serial --unit=${b.serial_console.port} --speed=${b.serial_console.speed}`, 'terminal_input console serial', 'terminal_output console serial');
   }
   for (const e of menuEntries(p)) {
     lines.push(
@@ -126,10 +122,5 @@ export function embeddedConfig(): string {
 
 /** The early config before boot-device pinning: the first disk with the marker wins (tests' positive control). */
 export function legacyEarlyConfig(markerPath: string): string {
-  return [
-    `search --no-floppy --set=root --file ${markerPath}`,
-    'set prefix=($root)/boot/grub',
-    'configfile ($root)/boot/grub/grub.cfg',
-    '',
-  ].join('\n');
+  return [`search --no-floppy --set=root --file ${markerPath}`, 'set prefix=($root)/boot/grub', 'configfile ($root)/boot/grub/grub.cfg', ''].join('\n');
 }

@@ -62,9 +62,7 @@ export const initramfsStage: Stage = {
       throw new UserError(`the initramfs for ${kver} has no live-boot: add "live-boot" to the profile's packages`);
     }
     ctx.set('bootFiles', await takeBootFiles(ctx.work('boot-files'), tree.root, kver));
-    return changed.length
-      ? { cache: 'miss', detail: `regenerated (changed: ${changed.join(', ')})` }
-      : { cache: 'hit', detail: 'base initrd is current' };
+    return changed.length ? { cache: 'miss', detail: `regenerated (changed: ${changed.join(', ')})` } : { cache: 'hit', detail: 'base initrd is current' };
   },
 };
 

@@ -19,7 +19,10 @@ export interface IsoArgs {
 
 /** xorriso's YYYYMMDDhhmmsscc (GMT). */
 export function xorrisoTime(epoch: number): string {
-  return new Date(epoch * 1000).toISOString().replace(/[-:T]/g, '').replace(/\.(\d\d)\dZ$/, '$1');
+  return new Date(epoch * 1000)
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.(\d\d)\dZ$/, '$1');
 }
 
 export function xorrisoArgv(a: IsoArgs): string[] {

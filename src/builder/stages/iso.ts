@@ -27,7 +27,10 @@ export const isoStage: Stage = {
     await mkdir(path.join(isoDir, 'live'), { recursive: true });
     // live-boot stacks the layers listed here, lowest first.
     await writeFile(path.join(isoDir, 'live/filesystem.module'), FILESYSTEM_MODULE);
-    await writeFile(path.join(isoDir, '.disk/info'), `forensic-live ${ctx.profile.name} (${ctx.profile.distribution.suite} ${ctx.profile.distribution.architecture}) build ${ctx.get('upperLayer').buildId}\n`);
+    await writeFile(
+      path.join(isoDir, '.disk/info'),
+      `forensic-live ${ctx.profile.name} (${ctx.profile.distribution.suite} ${ctx.profile.distribution.architecture}) build ${ctx.get('upperLayer').buildId}\n`,
+    );
     await mkdir(ctx.opts.outDir, { recursive: true });
     const output = ctx.out(`${ctx.profile.name}.iso`);
     const tmp = `${output}.partial`;

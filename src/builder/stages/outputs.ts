@@ -99,7 +99,10 @@ async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: strin
       ? {
           signedPackages: ctx.get('signedBoot'),
           // Injected modules without a signature: they do not load where Secure Boot is enforced.
-          unsignedModules: ctx.get('kernelModules').filter((m) => !m.signed).map((m) => m.name),
+          unsignedModules: ctx
+            .get('kernelModules')
+            .filter((m) => !m.signed)
+            .map((m) => m.name),
         }
       : null,
     reference: ctx.get('reference'),

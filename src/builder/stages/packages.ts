@@ -6,12 +6,7 @@ import { capture } from '../exec/run.js';
 
 /** One line per installed package: name, version, architecture (tab-separated, sorted). */
 export async function listPackages(root: string): Promise<string> {
-  const out = await capture([
-    'dpkg-query',
-    `--admindir=${path.join(root, 'var/lib/dpkg')}`,
-    '--show',
-    '--showformat=${db:Status-Status}\t${Package}\t${Version}\t${Architecture}\n',
-  ]);
+  const out = await capture(['dpkg-query', `--admindir=${path.join(root, 'var/lib/dpkg')}`, '--show', '--showformat=${db:Status-Status}\t${Package}\t${Version}\t${Architecture}\n']);
   const lines = out
     .split('\n')
     .filter((l) => l.startsWith('installed\t'))

@@ -103,6 +103,9 @@ export const referenceStage: Stage = {
       cache: hit ? 'hit' : 'miss',
     });
     const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
-    return { cache: hit ? 'hit' : 'miss', detail: `${manifest.packages} packages, ${manifest.files} files, database ${kib(manifest.bytes.database)} + index ${kib(manifest.bytes.index)} (${kib(manifest.bytesPer1000Packages)} per 1,000 packages)` };
+    return {
+      cache: hit ? 'hit' : 'miss',
+      detail: `${manifest.packages} packages, ${manifest.files} files, database ${kib(manifest.bytes.database)} + index ${kib(manifest.bytes.index)} (${kib(manifest.bytesPer1000Packages)} per 1,000 packages)`,
+    };
   },
 };

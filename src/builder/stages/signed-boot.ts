@@ -32,7 +32,12 @@ export async function signedBootFiles(ctx: BuildContext): Promise<SignedBootFile
   const names = SIGNED_BINARIES.map((b) => b.package);
   const found = await newestPackages(d, names, ctx.opts.cacheDir);
   const unknown = names.filter((n) => !found.has(n));
-  if (unknown.length) throw new Error(`Secure Boot needs ${unknown.join(', ')}, which ${imageSuites(d).map((s) => s.suite).join(', ')} do not carry`);
+  if (unknown.length)
+    throw new Error(
+      `Secure Boot needs ${unknown.join(', ')}, which ${imageSuites(d)
+        .map((s) => s.suite)
+        .join(', ')} do not carry`,
+    );
   const chosen = names.map((n) => found.get(n)!);
   const key = cacheKey({ debs: chosen.map((p) => p.sha256) });
   const entry =

@@ -2,36 +2,11 @@
 // The evidence's own dpkg database, read as claims, never as truth: /var/lib/dpkg/status says
 // which package versions are installed (that is all verify takes from it), and its md5sums,
 // Conffiles, diversions and statoverrides are compared against the trusted reference. All of it
-// is attacker-controlled text, so the parsers are small, bounded and never throw on odd input.
+// is attacker-controlled text, so the parsers are small, bounded and never throw on odd input
+// (deb822 itself: shared/debian/deb822.ts, the project's one parser).
 import { parseMd5sums } from '../../shared/debian/deb.js';
+import { parseDeb822 } from '../../shared/debian/deb822.js';
 import { readEvidenceText, type RootResolver } from './root-path.js';
-
-export type Paragraph = Map<string, string>;
-
-/** deb822 paragraphs; continuation lines are kept (joined with "\n"), field names are case-insensitive. */
-export function parseDeb822(text: string): Paragraph[] {
-  const out: Paragraph[] = [];
-  let cur: Paragraph = new Map();
-  let last: string | undefined;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') {
-      if (cur.size) out.push(cur);
-      cur = new Map();
-      last = undefined;
-      continue;
-    }
-    if ((line[0] === ' ' || line[0] === '\t') && last) {
-      cur.set(last, `${cur.get(last)}\n${line.trim()}`);
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    last = line.slice(0, colon).toLowerCase();
-    cur.set(last, line.slice(colon + 1).trim());
-  }
-  if (cur.size) out.push(cur);
-  return out;
-}
 
 export interface ClaimedConffile {
   path: string;

@@ -3,7 +3,6 @@
 // and mactime CSVs) and other JSON outputs. The folder is walked by the evidence walker (no symlink followed), with
 // caps on depth, entries and file sizes, and every file is only opened for reading.
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import { escapeName } from '../evidence/escape.js';
 import { utf8Exact, walkEvidence } from '../evidence/walk.js';

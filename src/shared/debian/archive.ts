@@ -4,15 +4,15 @@
 // gpgv against Debian's archive keyring, keeping only the text the signature covers and the
 // fingerprints that signed it; then the Packages indexes whose SHA256 it lists, each downloaded
 // once into a cache and checked; then files (.debs) by the SHA256 a checked index gives.
-// Shared by builder and responder: node built-ins, debian-control, the system's gpgv and xz.
+// Shared by builder and responder: node built-ins, the system's gpgv and xz.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, ParagraphStream } from 'debian-control';
 import { fileSha256 } from '../hash.js';
 import { downloadFile } from '../net/download.js';
 import { runArgv, type ArgvRunner } from '../run-argv.js';
 import { decompressRange } from './decompress.js';
+import { parseParagraph, streamParagraphs } from './deb822.js';
 
 export const ARCHIVE_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
@@ -37,7 +37,8 @@ export function sha256FromRelease(release: string, indexPath: string): string | 
 
 /** Depends-style fields: each dependency a list of alternatives, versions and qualifiers dropped. */
 export function parseDepends(field: string | string[] | undefined): string[][] {
-  const text = Array.isArray(field) ? field.join(' ') : (field ?? '');
+  // A folded field's lines are one value (deb822.ts joins them with newlines).
+  const text = (Array.isArray(field) ? field.join(' ') : (field ?? '')).replace(/\n/g, ' ');
   return text
     .split(',')
     .map((d) => d.split('|').map((alt) => alt.trim().replace(/\s*\(.*\)$/, '').replace(/:any$/, '').replace(/\s*\[.*\]$/, '')).filter(Boolean))
@@ -149,27 +150,29 @@ export async function fetchPackagesIndex(rel: SignedRelease, component: string, 
 export async function readIndexPackages(xzFile: string, wantName?: (name: string) => boolean): Promise<IndexPackage[]> {
   const out: IndexPackage[] = [];
   const { stream, done } = decompressRange(xzFile, 0, statSync(xzFile).size, 'xz');
-  const paragraphs = new ParagraphStream({ readableObjectMode: true });
-  stream.pipe(paragraphs);
-  for await (const chunk of paragraphs) {
-    const text = String(chunk);
-    if (wantName && !wantName(/^Package:[ \t]*(\S+)/m.exec(text)?.[1] ?? '')) continue;
-    const p = parse(text);
-    const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
-    if (!str('Package') || !/^[0-9a-f]{64}$/.test(str('SHA256'))) continue;
-    out.push({
-      name: str('Package'),
-      version: str('Version'),
-      arch: str('Architecture'),
-      priority: str('Priority'),
-      essential: str('Essential') === 'yes',
-      filename: str('Filename'),
-      sha256: str('SHA256'),
-      size: Number(str('Size')),
-      depends: [...parseDepends(p['Pre-Depends']), ...parseDepends(p.Depends)],
-      provides: parseDepends(p.Provides).flat(),
-      installedKiB: Number(str('Installed-Size')) || 0,
-    });
+  try {
+    for await (const text of streamParagraphs(stream)) {
+      if (wantName && !wantName(/^Package:[ \t]*(\S+)/m.exec(text)?.[1] ?? '')) continue;
+      const p = parseParagraph(text);
+      const str = (k: string) => p.get(k) ?? '';
+      if (!str('package') || !/^[0-9a-f]{64}$/.test(str('sha256'))) continue;
+      out.push({
+        name: str('package'),
+        version: str('version'),
+        arch: str('architecture'),
+        priority: str('priority'),
+        essential: str('essential') === 'yes',
+        filename: str('filename'),
+        sha256: str('sha256'),
+        size: Number(str('size')),
+        depends: [...parseDepends(p.get('pre-depends')), ...parseDepends(p.get('depends'))],
+        provides: parseDepends(p.get('provides')).flat(),
+        installedKiB: Number(str('installed-size')) || 0,
+      });
+    }
+  } catch (err) {
+    done.catch(() => {}); // the reader stopped early: xz's broken pipe is not the error
+    throw err;
   }
   await done;
   return out;
