@@ -29,7 +29,7 @@ describe('responder net plan', () => {
 
 describe('responder keymap table', () => {
   it('offers the common layouts by short name, each with a console-data keymap', async () => {
-    const { LAYOUTS, findLayout } = await import('../../src/responder/keymap/layouts.js');
+    const { LAYOUTS, findLayout } = await import('../../src/shared/keymap/layouts.js');
     expect(findLayout('DE')?.keymap).toBe('de-latin1-nodeadkeys');
     expect(findLayout('../../etc/passwd')).toBeUndefined();
     expect(new Set(LAYOUTS.map((l) => l.name)).size).toBe(LAYOUTS.length);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The qemu-system-x86_64 command line of a boot test, as a pure function of its options so every
 // firmware/media/disk combination can be unit-tested without starting QEMU.
+import { userNetArgv, type UserNet } from './user-net.js';
 
 export type Firmware = 'bios' | 'uefi';
 /** 'cdrom': the ISO as a SATA CD. 'disk': the ISO as a USB stick (the hybrid MBR/GPT path). */
@@ -65,6 +66,8 @@ export interface QemuArgvOptions {
    * (`device_add virtio-blk-pci,bus=hotplug0,drive=...`): q35's root bus itself refuses hot-plug.
    */
   hotplugPorts?: number;
+  /** A restricted user-mode network card (user-net.ts); none by default. */
+  net?: UserNet;
 }
 
 export const DEFAULT_MEMORY_MIB = 2048;
@@ -168,6 +171,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     a.push('-fw_cfg', `name=${qemuEscape(e.name)},${value}`);
   }
 
+  if (o.net) a.push(...userNetArgv(o.net));
   for (let i = 0; i < (o.hotplugPorts ?? 0); i++) a.push('-device', `pcie-root-port,id=hotplug${i},chassis=${i + 1}`);
   if (o.monitorSocket) a.push('-qmp', `unix:${qemuEscape(o.monitorSocket)},server=on,wait=off`);
   return a;

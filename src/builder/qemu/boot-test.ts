@@ -13,6 +13,8 @@ import { findOvmf, findQemu } from './firmware.js';
 import { parseResults, type CheckResult } from './results.js';
 import { consoleTail, QemuProcess } from './process.js';
 import { hotplugDisks } from './hotplug.js';
+import { pressMenuKeys } from './menu-keys.js';
+import type { UserNet } from './user-net.js';
 
 export const SELFTEST_FW_CFG = 'opt/forensic-live/selftest';
 export const SCRIPT_FW_CFG = 'opt/forensic-live/script';
@@ -50,6 +52,10 @@ export interface BootTestOptions {
    * self-test line arrives; a --script can wait for them by serial. Creates a monitor socket if needed.
    */
   hotplugDisks?: DiskSpec[];
+  /** A network card on a restricted user-mode network, with TCP forwards to host ports. */
+  net?: UserNet;
+  /** Keys pressed (QMP send-key) once GRUB's menu is on the console: picks a menu entry. */
+  menuKeys?: string[];
   /** More fw_cfg entries for the guest (names must start with opt/). */
   extraFwCfg?: FwCfgEntry[];
   signal?: AbortSignal;
@@ -75,6 +81,8 @@ export interface BootTestResult {
   qemuLogPath: string;
   /** Set when hot-plugging failed (the run then does not pass). */
   hotplugError?: string;
+  /** Set when the menu keys could not be pressed (the run then does not pass). */
+  menuKeysError?: string;
   /** Why the run did not pass cleanly (timeout, panic, QEMU error, failed checks, script exit). */
   reason?: string;
 }
@@ -102,8 +110,10 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
   const hotplug = (opts.hotplugDisks ?? []).map((d) => ({ ...d, path: resolve(d.path) }));
   for (const d of hotplug) requireFile(d.path, 'disk image');
   // Unix socket paths are limited to 107 bytes: fall back to the temp dir for a long run dir.
-  const monitorSocket = opts.monitorSocket ?? (hotplug.length ? shortSocketPath(runDir) : undefined);
+  const menuKeys = opts.menuKeys ?? [];
+  const monitorSocket = opts.monitorSocket ?? (hotplug.length || menuKeys.length ? shortSocketPath(runDir) : undefined);
   let hotplugError: string | undefined;
+  let menuKeysError: string | undefined;
 
   const fwCfg: FwCfgEntry[] = [{ name: SELFTEST_FW_CFG, string: '1' }];
   if (script) fwCfg.push({ name: SCRIPT_FW_CFG, file: script });
@@ -122,6 +132,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
       ovmfCode: ovmf?.code, ovmfVars: ovmf ? varsPath : undefined,
       monitorSocket,
       hotplugPorts: opts.hotplugPorts ?? (monitorSocket ? Math.max(2, hotplug.length) : 0),
+      net: opts.net,
     });
     writeFileSync(join(runDir, 'qemu-argv.txt'), formatArgv(argv) + '\n');
     log.info(`boot-test: starting QEMU (${firmware}${opts.secureBoot ? ' with Secure Boot' : ''}, ${media}, ${accel}); logs in ${runDir}`);
@@ -150,6 +161,13 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
         accel = 'tcg';
         proc = start(accel);
       }
+    }
+    if (menuKeys.length) {
+      const current = proc;
+      log.info(`boot-test: pressing ${menuKeys.join(' ')} in GRUB's menu`);
+      pressMenuKeys({ monitorSocket: monitorSocket!, consolePath, keys: menuKeys, timeoutMs, stopped: () => current.exited }).catch(
+        (err: Error) => (menuKeysError = err.message),
+      );
     }
     const onGuestUp = hotplug.length
       ? () => {
@@ -180,6 +198,8 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
       reason = `QEMU exited${code !== undefined ? ` with code ${code}` : ''} before the self-test finished${said ? `: ${said}` : ''}`;
     } else if (!reason && hotplugError) {
       reason = `hot-plug failed: ${hotplugError}`;
+    } else if (!reason && menuKeysError) {
+      reason = `menu keys failed: ${menuKeysError}`;
     } else if (!reason && parsed.verdict === 'FAIL') {
       reason = `self-test reported FAIL (failed: ${parsed.checks.filter((c) => !c.pass).map((c) => c.check).join(', ') || 'no check'})`;
     } else if (!reason && script && parsed.scriptExitCode === undefined) {
@@ -188,8 +208,9 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
       reason = `the script exited with code ${parsed.scriptExitCode}`;
     }
     return {
-      passed: passed && !hotplugError,
+      passed: passed && !hotplugError && !menuKeysError,
       ...(hotplugError ? { hotplugError } : {}),
+      ...(menuKeysError ? { menuKeysError } : {}),
       checks: parsed.checks,
       finalLine: parsed.finalLine,
       scriptOutput: parsed.scriptOutput,

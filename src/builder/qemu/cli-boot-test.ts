@@ -7,6 +7,8 @@ import { ACCEL_CHOICES, type AccelChoice } from './accel.js';
 import { DISK_INTERFACES, type DiskInterface, type DiskSpec, type Firmware, type Media } from './argv.js';
 import { bootTest, DEFAULT_TIMEOUT_S, requireFile, type BootTestResult } from './boot-test.js';
 import { HOTPLUG_INTERFACES } from './hotplug.js';
+import { parseMenuKeys } from './menu-keys.js';
+import { GUEST_FORWARD_ADDRESS, parseForward, type NetForward } from './user-net.js';
 
 export const BOOT_TEST_HELP = `Usage: build-live boot-test --iso FILE [options]
 
@@ -24,6 +26,14 @@ every check the image ran. Exit code 0 when the image reports PASS (and a --scri
   --hotplug-disk SPEC     hot-plug a disk (if=virtio|nvme, same SPEC as --disk) through the QEMU
                           monitor once the guest is up (the first self-test line); repeatable
   --script FILE           run FILE as root in the guest after the self-test; its output is shown
+  --net                   a virtio network card on QEMU's user-mode network with restrict=on: DHCP
+                          from QEMU, and the guest reaches no address at all (not even the host)
+                          except the forwards below
+  --net-forward PORT:HOSTPORT
+                          (with --net; repeatable) the guest's TCP connections to
+                          ${GUEST_FORWARD_ADDRESS}:PORT go to 127.0.0.1:HOSTPORT on this host
+  --menu-keys KEYS        once GRUB's menu shows on the console, press KEYS (QEMU key names,
+                          e.g. "down,ret,down,down,ret") on the guest's keyboard: boots another entry
   --timeout S             give up after S seconds (default ${DEFAULT_TIMEOUT_S})
   --accel auto|kvm|tcg    auto tries KVM once and falls back to TCG if the guest stays silent
   --run-dir DIR           keep QEMU's logs in DIR (default: a new directory under the temp dir)
@@ -39,6 +49,9 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
     disk: { type: 'string', multiple: true },
     'hotplug-disk': { type: 'string', multiple: true },
     script: { type: 'string' },
+    net: { type: 'boolean' },
+    'net-forward': { type: 'string', multiple: true },
+    'menu-keys': { type: 'string' },
     timeout: { type: 'string' },
     accel: { type: 'string' },
     'run-dir': { type: 'string' },
@@ -65,6 +78,16 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
     if (!HOTPLUG_INTERFACES.includes(d.interface)) throw new UserError(`--hotplug-disk: if=${d.interface} cannot be hot-plugged`, `use if=${HOTPLUG_INTERFACES.join(' or if=')}`, 2);
   }
   const timeoutS = parseTimeout(values.timeout as string | undefined);
+  const forwards = ((values['net-forward'] as string[] | undefined) ?? []).map((f): NetForward => {
+    const parsed = parseForward(f);
+    if (!parsed) throw new UserError(`--net-forward ${f}: not PORT:HOSTPORT`, 'e.g. --net-forward 9000:40123', 2);
+    return parsed;
+  });
+  if (forwards.length && !values.net) throw new UserError('--net-forward needs --net', undefined, 2);
+  const net = values.net ? { forwards } : undefined;
+  const keySpec = values['menu-keys'] as string | undefined;
+  const menuKeys = keySpec === undefined ? undefined : parseMenuKeys(keySpec);
+  if (keySpec !== undefined && !menuKeys) throw new UserError(`--menu-keys "${keySpec}": not a list of QEMU key names`, 'e.g. --menu-keys down,ret', 2);
 
   const json = Boolean(values.json);
   const before = getLogMode();
@@ -72,7 +95,7 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   if (json) setLogMode('quiet');
   let result: BootTestResult;
   try {
-    result = await bootTest({ iso, firmware, secureBoot, media, disks, hotplugDisks, script, timeoutS, accel, keepDir: values['run-dir'] as string | undefined });
+    result = await bootTest({ iso, firmware, secureBoot, media, disks, hotplugDisks, script, timeoutS, accel, net, menuKeys, keepDir: values['run-dir'] as string | undefined });
   } finally {
     if (json) setLogMode(before, Boolean(values.verbose));
   }

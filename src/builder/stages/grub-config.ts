@@ -2,6 +2,8 @@
 // One menu definition for both firmware paths: BIOS and UEFI GRUB read the very same grub.cfg,
 // so their entries and kernel options can never disagree.
 import type { Profile } from '../profile/index.js';
+import { FORENSIC_ENTRY_ID } from '../forensic/boot.js';
+import { keymapSubmenu } from '../forensic/keymap-menu.js';
 
 export interface MenuEntry {
   id: string;
@@ -41,14 +43,23 @@ export function grubConfig(p: Profile, buildId: string): string {
   if (b.serial_console.enabled) {
     lines.push(`serial --unit=${b.serial_console.port} --speed=${b.serial_console.speed}`, 'terminal_input console serial', 'terminal_output console serial');
   }
-  for (const e of menuEntries(p)) {
-    lines.push(
-      '',
-      `menuentry ${quote(e.label)} --id ${quote(e.id)} {`,
-      `\tlinux ${KERNEL_PATH} ${e.options.join(' ')}`,
-      `\tinitrd ${[INITRD_PATH, ...(p.forensic.enabled ? [LAYERS_INITRD_PATH] : [])].join(' ')}`,
-      '}',
-    );
+  const initrd = `initrd ${[INITRD_PATH, ...(p.forensic.enabled ? [LAYERS_INITRD_PATH] : [])].join(' ')}`;
+  const entry = (e: MenuEntry, indent: string): string[] => [
+    `${indent}menuentry ${quote(e.label)} --id ${quote(e.id)} {`,
+    `${indent}\tlinux ${KERNEL_PATH} ${e.options.join(' ')}`,
+    `${indent}\t${initrd}`,
+    `${indent}}`,
+  ];
+  const entries = menuEntries(p);
+  for (const e of entries) {
+    lines.push('', ...entry(e, ''));
+    // Right below the forensic entry: the same entry with the responder's keyboard layout.
+    const keyboard = e.id === FORENSIC_ENTRY_ID ? keymapSubmenu(p, e) : undefined;
+    if (keyboard) {
+      lines.push('', `submenu ${quote(keyboard.label)} --id ${quote(keyboard.id)} {`);
+      for (const k of keyboard.entries) lines.push(...entry(k, '\t'));
+      lines.push('}');
+    }
   }
   return lines.join('\n') + '\n';
 }
