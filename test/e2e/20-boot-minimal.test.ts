@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Boots the minimal ISO the four ways a user can boot it: BIOS and UEFI, from a CD and written
-// raw to a USB stick (the hybrid path). Each boot must reach a passing self-test.
+// raw to a USB stick (the hybrid path). Each boot must reach a passing self-test. An impostor disk
+// (this build's public markers and a grub.cfg of its own, on virtio) is attached to every boot:
+// GRUB takes its menu, kernel and initrd only from the boot device (issue 12; the GRUB-only boots
+// of 41-boot-trust.test.ts show the same on the signed chain and hold the positive control).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bootIso, buildProfile } from '../helpers/e2e.js';
+import { bootIso, buildProfile, TEST_OUT } from '../helpers/e2e.js';
+import { impostorDisk, IMPOSTOR_LINE } from '../helpers/impostor.js';
 
 let iso: string;
 let defaultOptions: string[];
+let impostor: string;
 beforeAll(async () => {
   const build = await buildProfile('minimal');
   iso = build.iso;
   defaultOptions = build.buildJson.bootMenu[0]!.options;
+  mkdirSync(path.join(TEST_OUT, 'boot-minimal'), { recursive: true });
+  impostor = impostorDisk(path.join(TEST_OUT, 'boot-minimal', 'impostor.img'), build.buildJson.buildId);
 });
 
 describe.each([
@@ -19,7 +28,8 @@ describe.each([
   ['uefi', 'disk'],
 ])('minimal ISO, %s firmware, as %s', (firmware, media) => {
   it('boots to a passing self-test with the default menu entry', async () => {
-    const r = await bootIso(iso, ['--firmware', firmware, '--media', media]);
+    const r = await bootIso(iso, ['--firmware', firmware, '--media', media, '--disk', `file=${impostor},if=virtio,serial=EVIMPOSTOR,ro`]);
+    expect(r.console).not.toContain(IMPOSTOR_LINE);
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
     expect(r.passed).toBe(true);
     const byName = Object.fromEntries(r.checks.map((c) => [c.check, c]));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { bootIso, buildProfile, CACHE_DIR, CLI, TEST_OUT, WORK_DIR, type BuildOutcome } from '../helpers/e2e.js';
-import { impostorDisk, IMPOSTOR_LINE } from '../helpers/impostor.js';
+import { impostorDisk, impostorIsoCopy, IMPOSTOR_LINE } from '../helpers/impostor.js';
 
 let build: BuildOutcome;
 beforeAll(async () => {
@@ -43,20 +43,33 @@ describe('forensic profile', () => {
     expect(offline.iso.sha256).toBe(build.buildJson.iso.sha256);
   });
 
-  it('boots to a passing self-test from a USB stick with Secure Boot enforced, an impostor disk attached', async () => {
-    // The impostor (this build's public markers, its own grub.cfg and layers) on virtio: neither
-    // Debian's signed GRUB nor the initramfs may take anything from it.
-    mkdirSync(path.join(TEST_OUT, 'forensic-sb'), { recursive: true });
-    const impostor = impostorDisk(path.join(TEST_OUT, 'forensic-sb', 'impostor.img'), build.buildJson.buildId, { layers: true });
-    const r = await bootIso(build.iso, ['--firmware', 'uefi', '--secure-boot', '--media', 'disk', '--disk', `file=${impostor},if=virtio,serial=EVIMPOSTOR`]);
+  it('boots to a passing self-test from a USB stick with Secure Boot enforced, two impostors attached', async () => {
+    // The FAT impostor (this build's public markers, its own grub.cfg and layers) on virtio: Debian's
+    // signed GRUB may take nothing from it. The copy of this ISO with another upper layer, on a
+    // removable scsi disk: live-boot examines it (removable devices first; no USB enumeration
+    // delay, so it is sda and the stick comes after it) and must refuse it by name.
+    const dir = path.join(TEST_OUT, 'forensic-sb');
+    mkdirSync(dir, { recursive: true });
+    const impostor = impostorDisk(path.join(dir, 'impostor.img'), build.buildJson.buildId, { layers: true });
+    const copy = impostorIsoCopy(build.iso, path.join(dir, 'impostor-copy.iso')).file;
+    const r = await bootIso(build.iso, [
+      '--firmware', 'uefi', '--secure-boot', '--media', 'disk',
+      '--disk', `file=${impostor},if=virtio,serial=EVIMPOSTOR`,
+      '--disk', `file=${copy},if=scsi,serial=EVISOCOPY,removable`,
+    ]);
     expect(r.console).not.toContain(IMPOSTOR_LINE);
+    const refused = /forensic-live: refusing medium (\/dev\/sd[a-z]+)\d*: its live system is not this build's: live\/\S+\.squashfs: FAILED/.exec(r.console)?.[1];
+    expect(refused, 'the ISO copy was not examined and refused by the initramfs').toBeDefined();
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
     for (const name of ['medium-verified', 'efivars-readonly', 'pstore-kept', 'no-rtc-writes', 'block-devices-ro']) {
       const c = r.checks.find((x) => x.check === name);
       expect(c?.pass, `${name}: ${c?.detail}`).toBe(true);
     }
     expect(r.checks.find((c) => c.check === 'efivars-readonly')?.detail).toMatch(/^efivarfs read-only/);
-    expect(r.checks.find((c) => c.check === 'medium-verified')?.detail).toMatch(/^\/dev\/sd\w+: 3 files match the build's sha256/);
+    // The stick was verified; the copy (another disk) was refused.
+    const verified = r.checks.find((c) => c.check === 'medium-verified')?.detail ?? '';
+    expect(verified).toMatch(new RegExp(`^/dev/sd\\w+: 3 files match the build's sha256 .*; refused: [^;]*${refused}`));
+    expect(verified.startsWith(`${refused!}`)).toBe(false);
     const sb = r.checks.find((c) => c.check === 'secure-boot');
     expect(sb?.detail).toMatch(/Secure Boot: on; kernel lockdown: (integrity|confidentiality)/);
     const cmdline = r.checks.find((c) => c.check === 'kernel-cmdline');

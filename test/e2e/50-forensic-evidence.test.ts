@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
 import { APFS_GUEST_SNIPPET, apfsEvidenceCopy, expectApfsRead } from '../helpers/apfs-evidence.js';
 import { blankImage, dirtyExt4, dirtyXfs, floppyImage, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
-import { impostorDisk, IMPOSTOR_LINE } from '../helpers/impostor.js';
+import { impostorDisk, impostorIsoCopy, IMPOSTOR_LINE } from '../helpers/impostor.js';
 import { expectVerifyFindings, verifyDiskArg, verifyEvidenceDisk, VERIFY_SCRIPT } from '../helpers/verify-evidence.js';
 
 const DIR = path.join(TEST_OUT, 'evidence');
@@ -71,6 +71,9 @@ beforeAll(async () => {
   disks.hot = dirtyExt4(path.join(DIR, 'hotplug-ext4-dirty.img'), 'EVHOT');
   // The impostor carries this build's markers (.disk/live-uuid included) and layers of its own.
   disks.impostor = impostorDisk(path.join(DIR, 'impostor.img'), buildId, { layers: true });
+  // The impostor live-boot does examine: a copy of this ISO (same markers, live-uuid and file
+  // system UUID) whose upper layer is another squashfs.
+  disks.isoCopy = impostorIsoCopy(forensicIso, path.join(DIR, 'impostor-copy.iso')).file;
   // Other device types: a floppy (plus the controller's empty second drive), virtio-scsi, an SD card.
   disks.floppy = floppyImage(path.join(DIR, 'floppy.img'));
   disks.scsi = dirtyExt4(path.join(DIR, 'scsi-ext4-dirty.img'), 'EVSCSI');
@@ -102,7 +105,7 @@ rc=0
 for _ in $(seq 1 120); do hot=$(dev HOT1) && break; sleep 1; done
 udevadm settle --timeout=30 || true
 if [ -n "\${hot:-}" ]; then echo "HOTPLUG $hot ro=$(cat /sys/block/$hot/ro)"; [ "$(cat /sys/block/$hot/ro)" = 1 ] || rc=1; else echo "HOTPLUG missing"; rc=1; fi
-for s in EVEXT4 EVXFS EVSWAP EVMDA EVMDB EVLVM EVSPOOF; do
+for s in EVEXT4 EVXFS EVSWAP EVMDA EVMDB EVLVM EVSPOOF EVISOCOPY; do
   n=$(dev $s) || { echo "DISK $s missing"; rc=1; continue; }
   echo "DISK $s $n ro=$(cat /sys/block/$n/ro) parts=$(cd /sys/block/$n && for p in $n*; do [ -e "$p/partition" ] && printf '%s:ro=%s ' "$p" "$(cat "$p/ro")"; done)"
 done
@@ -150,6 +153,8 @@ describe('forensic mode against evidence disks', () => {
       '--disk', `file=${disks.impostor},if=ahci,serial=EVIMPOSTOR`,
       '--disk', `file=${disks.floppy},if=floppy`,
       '--disk', `file=${disks.scsi},if=scsi,serial=EVSCSI`,
+      // Removable, so live-boot scans it before the CD (sdX sorts before sr0), with no USB delay.
+      '--disk', `file=${disks.isoCopy},if=scsi,serial=EVISOCOPY,removable`,
       '--disk', `file=${disks.sd},if=sd`,
       '--disk', `file=${disks.apfs},if=virtio,serial=EVAPFS`,
       '--disk', `file=${apfsControl},if=virtio,serial=APFSCTRL`,
@@ -176,12 +181,17 @@ describe('forensic mode against evidence disks', () => {
     // GRUB (BIOS, CD) took menu, kernel and initrds from the CD after checking their hashes.
     expect(r.console).not.toContain(IMPOSTOR_LINE);
     expect(r.console).toMatch(/live\/initrd\.img: OK/);
-    // The impostor's layers never ran and the medium the initramfs verified is the CD. (In this
-    // boot live-boot took the CD without examining the FAT impostor, so its refusal message is
-    // not required here; when it does look at it, it must refuse it.)
+    // The copy of the ISO was examined before the CD and refused, by name, on the console; the
+    // genuine CD was still found (its UUID is the copy's) and its layers verified. No layer of the
+    // copy ever ran. (live-boot takes the CD without examining the FAT impostor, which is no live
+    // medium to it: GRUB's side is what that one tests.)
+    const copyDev = /DISK EVISOCOPY (\w+)/.exec(r.scriptOutput ?? '')?.[1];
+    expect(copyDev, 'the ISO copy was not attached').toBeDefined();
+    expect(r.console).toMatch(new RegExp(`forensic-live: refusing medium /dev/${copyDev}\\d*: its live system is not this build's: live/\\S+\\.squashfs: FAILED`));
+    expect(byName['medium-verified']?.detail).toMatch(new RegExp(`^/dev/sr0: 3 files match the build's sha256 .*; refused: [^;]*/dev/${copyDev}`));
     expect(r.scriptOutput).not.toContain('IMPOSTOR LAYERS BOOTED');
     expect(r.scriptOutput).not.toMatch(/forensic-live: medium \/dev\/sd\w+: layers match/);
-    expect(byName['medium-verified']?.detail).toMatch(/^\/dev\/sr0: 3 files match the build's sha256/);
+    expect(r.scriptOutput).toMatch(/^MEDIUM \/dev\/sr0 /m);
     expect(byName['no-md-arrays']?.detail).toMatch(/RAID members left alone: \/dev\//);
     expect(byName['no-dm-targets']?.detail).toMatch(/LVM PVs left alone: \/dev\//);
     expect(byName['boot-medium']?.detail).toContain(buildId);

@@ -5,7 +5,7 @@
 // tell-tale line, and live/ layers of its own under the genuine names. Whatever boots it shows:
 // GRUB prints IMPOSTOR_LINE; a system booted from its layers has /etc/FORENSIC-LIVE-IMPOSTOR.
 // Host tools only (util-linux sfdisk, dosfstools, mtools, squashfs-tools), no mount.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { blankImage, sh } from './evidence.js';
@@ -50,4 +50,42 @@ export function impostorDisk(file: string, buildId: string, opts: { layers?: boo
     rmSync(work, { recursive: true, force: true });
   }
   return file;
+}
+
+/**
+ * The impostor live-boot itself examines: a byte copy of the genuine ISO (same .disk markers, same
+ * live-uuid, same file system UUID, same GRUB, kernel and initrds) whose upper squashfs layer is
+ * replaced in place by one holding /etc/FORENSIC-LIVE-IMPOSTOR. Only the squashfs that layer's
+ * extent starts with changes; the ISO's directory and sizes stay the genuine ones.
+ */
+export function impostorIsoCopy(genuineIso: string, file: string): { file: string; layer: string } {
+  const work = mkdtempSync(path.join(tmpdir(), 'fl-impostor-iso-'));
+  try {
+    const module = path.join(work, 'filesystem.module');
+    sh(['xorriso', '-osirrox', 'on', '-indev', genuineIso, '-extract', '/live/filesystem.module', module]);
+    const layers = readFileSync(module, 'utf8').split('\n').filter(Boolean);
+    const layer = layers[layers.length - 1]!;
+    // "File data lba:  0 ,  START ,  BLOCKS ,  SIZE , '/live/NAME'" (2 KiB blocks)
+    const report = sh(['xorriso', '-indev', genuineIso, '-find', `/live/${layer}`, '-exec', 'report_lba', '--']);
+    const m = /File data lba:\s*0\s*,\s*(\d+)\s*,\s*\d+\s*,\s*(\d+)\s*,/.exec(report);
+    if (!m) throw new Error(`impostorIsoCopy: no extent for /live/${layer} in ${genuineIso}:\n${report}`);
+    const [start, size] = [Number(m[1]) * 2048, Number(m[2])];
+    const tree = path.join(work, 'tree');
+    mkdirSync(path.join(tree, 'etc'), { recursive: true });
+    writeFileSync(path.join(tree, 'etc/FORENSIC-LIVE-IMPOSTOR'), 'booted from the impostor copy of the ISO\n');
+    const sq = path.join(work, 'upper.squashfs');
+    sh(['mksquashfs', tree, sq, '-quiet', '-noappend', '-comp', 'gzip', '-all-root']);
+    const bytes = readFileSync(sq);
+    if (bytes.length > size) throw new Error(`impostorIsoCopy: ${bytes.length} bytes do not fit the ${size} of /live/${layer}`);
+    copyFileSync(genuineIso, file);
+    const fd = openSync(file, 'r+');
+    try {
+      writeSync(fd, bytes, 0, bytes.length, start);
+    } finally {
+      closeSync(fd);
+    }
+    return { file, layer };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -29,4 +29,10 @@ describe('removable USB disks', () => {
     const argv = buildQemuArgv({ iso: '/i.iso', firmware: 'bios', media: 'cdrom', disks: [d], accel: 'tcg', consoleLog: 'c', resultsLog: 'r', fwCfg: [] });
     expect(argv).toContain('usb-storage,bus=xhci.0,drive=disk0,serial=S1,removable=on');
   });
+
+  it('passes removable to a scsi disk (a card reader: no USB enumeration delay)', () => {
+    const d = parseDiskSpec('file=/e/i.iso,if=scsi,serial=S2,removable');
+    const argv = buildQemuArgv({ iso: '/i.iso', firmware: 'bios', media: 'cdrom', disks: [d], accel: 'tcg', consoleLog: 'c', resultsLog: 'r', fwCfg: [] });
+    expect(argv).toContain('scsi-hd,drive=disk0,bus=scsi0.0,serial=S2,removable=on');
+  });
 });

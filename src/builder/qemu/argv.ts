@@ -24,7 +24,10 @@ export interface DiskSpec {
   /** Read-only at the QEMU level. Off by default: the image itself must protect evidence disks. */
   readonly?: boolean;
   format?: 'raw' | 'qcow2';
-  /** USB only: report removable media, as a USB stick does (live-boot scans removable devices first). */
+  /**
+   * USB and scsi: report removable media, as a USB stick or a card reader does (live-boot scans
+   * removable devices first). A removable scsi disk appears without USB's enumeration delay.
+   */
   removable?: boolean;
 }
 
@@ -142,7 +145,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
       case 'scsi':
         if (!scsi) a.push('-device', 'virtio-scsi-pci,id=scsi0');
         scsi = true;
-        a.push('-device', `scsi-hd,drive=${id},bus=scsi0.0${serial}`);
+        a.push('-device', `scsi-hd,drive=${id},bus=scsi0.0${serial}${d.removable ? ',removable=on' : ''}`);
         break;
       case 'sd':
         // One SDHCI controller per card (each bus holds one card). The controller's bus is named

@@ -22,7 +22,7 @@ every check the image ran. Exit code 0 when the image reports PASS (and a --scri
   --media cdrom|disk      the ISO as a SATA CD, or as a USB stick (the hybrid image path) (default cdrom)
   --disk SPEC             attach a disk image (repeatable): PATH (virtio), or
                           file=PATH[,if=virtio|ahci|nvme|usb|scsi|sd|floppy][,serial=S][,ro][,format=raw|qcow2]
-                          [,removable] (USB: a removable stick)
+                          [,removable] (USB, scsi: removable media)
   --hotplug-disk SPEC     hot-plug a disk (if=virtio|nvme, same SPEC as --disk) through the QEMU
                           monitor once the guest is up (the first self-test line); repeatable
   --script FILE           run FILE as root in the guest after the self-test; its output is shown

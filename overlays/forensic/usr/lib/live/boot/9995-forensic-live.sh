@@ -10,6 +10,11 @@
 #   and every squashfs layer have the sha256 recorded at build time (conf/forensic-live-layers.sha256,
 #   from the second initrd the builder writes after the layers exist). A planted medium with the
 #   same markers is refused with a message on the console, and live-boot goes on searching.
+# - live-boot skips every later device whose file system UUID it has mounted once
+#   (/var/lib/live/boot/devices-already-tried-to-mount). A copy of the real ISO has the genuine UUID,
+#   so once that copy was refused the genuine medium would be skipped and the boot would fail: a
+#   refusal takes the UUID back out of that list, and remembers the refused device instead
+#   (/run/forensic-live/refused) so later scans refuse it again without hashing it again.
 
 Forensic_live_on ()
 {
@@ -40,11 +45,32 @@ Forensic_live_say ()
 	echo "<2>forensic-live: ${*}" >/dev/kmsg 2>/dev/null || echo "forensic-live: ${*}" >/dev/console
 }
 
+# A refused candidate: its UUID must not make live-boot skip the genuine medium (same UUID when the
+# impostor is a copy of the ISO); the device is remembered so that later scans skip it quietly.
+Forensic_live_refused ()
+{
+	_uuid=$(blkid -o value -s UUID "${1}" 2>/dev/null)
+	_tried=/var/lib/live/boot/devices-already-tried-to-mount
+	if [ -n "${_uuid}" ] && [ -e "${_tried}" ]
+	then
+		grep -v -x -F "${_uuid}" "${_tried}" >"${_tried}.new" || true
+		mv "${_tried}.new" "${_tried}"
+	fi
+	grep -q -x -F "${1}" /run/forensic-live/refused 2>/dev/null && return 0
+	mkdir -p /run/forensic-live
+	echo "${1}" >>/run/forensic-live/refused
+}
+
 # Checks the layers of the candidate mounted at $1 against the build's list; 0 if all match.
 Forensic_live_layers_match ()
 {
 	_list=/conf/forensic-live-layers.sha256
 	_dev=$(awk -v m="${1}" '$2 == m { print $1 }' /proc/mounts 2>/dev/null | tail -n 1)
+	if [ -n "${_dev}" ] && grep -q -x -F "${_dev}" /run/forensic-live/refused 2>/dev/null
+	then
+		Forensic_live_refused "${_dev}"
+		return 1
+	fi
 	if [ ! -s "${_list}" ]
 	then
 		Forensic_live_say "refusing medium ${_dev:-${1}}: the initrd carries no layer hashes (${_list}); was it booted without live/forensic-layers.img?"
@@ -54,6 +80,7 @@ Forensic_live_layers_match ()
 	if ! _out=$(cd "${1}" && sha256sum -c "${_list}" 2>&1)
 	then
 		Forensic_live_say "refusing medium ${_dev:-${1}}: its live system is not this build's: $(echo "${_out}" | grep -v ': OK$' | tr '\n' ' ')"
+		[ -z "${_dev}" ] || Forensic_live_refused "${_dev}"
 		return 1
 	fi
 	_took=$(( $(cut -d. -f1 /proc/uptime) - _start ))
