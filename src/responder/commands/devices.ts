@@ -76,8 +76,17 @@ function table(devs: DeviceReport[]): string {
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
   const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + (cell.length - [...cell].length)))).join('  ').trimEnd());
-  const errors = devs.flatMap((d) => [d, ...d.partitions]).filter((d) => d.probeError);
-  return [...lines, ...errors.map((d) => `note: ${d.probeError}`)].join('\n');
+  const all = devs.flatMap((d) => [d, ...d.partitions]);
+  const errors = all.filter((d) => d.probeError);
+  const encrypted = all.map(encryptionNote).filter((n): n is string => n !== undefined);
+  return [...lines, ...errors.map((d) => `note: ${d.probeError}`), ...encrypted].join('\n');
+}
+
+/** What a responder can do with an encrypted volume, as the command to type. */
+export function encryptionNote(d: Pick<DeviceReport, 'path' | 'fsType' | 'fsVersion'>): string | undefined {
+  if (d.fsType === 'crypto_LUKS') return `LUKS${d.fsVersion ?? ''}: ${d.path} is encrypted; open it read-only with: responder unlock ${d.path}`;
+  if (d.fsType === 'BitLocker') return `BitLocker: ${d.path} is encrypted; opening BitLocker is not supported yet (acquire it and decrypt the copy elsewhere)`;
+  return undefined;
 }
 
 export const devicesCommand: Command = {
@@ -93,7 +102,8 @@ model, serial, sector size, partition table, and file system type, label and UUI
 File systems are recognised from their on-disk signatures, read by responder itself with O_RDONLY
 (a few sectors per device): ext2/3/4 (and whether the journal is dirty), XFS, btrfs, vfat, exFAT,
 NTFS, ISO 9660, APFS, swap and hibernation images, LVM2 PV, md RAID members, LUKS, BitLocker.
-Nothing is mounted and no other program is run. Run as root to read the devices.
+Nothing is mounted and no other program is run. Run as root to read the devices. Under the table,
+each LUKS volume is named with the command that opens it read-only (responder unlock).
 
 With --image FILE (a raw image or an E01 set's .E01, recognised by its content) the same table is
 made for the copy: its partition table and each partition's file system. A partition is listed as

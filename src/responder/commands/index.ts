@@ -5,6 +5,7 @@ import { acquireCommand } from './acquire.js';
 import { devicesCommand } from './devices.js';
 import { mountCommand } from './mount.js';
 import { umountCommand } from './umount.js';
+import { lockCommand, unlockCommand } from './unlock.js';
 import { elfCommand } from './elf.js';
 import { reportCommand } from './report.js';
 import { timelineCommand } from './timeline.js';
@@ -18,4 +19,4 @@ import { collectCommand } from './collect.js';
 import { netCommand } from './net.js';
 import { keymapCommand } from './keymap.js';
 
-export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, mountCommand, umountCommand, acquireCommand, timelineCommand, loginsCommand, recoverCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand, keymapCommand];
+export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, unlockCommand, mountCommand, umountCommand, lockCommand, acquireCommand, timelineCommand, loginsCommand, recoverCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand, keymapCommand];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `responder umount`: undo exactly what `responder mount` did: unmount, detach the loop device it
-// attached, remove the mount point folder it created.
+// `responder umount`: undo exactly what `responder mount` did: unmount, take down a --replay
+// overlay (dm snapshot, COW loop device and file, tmpfs), detach the loop device it attached,
+// remove the mount point folder it created.
 import { rmdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
@@ -9,6 +10,8 @@ import { ResponderError, UsageError } from '../lib/errors.js';
 import { printJson, printText } from '../lib/output.js';
 import { runProgram } from '../lib/run-program.js';
 import { detachEwf } from '../mount/ewf.js';
+import { removeReplayOverlay } from '../mount/replay.js';
+import { loadUnlocked } from '../unlock/state.js';
 import { currentMounts, loadState, saveState } from '../mount/state.js';
 
 export const umountCommand: Command = {
@@ -16,8 +19,9 @@ export const umountCommand: Command = {
   summary: 'unmount what responder mount mounted and detach its loop device',
   help: `Usage: responder umount MOUNTPOINT [--json]
 
-Unmounts MOUNTPOINT. When responder mount made it, also detaches the loop device it attached and
-removes the mount point folder it created (as recorded in /run/responder/mounts.json). Devices
+Unmounts MOUNTPOINT. When responder mount made it, also removes a --replay overlay (the dm
+snapshot, its COW loop device and file: the replayed changes are gone), detaches the loop device
+it attached and removes the mount point folder it created (as recorded in /run/responder/mounts.json). Devices
 stay read-only (blockdev --setro is not undone: that is the safe state for evidence).`,
   async run(argv) {
     const parsed = parse('umount', argv, {});
@@ -34,6 +38,8 @@ stay read-only (blockdev --setro is not undone: that is the safe state for evide
       await runProgram(['umount', mountpoint]);
       done.push(`unmounted ${mountpoint}`);
     }
+    // Before the evidence's loop device: the snapshot holds it open.
+    if (record?.replay) done.push(...(await removeReplayOverlay(record.replay)));
     if (record?.loopDevice) {
       await runProgram(['losetup', '--detach', record.loopDevice]).catch((err: Error) => {
         // Already detached (autoclear, or by hand) is fine; anything else is reported.
@@ -56,6 +62,8 @@ stay read-only (blockdev --setro is not undone: that is the safe state for evide
       }
     }
     if (record) saveState(state.filter((r) => r !== record));
+    const luks = record && loadUnlocked().find((u) => u.mapping === record.source);
+    if (luks) done.push(`the LUKS volume ${luks.mapping} stays open (mount it again, or close it with: responder lock ${luks.name})`);
     if ((parsed.values as { json?: boolean }).json) printJson({ mountpoint, actions: done, record: record ?? null });
     else printText(done.join('\n') + '\n');
     return 0;

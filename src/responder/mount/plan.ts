@@ -10,8 +10,10 @@ export type MountPlan =
   | { ok: true; program: 'mount' | 'ntfs-3g'; fstype: string; options: string[]; why: string; module?: string }
   | { ok: false; reason: string };
 
-/** What a responder may choose per mount (APFS only, for now). */
+/** What a responder may choose per mount. */
 export interface MountChoices {
+  /** Replay the journal/log into a copy-on-write overlay (mount/replay.ts): ext3/4 and XFS. */
+  replay?: boolean;
   /** APFS: the volume of the container to mount (the driver's default is 0). */
   volume?: number;
   /** APFS: a snapshot of that volume, by name. */
@@ -23,6 +25,7 @@ export function planMount(sig: FsSignature | undefined, choices: MountChoices = 
     return { ok: false, reason: `--volume and --snapshot are for APFS containers, and this is ${sig ? sig.type : 'no known file system'}` };
   }
   if (!sig) return { ok: false, reason: 'no file system signature found (unknown, damaged, or not a file system): use `responder devices`/`acquire` and analyse the raw image instead' };
+  if (choices.replay) return planReplay(sig);
   switch (sig.type) {
     case 'ext2':
     case 'ext3':
@@ -55,15 +58,33 @@ export function planMount(sig: FsSignature | undefined, choices: MountChoices = 
     case 'linux_raid_member':
       return { ok: false, reason: 'an md RAID member: assembling or mounting one member alone can desynchronise the array; acquire every member and assemble the copies' };
     case 'crypto_LUKS':
-      return { ok: false, reason: 'LUKS-encrypted: opening it needs the key and cryptsetup; acquire the encrypted volume first' };
+      return { ok: false, reason: 'LUKS-encrypted: open it read-only first with responder unlock SOURCE [NAME], then mount /dev/mapper/NAME' };
     case 'BitLocker':
-      return { ok: false, reason: 'BitLocker-encrypted: acquire it and decrypt the copy with the recovery key' };
+      return { ok: false, reason: 'BitLocker-encrypted: opening BitLocker is not supported yet; acquire it and decrypt the copy elsewhere with the recovery key' };
     case 'apfs':
       return planApfs(choices);
     case 'jbd':
       return { ok: false, reason: 'an external ext3/4 journal device, not a file system' };
     default:
       return { ok: false, reason: `${sig.type}: no known safe read-only mount for this format` };
+  }
+}
+
+// With --replay the device mounted is the dm snapshot over the evidence, so the kernel's normal
+// recovery may write: its writes land in the COW store. Only formats whose replay we prove.
+function planReplay(sig: FsSignature): MountPlan {
+  const why = 'replayed into a copy-on-write overlay (device-mapper snapshot, changes in RAM or the --cow-dir file): the latest state is visible, the evidence device is only read';
+  switch (sig.type) {
+    case 'ext3':
+    case 'ext4':
+      return { ok: true, program: 'mount', fstype: 'ext4', options: [...ALWAYS], why: `journal ${why}` };
+    case 'xfs':
+      // nouuid: the same file system may be mounted without --replay at the same time.
+      return { ok: true, program: 'mount', fstype: 'xfs', options: [...ALWAYS, 'nouuid'], why: `log ${why}` };
+    case 'ext2':
+      return { ok: false, reason: '--replay: ext2 has no journal, there is nothing to replay (mount it without --replay)' };
+    default:
+      return { ok: false, reason: `--replay is for ext3/ext4 and XFS (a journal or log the kernel replays); not for ${sig.type}` };
   }
 }
 

@@ -3,6 +3,7 @@
 // at reboot, like the mounts themselves) so `responder umount` undoes exactly that and no more.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ReplayOverlay } from './replay.js';
 
 export interface MountRecord {
   mountpoint: string;
@@ -16,6 +17,8 @@ export interface MountRecord {
   sizeLimit?: number;
   /** For an E01 SOURCE: the ewfmount (FUSE) folder showing its media data, taken down on umount. */
   ewfMount?: string;
+  /** --replay: the dm snapshot, its COW loop device, file and tmpfs, all taken down on umount. */
+  replay?: ReplayOverlay;
   fsType: string;
   label?: string;
   uuid?: string;
