@@ -18,7 +18,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const HOOK = path.resolve('overlays/forensic/usr/lib/live/boot/9995-forensic-live.sh');
 const TOOLS = ['dash', 'cat', 'awk', 'tail', 'grep', 'cut', 'sha256sum', 'tr', 'wc', 'mkdir', 'mv', 'blkid'];
 const BUILD_ID = '0123456789abcdef';
-const UUID = '2026-07-11-10-16-37-00';
 const root = mkdtempSync(path.join(tmpdir(), 'fl-hook-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
