@@ -40,7 +40,7 @@ describe('responder case: the open case folder and its journal', () => {
     const dir = path.join(TEST_OUT, 'case-journal');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.join(dir, 'tree/etc'), { recursive: true });
-    const env = { RESPONDER_RUN_DIR: path.join(dir, 'run') };
+    const env = { RESPONDER_STATE_DIR: path.join(dir, 'run') };
     const caseDir = path.join(dir, 'collection/IR-2026-8');
     const source = path.join(dir, 'evidence.raw');
     const data = randomBytes(2 * 1024 * 1024 + 512);

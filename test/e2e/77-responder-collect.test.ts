@@ -17,7 +17,7 @@ const env = {
   RESPONDER_COLLECTION_MARKER: path.join(dir, 'marker'),
   RESPONDER_COLLECTION_MOUNT: path.join(dir, 'mnt'),
   RESPONDER_LIVE_MEDIUM: path.join(dir, 'no-medium'),
-  RESPONDER_RUN_DIR: path.join(dir, 'run'),
+  RESPONDER_STATE_DIR: path.join(dir, 'run'),
 };
 const loops: string[] = [];
 afterAll(() => {

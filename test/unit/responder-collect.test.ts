@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCandidate } from '../../src/responder/collect/check.js';
 import { parseMarker, markerText, type Marker } from '../../src/responder/collect/marker.js';
 import { writableDisks } from '../../src/responder/collect/writable.js';
-import type { DeviceReport } from '../../src/responder/commands/devices.js';
+import type { DeviceReport } from '../../src/responder/disk/report.js';
 import type { BlockDevice } from '../../src/responder/disk/sysfs.js';
 
 function disk(name: string, extra: Partial<DeviceReport> = {}): DeviceReport {

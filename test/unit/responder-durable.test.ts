@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CustodyLog, type Custody } from '../../src/responder/acquire/custody.js';
+import { CustodyLog, newCustody, type Custody } from '../../src/responder/acquire/custody.js';
 import { CHUNK, copyPass } from '../../src/responder/acquire/engine.js';
 import { checkPieceFits } from '../../src/responder/acquire/fs-limits.js';
 import { parseSize } from '../../src/responder/acquire/options.js';
@@ -18,25 +18,16 @@ import { Progress, formatDuration, phaseReporter } from '../../src/responder/lib
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'responder-durable-'));
 
 function record(): Custody {
-  return {
+  return newCustody({
     tool: { name: 'responder', version: 't', node: process.version },
     command: ['responder', 'acquire', 'x'],
     started: new Date(0).toISOString(),
-    finished: '',
     host: { hostname: 'h', kernel: 'k' },
     liveImage: { status: 'test' },
     case: {},
     source: { path: '/x', kind: 'file', size: 1, sectorSize: 512 },
     destination: { kind: 'file', path: '/y' },
-    bytesRead: 0,
-    bytesWritten: 0,
-    readErrors: [],
-    zeroFilledBytes: 0,
-    hashes: {},
-    pieces: [],
-    verification: { status: 'not possible', detail: '' },
-    result: 'failed',
-  };
+  });
 }
 
 describe('custody log', () => {

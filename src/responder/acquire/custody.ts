@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import { createExclusive, replaceAtomically } from '../lib/durable.js';
 import { humanBytes } from '../lib/output.js';
+import { VERSION } from '../lib/version.js';
 import type { BadRange } from './reader.js';
 import type { Piece } from './sinks.js';
 import { LIVE_MEDIUM, cachedMedium, readImageJson } from '../medium/medium.js';
@@ -59,6 +60,32 @@ export async function liveImageInfo(): Promise<LiveImageInfo> {
   } catch (err) {
     return { status: `forensic-live image, but its medium could not be read: ${(err as Error).message}`, profile: image.profile, buildId: image.buildId };
   }
+}
+
+/** What the caller knows before the copy; the rest of a new record says nothing happened yet. */
+export type CustodyStart = Pick<Custody, 'command' | 'started' | 'liveImage' | 'case' | 'source' | 'destination'> & Partial<Pick<Custody, 'tool' | 'host'>>;
+
+/** A record before the first byte is copied: nothing read, written or hashed, result "failed" until the copy says otherwise. */
+export function newCustody(start: CustodyStart): Custody {
+  return {
+    tool: start.tool ?? { name: 'responder', version: VERSION, node: process.version },
+    command: start.command,
+    started: start.started,
+    finished: '',
+    host: start.host ?? hostInfo(),
+    liveImage: start.liveImage,
+    case: start.case,
+    source: start.source,
+    destination: start.destination,
+    bytesRead: 0,
+    bytesWritten: 0,
+    readErrors: [],
+    zeroFilledBytes: 0,
+    hashes: {},
+    pieces: [],
+    verification: { status: 'not possible', detail: '' },
+    result: 'failed',
+  };
 }
 
 export function hostInfo(): Custody['host'] {

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ResponderError } from '../lib/errors.js';
+import { stateDir } from '../lib/state-dir.js';
 import { CASE_FILE } from './journal.js';
 
 export interface CaseInfo {
@@ -20,12 +21,7 @@ export interface OpenCase extends CaseInfo {
   dir: string;
 }
 
-/** Where the pointer lives (RESPONDER_RUN_DIR overrides /run/responder, for tests). */
-export function runDir(): string {
-  return process.env.RESPONDER_RUN_DIR || '/run/responder';
-}
-
-const pointerFile = () => path.join(runDir(), 'case.json');
+const pointerFile = () => path.join(stateDir(), 'case.json');
 
 export function readCaseInfo(dir: string): CaseInfo {
   let text: string;
@@ -65,7 +61,7 @@ export function activeCase(): OpenCase | undefined {
 }
 
 export function setPointer(dir: string): void {
-  mkdirSync(runDir(), { recursive: true, mode: 0o755 });
+  mkdirSync(stateDir(), { recursive: true, mode: 0o755 });
   writeFileSync(pointerFile(), JSON.stringify({ dir }) + '\n', { mode: 0o644 });
 }
 

@@ -2,7 +2,7 @@
 // Which disk may become the collection disk: pure checks on what /sys and the disk's own
 // signatures say (responder devices' view), so every refusal is testable without a disk.
 import { ResponderError, UsageError } from '../lib/errors.js';
-import type { DeviceReport } from '../commands/devices.js';
+import type { DeviceReport } from '../disk/report.js';
 
 export interface CandidateFacts {
   disk: DeviceReport;

@@ -9,7 +9,7 @@ import { ResponderError } from '../lib/errors.js';
 import { listBlockDevices, type BlockDevice } from '../disk/sysfs.js';
 import { LIVE_MEDIUM } from '../medium/medium.js';
 import { findMount, wholeDisk } from '../medium/device.js';
-import { probeDevice } from '../commands/devices.js';
+import { probeDevice } from '../disk/report.js';
 import { checkCandidate } from './check.js';
 import { MOUNT_POINT, devpathOf, readMarker, removeMarker, writeMarker, type Marker } from './marker.js';
 

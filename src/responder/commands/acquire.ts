@@ -17,7 +17,7 @@ import { activeCase, activeCaseIfThere } from '../case/state.js';
 import { copyPass, verifyPieces } from '../acquire/engine.js';
 import { checkTargetFs } from '../acquire/fs-limits.js';
 import { checkOutputNotOnSource } from '../acquire/guard.js';
-import { CustodyLog, hostInfo, liveImageInfo, type Custody } from '../acquire/custody.js';
+import { CustodyLog, liveImageInfo, newCustody, type Custody } from '../acquire/custody.js';
 import { SIZE_CONVENTION, parseDestination, parseHashes, parseSize, type Destination, type HashName } from '../acquire/options.js';
 import { FileSink, PARTIAL, pieceName, publishPieces, sshSink, stdoutSink, tcpSink, type Sink } from '../acquire/sinks.js';
 import { openSource, type SourceInfo } from '../acquire/source.js';
@@ -152,25 +152,14 @@ export const acquireCommand: Command = {
 
       // Before the copy: on a live system this may read the medium once (then cached for the boot).
       const liveImage = await liveImageInfo();
-      const custody: Custody = {
-        tool: { name: 'responder', version: VERSION, node: process.version },
+      const custody = newCustody({
         command: ['responder', 'acquire', ...argv],
         started: started.toISOString(),
-        finished: '',
-        host: hostInfo(),
         liveImage,
         case: { case: values.case, evidence: values.evidence, examiner: values.examiner, notes: values.notes },
         source: { path: info.path, kind: info.kind, size: info.size, sectorSize: info.sectorSize, devno: info.devno, model: info.model, serial: info.serial, readOnly: info.readOnly },
         destination: { kind: dest.kind, path: dest.kind === 'file' ? dest.path : undefined, url: 'url' in dest ? dest.url : undefined, split, ...(ewf ? { format: 'ewf', compression } : {}) },
-        bytesRead: 0,
-        bytesWritten: 0,
-        readErrors: [],
-        zeroFilledBytes: 0,
-        hashes: {},
-        pieces: [],
-        verification: { status: 'not possible', detail: '' },
-        result: 'failed',
-      };
+      });
       // The log exists, says "in progress" and is on the medium before the first byte is copied.
       const log = await CustodyLog.begin(logBase, custody);
       const trap = trapSignals();

@@ -6,55 +6,13 @@ import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { describeSystemError, UsageError } from '../lib/errors.js';
 import { humanBytes, printJson, printText } from '../lib/output.js';
-import { FileReader } from '../disk/reader.js';
-import { probeFilesystem } from '../disk/probe.js';
-import { readPartitionTable } from '../disk/partitions.js';
 import { listBlockDevices, type BlockDevice } from '../disk/sysfs.js';
 import { readMarker } from '../collect/marker.js';
 import { writableDisks } from '../collect/writable.js';
 import { imageReport } from '../disk/image-report.js';
+import { probeDevice, type DeviceReport } from '../disk/report.js';
 import { attachEwf, detachEwf, isEwfFile } from '../mount/ewf.js';
 import path from 'node:path';
-
-export interface DeviceReport extends Omit<BlockDevice, 'partitions'> {
-  partitionTable?: 'dos' | 'gpt';
-  fsType?: string;
-  label?: string;
-  uuid?: string;
-  fsVersion?: string;
-  /** The journal/log needs replaying (ext3/4): only `responder mount` is safe on it. */
-  dirty?: boolean;
-  /** Why the signatures could not be read (no medium, permission denied, I/O error). */
-  probeError?: string;
-  partitions: DeviceReport[];
-}
-
-export function probeDevice(dev: BlockDevice): DeviceReport {
-  const { partitions, ...rest } = dev;
-  const out: DeviceReport = { ...rest, partitions: partitions.map(probeDevice) };
-  if (dev.size === 0) return out;
-  let reader: FileReader | undefined;
-  try {
-    reader = FileReader.open(dev.path, dev.size);
-    if (!dev.partition) {
-      const table = readPartitionTable(reader);
-      if (table) out.partitionTable = table.scheme;
-    }
-    const sig = probeFilesystem(reader);
-    if (sig) {
-      out.fsType = sig.type;
-      if (sig.label !== undefined) out.label = sig.label;
-      if (sig.uuid !== undefined) out.uuid = sig.uuid;
-      if (sig.version !== undefined) out.fsVersion = sig.version;
-      if (sig.dirty) out.dirty = true;
-    }
-  } catch (err) {
-    out.probeError = describeSystemError(err, dev.path).message;
-  } finally {
-    reader?.close();
-  }
-  return out;
-}
 
 function table(devs: DeviceReport[]): string {
   const rows: string[][] = [['NAME', 'SIZE', 'RO', 'RM', 'TYPE', 'LABEL', 'UUID', 'MODEL', 'SERIAL']];

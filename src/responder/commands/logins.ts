@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder logins ROOT`: who logged in, from where, when, and what ran as root, from the logs of a
 // mounted evidence tree; plus a log timeline (body file, CSV) and the gaps in the logs as findings.
-import { existsSync, realpathSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { parse } from '../cli/args.js';
 import { openEvidenceRoot } from '../evidence/root-path.js';
+import { newOutputOutside } from '../evidence/outside.js';
 import { ResponderError, UsageError, describeSystemError } from '../lib/errors.js';
 import { collectLogins } from '../logins/collect.js';
 import { escapeEvidence } from '../logins/escape.js';
@@ -37,21 +38,6 @@ and writes every log entry as a timeline:
 Existing files are never overwritten; output inside ROOT is refused.
 Exit status: 0 no findings; 1 findings or unreadable logs; 2 usage error.`;
 
-function outsideEvidence(file: string, root: string, flag: string): string {
-  const abs = path.resolve(file);
-  const realRoot = realpathSync(root);
-  let dir = path.dirname(abs);
-  try {
-    dir = realpathSync(dir);
-  } catch {
-    /* reported when the file is created */
-  }
-  const real = path.join(dir, path.basename(abs));
-  if (real === realRoot || real.startsWith(realRoot === '/' ? '/' : realRoot + '/')) throw new UsageError(`${flag} ${abs} is inside the evidence tree ${root}`, 'write results outside the evidence');
-  if (existsSync(abs)) throw new ResponderError(`${abs} already exists; not overwriting it`, 1, `choose another ${flag} FILE`);
-  return abs;
-}
-
 export const loginsCommand: Command = {
   name: 'logins',
   summary: 'sessions, sudo/su and log gaps from wtmp, btmp, lastlog, auth.log and the journal',
@@ -64,8 +50,8 @@ export const loginsCommand: Command = {
     const tzFlag = values.timezone as string | undefined;
     if (tzFlag !== undefined && !validZone(tzFlag)) throw new UsageError(`--timezone: unknown time zone "${tzFlag}"`, 'use an IANA name such as UTC or Europe/Berlin');
     const zone = tzFlag ?? evidenceZone(resolver) ?? 'UTC';
-    const bodyPath = outsideEvidence((values.body as string | undefined) ?? `${path.basename(root) || 'root'}-logs.body`, root, '--body');
-    const csvPath = values.csv !== undefined ? outsideEvidence(values.csv as string, root, '--csv') : undefined;
+    const bodyPath = newOutputOutside((values.body as string | undefined) ?? `${path.basename(root) || 'root'}-logs.body`, root, '--body');
+    const csvPath = values.csv !== undefined ? newOutputOutside(values.csv as string, root, '--csv') : undefined;
 
     let timeline: LogTimeline;
     try {

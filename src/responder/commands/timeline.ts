@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `responder timeline ROOT`: Sleuth Kit body file + mactime-style timeline of a mounted tree.
-import { existsSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli/command.js';
 import { recordOutput } from '../case/outputs.js';
@@ -12,6 +12,7 @@ import { decodeEvent, encodeEvent, eventsOf, parseDate, sortKey, TimelineFormatt
 import { FileLineWriter, StdoutWriter } from '../timeline/out.js';
 import { DEFAULT_CHUNK_RECORDS, ExternalSorter } from '../timeline/sort.js';
 import { walkTree, type WalkProblem } from '../timeline/walk.js';
+import { newOutputOutside } from '../evidence/outside.js';
 import { splitPartitionSuffix } from '../mount/source.js';
 import { imageRecords } from '../recover/image-source.js';
 
@@ -83,20 +84,8 @@ export const timelineCommand: Command = {
 
     // With a case open, the body file goes into the case folder (an explicit --body wins).
     const caseDir = activeCase()?.dir;
-    const bodyPath = path.resolve((values.body as string | undefined) ?? path.join(caseDir ?? '.', `${path.basename(root) || 'root'}.body`));
-    // Compare real paths, so a symlink on either side cannot put the body file into the evidence.
-    const realRoot = image ? undefined : realpathSync(root); // an image is a file: nothing can be inside it
-    let realBodyDir = path.dirname(bodyPath);
-    try {
-      realBodyDir = realpathSync(realBodyDir);
-    } catch {
-      /* a missing folder is reported when the file is created */
-    }
-    const realBody = path.join(realBodyDir, path.basename(bodyPath));
-    if (realRoot !== undefined && (realBody === realRoot || realBody.startsWith(realRoot === '/' ? '/' : realRoot + '/'))) {
-      throw new UsageError(`--body ${bodyPath} is inside the evidence tree ${root}`, 'write results outside the evidence');
-    }
-    if (existsSync(bodyPath)) throw new ResponderError(`${bodyPath} already exists; not overwriting it`, 1, 'choose another --body FILE');
+    // Real paths are compared, so a symlink on either side cannot put the body file into the evidence.
+    const bodyPath = newOutputOutside((values.body as string | undefined) ?? path.join(caseDir ?? '.', `${path.basename(root) || 'root'}.body`), image ? undefined : root, '--body');
 
     let body: FileLineWriter;
     try {

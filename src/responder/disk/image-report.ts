@@ -4,47 +4,26 @@
 // readers. Rows are shaped like the block devices', so the table and --json are the same; a
 // partition row's path is FILE:N, exactly what `responder mount FILE:N` takes.
 import { statSync } from 'node:fs';
-import type { BlockDevice } from './sysfs.js';
 import { FileReader, windowReader, type BlockReader } from './reader.js';
 import { readPartitionTable } from './partitions.js';
-import { probeFilesystem, type FsSignature } from './probe.js';
-
-export interface ImageRow extends BlockDevice {
-  partitionTable?: 'dos' | 'gpt';
-  fsType?: string;
-  label?: string;
-  uuid?: string;
-  fsVersion?: string;
-  dirty?: boolean;
-  probeError?: string;
-  partitions: ImageRow[];
-}
-
-function withSignature(row: ImageRow, sig: FsSignature | undefined): ImageRow {
-  if (!sig) return row;
-  row.fsType = sig.type;
-  if (sig.label !== undefined) row.label = sig.label;
-  if (sig.uuid !== undefined) row.uuid = sig.uuid;
-  if (sig.version !== undefined) row.fsVersion = sig.version;
-  if (sig.dirty) row.dirty = true;
-  return row;
-}
+import { probeFilesystem } from './probe.js';
+import { describeContents, type DeviceReport } from './report.js';
 
 /**
  * `shown` names the evidence in the rows (the E01 file, not its FUSE view); `file` is what is read.
  * An unreadable partition gets a probeError on its row; the others are still listed.
  */
-export function imageReport(file: string, shown: string): ImageRow {
+export function imageReport(file: string, shown: string): DeviceReport {
   const size = statSync(file).size;
   const reader = FileReader.open(file, size);
   try {
-    const disk: ImageRow = { name: shown, path: shown, devno: '', size, readOnly: true, removable: false, logicalSectorSize: 512, physicalSectorSize: 512, partitions: [] };
+    const disk: DeviceReport = { name: shown, path: shown, devno: '', size, readOnly: true, removable: false, logicalSectorSize: 512, physicalSectorSize: 512, partitions: [] };
     const table = readPartitionTable(reader);
     if (table && table.partitions.length) {
       disk.partitionTable = table.scheme;
       disk.logicalSectorSize = table.sectorSize;
       for (const p of table.partitions) {
-        const row: ImageRow = { name: `${shown}:${p.number}`, path: `${shown}:${p.number}`, devno: '', size: p.size, readOnly: true, removable: false, logicalSectorSize: table.sectorSize, physicalSectorSize: table.sectorSize, partition: { number: p.number, start: p.start, parent: shown }, partitions: [] };
+        const row: DeviceReport = { name: `${shown}:${p.number}`, path: `${shown}:${p.number}`, devno: '', size: p.size, readOnly: true, removable: false, logicalSectorSize: table.sectorSize, physicalSectorSize: table.sectorSize, partition: { number: p.number, start: p.start, parent: shown }, partitions: [] };
         disk.partitions.push(probeInto(row, windowReader(reader, p.start, p.size)));
       }
       return disk;
@@ -55,9 +34,9 @@ export function imageReport(file: string, shown: string): ImageRow {
   }
 }
 
-function probeInto(row: ImageRow, r: BlockReader): ImageRow {
+function probeInto(row: DeviceReport, r: BlockReader): DeviceReport {
   try {
-    return withSignature(row, probeFilesystem(r));
+    return describeContents(row, probeFilesystem(r));
   } catch (err) {
     row.probeError = `${row.path}: ${(err as Error).message}`;
     return row;

@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync, readSync, rmdirSync, existsSync } from 
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ResponderError } from '../lib/errors.js';
+import { stateDir } from '../lib/state-dir.js';
 import { runProgram } from '../lib/run-program.js';
 import { SIGNATURE } from '../acquire/ewf/format.js';
 
@@ -36,8 +37,7 @@ export interface EwfAttachment {
 }
 
 export async function attachEwf(file: string): Promise<EwfAttachment> {
-  const base = process.env.RESPONDER_STATE_DIR ?? '/run/responder';
-  const fuseDir = path.join(base, 'ewf', `${path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_')}-${randomBytes(4).toString('hex')}`);
+  const fuseDir = path.join(stateDir(), 'ewf', `${path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_')}-${randomBytes(4).toString('hex')}`);
   mkdirSync(fuseDir, { recursive: true, mode: 0o700 });
   try {
     await runProgram(['ewfmount', '-X', 'ro', file, fuseDir]);

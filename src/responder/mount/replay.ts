@@ -7,6 +7,7 @@
 // evidence device is only read (dm-snapshot opens its origin FMODE_READ).
 import { closeSync, ftruncateSync, mkdirSync, openSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { stateDir } from '../lib/state-dir.js';
 import { randomBytes } from 'node:crypto';
 import { ResponderError } from '../lib/errors.js';
 import { runProgram } from '../lib/run-program.js';
@@ -40,7 +41,7 @@ export async function createReplayOverlay(origin: string, cowDir?: string): Prom
     if (dir === undefined) {
       // A tmpfs of our own (the kernel's default size limit, half the RAM): /run itself is often
       // capped at a tenth of it, too little for a big XFS log. Unmounting it frees every page.
-      const base = path.join(process.env.RESPONDER_STATE_DIR ?? '/run/responder', 'cow');
+      const base = path.join(stateDir(), 'cow');
       mkdirSync(base, { recursive: true, mode: 0o700 });
       dir = path.join(base, id);
       mkdirSync(dir, { mode: 0o700 });

@@ -3,6 +3,7 @@
 // at reboot, like the mounts themselves) so `responder umount` undoes exactly that and no more.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stateDir } from '../lib/state-dir.js';
 import type { ReplayOverlay } from './replay.js';
 
 export interface MountRecord {
@@ -28,7 +29,7 @@ export interface MountRecord {
 }
 
 function stateFile(): string {
-  return path.join(process.env.RESPONDER_STATE_DIR ?? '/run/responder', 'mounts.json');
+  return path.join(stateDir(), 'mounts.json');
 }
 
 export function loadState(): MountRecord[] {

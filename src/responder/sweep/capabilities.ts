@@ -28,7 +28,7 @@ const CLAUSE = /^((all|[a-z0-9_]+(,[a-z0-9_]+)*)?([=+-][eip]*)+|\[rootid=\d+\])$
 const MAX_PARTS = 16;
 
 /** The live system's getcap: its own folders first, so nothing reached through PATH or the evidence runs. */
-const GETCAP = ['/usr/sbin/getcap', '/sbin/getcap'].find((p) => existsSync(p)) ?? 'getcap';
+const getcap = () => ['/usr/sbin/getcap', '/sbin/getcap'].find((p) => existsSync(p)) ?? 'getcap';
 
 export interface CapabilityLine {
   /** The file inside ROOT, raw bytes (no leading slash); absent when the line names no file. */
@@ -134,7 +134,7 @@ export async function capabilityCandidates(r: RootResolver): Promise<Candidate[]
   let stdout: Buffer;
   let stderr: string;
   try {
-    ({ stdout, stderr } = await runProgramBytes([GETCAP, '-r', root], { maxBuffer: 64 << 20, timeoutMs: 600_000 }));
+    ({ stdout, stderr } = await runProgramBytes([getcap(), '-r', root], { maxBuffer: 64 << 20, timeoutMs: 600_000 }));
   } catch (err) {
     return [candidate('unexamined', 'medium', 'file capabilities not examined', '', shown((err as Error).message), false)];
   }

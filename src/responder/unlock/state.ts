@@ -3,6 +3,7 @@
 // read-only loop device it attached for an image file. /run/responder/unlocked.json, like mounts.json.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stateDir } from '../lib/state-dir.js';
 
 export interface UnlockRecord {
   name: string;
@@ -18,7 +19,7 @@ export interface UnlockRecord {
 }
 
 function stateFile(): string {
-  return path.join(process.env.RESPONDER_STATE_DIR ?? '/run/responder', 'unlocked.json');
+  return path.join(stateDir(), 'unlocked.json');
 }
 
 export function loadUnlocked(): UnlockRecord[] {

@@ -2,11 +2,11 @@
 // The online step of `responder verify --mirror URL`: the claimed versions that no local reference
 // covers are looked up in the evidence's suites on the mirror (reference/mirror.ts). The cache
 // folder must be outside the evidence; any break in the chain of trust stops verify (exit 2).
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
 import { readEvidenceText, type RootResolver } from '../evidence/root-path.js';
+import { outsideEvidence } from '../evidence/outside.js';
 import type { ClaimedPackage } from '../evidence/dpkg.js';
 import { packageKey, type TrustedPackage } from '../reference/load.js';
 import { packagesFromMirror, type MirrorResult } from '../reference/mirror.js';
@@ -23,26 +23,8 @@ export interface OnlineOptions {
   cache?: string;
 }
 
-/** The nearest existing folder's real path, so a cache that does not exist yet is placed too. */
-function realExisting(p: string): string {
-  let cur = path.resolve(p);
-  const rest: string[] = [];
-  while (!existsSync(cur)) {
-    rest.unshift(path.basename(cur));
-    cur = path.dirname(cur);
-  }
-  return path.join(realpathSync(cur), ...rest);
-}
-
-export function checkCacheOutsideEvidence(cache: string, root: string): string {
-  const c = realExisting(cache);
-  const r = realpathSync(root);
-  if (c === r || c.startsWith(r.endsWith('/') ? r : r + '/')) throw new UsageError(`--cache ${cache}: inside the evidence (${root}); nothing is ever written there`, 'give a folder on the live system or a case disk: --cache DIR');
-  return c;
-}
-
 export async function fetchOnline(opts: OnlineOptions, r: RootResolver, claimed: ClaimedPackage[], found: Map<string, TrustedPackage>): Promise<MirrorResult & { mirror: string }> {
-  const cacheDir = checkCacheOutsideEvidence(opts.cache ?? DEFAULT_MIRROR_CACHE, r.root);
+  const cacheDir = outsideEvidence(opts.cache ?? DEFAULT_MIRROR_CACHE, r.root, '--cache');
   const keyring = opts.keyring ?? ARCHIVE_KEYRING;
   if (!existsSync(keyring)) throw new UsageError(`--keyring ${keyring}: no such file`, 'Debian\'s archive keyring is /usr/share/keyrings/debian-archive-keyring.gpg (package debian-archive-keyring)');
   const codename = codenameOf(readEvidenceText(r, '/etc/os-release', 1 << 16) ?? readEvidenceText(r, '/usr/lib/os-release', 1 << 16));
