@@ -37,7 +37,7 @@ export function importsOf(file: string, text = readFileSync(file, 'utf8')): Edge
 const EDGES = sources(SRC).flatMap((f) => importsOf(f));
 
 /** Feature folders the profile layer must reach only through registration (item 2 of issue 16). */
-const FEATURES = ['builder/kernel/', 'builder/forensic/', 'builder/reference/', 'builder/repro/', 'builder/sign/', 'builder/stages/'];
+const FEATURES = ['builder/features/', 'builder/kernel/', 'builder/forensic/', 'builder/reference/', 'builder/repro/', 'builder/sign/', 'builder/stages/'];
 
 /**
  * Imports from profile/ into feature folders that exist today and wait for the feature
@@ -45,9 +45,7 @@ const FEATURES = ['builder/kernel/', 'builder/forensic/', 'builder/reference/', 
  */
 const KNOWN_PROFILE_TO_FEATURE = [
   'builder/profile/file-rules.ts -> builder/kernel/rules.ts',
-  'builder/profile/merged-rules.ts -> builder/forensic/rules.ts',
   'builder/profile/merged-rules.ts -> builder/kernel/rules.ts',
-  'builder/profile/resolve.ts -> builder/forensic/boot.ts',
   'builder/profile/resolve.ts -> builder/kernel/profile.ts',
   'builder/profile/resolve.ts -> builder/reference/profile.ts',
   'builder/profile/resolve.ts -> builder/repro/snapshot.ts',
