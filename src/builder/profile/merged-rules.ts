@@ -4,7 +4,6 @@
 import { didYouMean } from './did-you-mean.js';
 import type { MergedProfile } from './schema.js';
 import type { PathSeg } from './schema-tools.js';
-import { kernelRules } from '../kernel/rules.js';
 
 export interface MergedRuleContext {
   profile: MergedProfile;
@@ -59,4 +58,4 @@ export const serialIdFree: MergedRule = ({ profile, report }) => {
   if (i >= 0) report(['boot', 'entries', i, 'id'], `'${SERIAL_ENTRY_ID}' is reserved for the generated serial-console entry (rename it, or set boot.serial_console.enabled: false)`);
 };
 
-export const mergedRules: readonly MergedRule[] = [defaultEntryExists, firmwareNotEmpty, secureBootNeedsUefi, compressionLevel, serialIdFree, ...kernelRules];
+export const mergedRules: readonly MergedRule[] = [defaultEntryExists, firmwareNotEmpty, secureBootNeedsUefi, compressionLevel, serialIdFree];

@@ -12,7 +12,6 @@ import type { MergedProfile } from './schema.js';
 import type { Hook, Overlay, Profile, Squashfs } from './types.js';
 import { resolveReference } from '../reference/profile.js';
 import { snapshotMirrors } from '../repro/snapshot.js';
-import { packagesWithKernel, resolveKernel } from '../kernel/profile.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -27,7 +26,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext, features: rea
     sourceFiles: ctx.sourceFiles,
     ...(out.description === undefined ? {} : { description: out.description }),
     distribution: withSnapshot(out.distribution),
-    packages: packagesWithKernel(out.packages, out.kernel.package),
+    packages: out.packages,
     slim: out.slim,
     image: out.image,
     overlays: out.overlays.map((name, i): Overlay => ({ name, path: overlayPath(name, fileOf(ctx, ['overlays', i]), ctx.repoRoot) })),
@@ -37,7 +36,6 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext, features: rea
     forensic: out.forensic,
     toolkit: out.toolkit,
     reference: resolveReference(out.reference, withSnapshot(out.distribution)),
-    kernel: resolveKernel(out.kernel, (at) => fileOf(ctx, at)),
     reproducible: out.reproducible,
   };
   const featureCtx = { merged: out, fileOf: (at: (string | number)[]) => fileOf(ctx, at), repoRoot: ctx.repoRoot };
