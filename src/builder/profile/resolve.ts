@@ -10,8 +10,6 @@ import { DEFAULT_LEVEL } from './merged-rules.js';
 import { hookScriptPath, overlayPath, profileName } from './paths.js';
 import type { MergedProfile } from './schema.js';
 import type { Hook, Overlay, Profile, Squashfs } from './types.js';
-import { resolveReference } from '../reference/profile.js';
-import { snapshotMirrors } from '../repro/snapshot.js';
 
 export interface ResolveContext {
   merged: Merged;
@@ -25,7 +23,7 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext, features: rea
     name: profileName(ctx.sourceFiles[0]!),
     sourceFiles: ctx.sourceFiles,
     ...(out.description === undefined ? {} : { description: out.description }),
-    distribution: withSnapshot(out.distribution),
+    distribution: out.distribution,
     packages: out.packages,
     slim: out.slim,
     image: out.image,
@@ -35,7 +33,6 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext, features: rea
     boot: out.boot,
     forensic: out.forensic,
     toolkit: out.toolkit,
-    reference: resolveReference(out.reference, withSnapshot(out.distribution)),
     reproducible: out.reproducible,
   };
   const featureCtx = { merged: out, fileOf: (at: (string | number)[]) => fileOf(ctx, at), repoRoot: ctx.repoRoot };
@@ -69,11 +66,6 @@ function toHook(h: MergedProfile['hooks'][number], file: string): Hook {
   }
   // Validation guarantees exactly one of script/command.
   return { name: h.name, when: h.when, command: h.command ?? [] };
-}
-
-/** A snapshot replaces the mirrors, so everything that reads the archive reads the pinned state. */
-function withSnapshot(d: MergedProfile['distribution']): MergedProfile['distribution'] {
-  return d.snapshot ? { ...d, ...snapshotMirrors(d.snapshot, d.security_mirror !== null) } : d;
 }
 
 function toSquashfs(s: MergedProfile['squashfs']): Squashfs {
