@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reproducibility as one unit (registered in features/index.ts): its step of resolving the profile
 // (a snapshot replaces the mirrors, so everything that reads the archive reads the pinned state).
-import type { ProfileFeature } from '../profile/index.js';
+import type { Feature } from '../features/feature.js';
 import { snapshotMirrors } from './snapshot.js';
 
-export const reproducibilityFeature: ProfileFeature = {
+export const reproducibilityFeature: Feature = {
   name: 'reproducibility',
   resolve: (d) => {
     const snapshot = d.distribution.snapshot;
