@@ -97,6 +97,11 @@ describe('dependency rules', () => {
     expect(violations(EDGES)).toEqual({ 'responder imports builder': [], 'shared imports a program': [], 'pipeline imports a stage': [], 'profile imports a feature': [], cycles: [] });
   });
 
+  it('runs external programs in the builder only through exec/run.ts (no other module imports execa)', () => {
+    const importers = sources(path.join(SRC, 'builder')).filter((f) => /^\s*import\s[^;]*?from\s+['"]execa['"]/m.test(readFileSync(f, 'utf8')));
+    expect(importers.map((f) => path.relative(SRC, f))).toEqual(['builder/exec/run.ts']);
+  });
+
   it('catches each kind of violation (positive controls)', () => {
     const bad: Edge[] = [
       { from: 'responder/cli/main.ts', to: 'builder/log.ts', typeOnly: false },
