@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/builder/errors.js';
-import { loadProfile } from '../../src/builder/profile/index.js';
+import { loadProfile } from '../../src/builder/features/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

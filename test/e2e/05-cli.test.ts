@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCli } from '../helpers/e2e.js';
+import { CACHE_DIR, REPO, runCli } from '../helpers/e2e.js';
 
 const NOBODY = 65534;
 // The non-root tests need the checkout to be readable by others (a clone under a private home is not).
@@ -52,13 +52,13 @@ describe('build-live command line', () => {
 
   it('build --dry-run runs every verify step: all problems at once, in seconds, nothing built', async () => {
     const started = Date.now();
-    const bad = await runCli(['build', '--dry-run', '--profile', 'test/fixtures/profiles/verify-problems.yaml']);
+    const bad = await runCli(['build', '--dry-run', '--profile', 'test/fixtures/profiles/verify-problems.yaml', '--cache', CACHE_DIR]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('configure: image.locale xx_YY.UTF-8 is not a locale glibc knows');
     expect(bad.stderr).toContain('configure: image.timezone Mars/Olympus is not a tz database name');
     expect(bad.stderr).toContain('2 problem(s) found');
     noStack(bad.stderr);
-    const good = await runCli(['build', '--dry-run', '--profile', 'forensic']);
+    const good = await runCli(['build', '--dry-run', '--profile', 'forensic', '--cache', CACHE_DIR]);
     expect(good.code).toBe(0);
     expect(good.stderr + good.stdout).toContain('nothing built (--dry-run)');
     expect(Date.now() - started).toBeLessThan(60_000);

@@ -3,7 +3,7 @@
 // InRelease verified, a disk-space estimate from the archive index, and an honest KVM verdict.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/e2e.js';
+import { CACHE_DIR, runCli } from '../helpers/e2e.js';
 
 interface Doctor {
   ok: boolean;
@@ -13,7 +13,7 @@ interface Doctor {
 
 describe('build-live doctor', () => {
   it('checks tools, KVM, cache, mirror signature and disk space, with a fix for every problem', async () => {
-    const r = await runCli(['doctor', '--profile', 'minimal', '--json']);
+    const r = await runCli(['doctor', '--profile', 'minimal', '--cache', CACHE_DIR, '--json']);
     const d = JSON.parse(r.stdout) as Doctor;
     const by = Object.fromEntries(d.checks.map((c) => [c.name, c]));
     expect(d.profile).toBe('minimal');
@@ -30,7 +30,7 @@ describe('build-live doctor', () => {
   }, 120_000);
 
   it('fails with a one-line fix when the profile names a package the suite does not have', async () => {
-    const r = await runCli(['doctor', '--profile', 'test/fixtures/profiles/unknown-package.yaml', '--json']);
+    const r = await runCli(['doctor', '--profile', 'test/fixtures/profiles/unknown-package.yaml', '--cache', CACHE_DIR, '--json']);
     const d = JSON.parse(r.stdout) as Doctor;
     const pk = d.checks.find((c) => c.name === 'packages');
     expect(pk?.status).toBe('fail');

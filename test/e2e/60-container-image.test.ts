@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../helpers/e2e.js';
+import { CACHE_DIR, REPO } from '../helpers/e2e.js';
 
 const SCRIPT = path.join(REPO, 'scripts/container-image-test');
 const TIMEOUT = 20 * 60_000;
@@ -22,7 +22,9 @@ interface ScriptResult {
 /** Runs the script in its own process group, so that a timeout stops buildah too (and the script's trap cleans up). */
 function runScript(file: string, killAfterMs: number): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [], { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The base image tarball is a fixture: it lives in the e2e tier's cache.
+    const env = { ...process.env, CONTAINER_CACHE: process.env.CONTAINER_CACHE ?? path.join(CACHE_DIR, 'container') };
+    const child = spawn(file, [], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A real Debian bookworm tree for the verify/sweep tests, made with mmdebstrap (signatures checked
-// against debian-archive-keyring) and cached as a tarball under /var/cache/build-live/test-trees/,
+// against debian-archive-keyring) and cached as a tarball under CACHE_DIR/test-trees/,
 // keyed by the package list. The package versions it holds are written next to it, so a test can
 // tell when the archive has moved on (a cached tree whose versions are gone needs a new tree).
 import { execFileSync } from 'node:child_process';

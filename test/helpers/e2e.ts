@@ -9,8 +9,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_OUT = path.join(REPO, 'test-out');
 export const CLI = path.join(REPO, 'bin/build-live.js');
-/** The same cache a developer's builds use, so CI on this machine reuses it (a cold cache must pass too). */
-export const CACHE_DIR = process.env.BUILD_LIVE_TEST_CACHE ?? '/var/cache/build-live';
+/**
+ * The e2e tier's own stage cache (every fixture under it too), not the developer's
+ * /var/cache/build-live: a test run neither reuses nor disturbs the builds a developer makes.
+ * BUILD_LIVE_TEST_CACHE points it elsewhere (CI keeps one between runs; a cold cache must pass).
+ */
+export const CACHE_DIR = process.env.BUILD_LIVE_TEST_CACHE ?? '/var/cache/build-live-test';
 export const WORK_DIR = path.join(TEST_OUT, 'work');
 
 export interface CliResult {

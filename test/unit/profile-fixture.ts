@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { ValidationError } from '../../src/builder/errors.js';
-import { loadProfile, type Profile } from '../../src/builder/profile/index.js';
+import type { Profile } from '../../src/builder/profile/index.js';
+import { loadProfile } from '../../src/builder/features/index.js';
 
 export interface TempRepo {
   root: string;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../src/builder/profile/generate.js';
 import { REFERENCE_EXAMPLE } from '../../src/builder/profile/reference.js';
-import { findRepoRoot, loadProfile, profileReferenceMarkdown } from '../../src/builder/profile/index.js';
+import { findRepoRoot, profileReferenceMarkdown } from '../../src/builder/profile/index.js';
+import { loadProfile } from '../../src/builder/features/index.js';
 import { tempRepo } from './profile-fixture.js';
 
 const repoRoot = findRepoRoot();

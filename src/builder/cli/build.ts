@@ -2,7 +2,7 @@
 // `build-live [build] --profile NAME|FILE`: profile -> bootable hybrid ISO.
 import { chown, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadProfile } from '../profile/index.js';
+import { loadProfile } from '../features/index.js';
 import { log } from '../log.js';
 import { setBuildLog } from '../exec/run.js';
 import { CleanupStack, unwindOnSignals } from '../exec/cleanup.js';

@@ -2,7 +2,7 @@
 // `build-live doctor`: everything a build needs, checked before a build, each problem with its
 // one-line fix. Exit code 1 when anything failed (warnings do not fail).
 import path from 'node:path';
-import { loadProfile } from '../profile/index.js';
+import { loadProfile } from '../features/index.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
 import { cacheWritableCheck, loopCheck, privilegeCheck, toolChecks } from '../doctor/host-checks.js';
 import { kvmCheck } from '../doctor/kvm-probe.js';

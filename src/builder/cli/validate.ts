@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `build-live validate --profile X`: check a profile (and its parents) without building.
-import { loadProfile } from '../profile/index.js';
+import { loadProfile } from '../features/index.js';
 import { repoRoot } from '../paths.js';
 import { parseCommandArgs, requireProfile } from './args.js';
 import { setLogMode } from '../log.js';

@@ -5,6 +5,7 @@
 // into a CommandError that carries the argv, the exit code and the tail of the output.
 // Programs that outlive one call (QEMU, a probe VM) are started with `start()` from the same module.
 import { appendFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import { CommandError, formatArgv } from '../errors.js';
 import { log } from '../log.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with each line of stdout and stderr as it arrives (e.g. to time a long command's steps). */
   onLine?: (line: string) => void;
+  /** Called with each state of a line redrawn in place with carriage returns (a progress bar); not logged. */
+  onUpdate?: (text: string) => void;
   /** 'inherit': the program talks to our terminal (a container engine's own progress); nothing is captured. */
   stdio?: 'pipe' | 'inherit';
 }
@@ -71,18 +74,43 @@ export interface ExecResult {
 /** Runs one program; `onLine` gets every output line as it arrives (the build log is written live). */
 export type Executor = (argv: readonly string[], opts: RunOptions, onLine: (line: string) => void) => Promise<ExecResult>;
 
-/** Splits chunks into lines (a chunk may end mid-line) for `onLine`; `end()` hands over the rest. */
-function lineFeeder(onLine: (line: string) => void): { push(chunk: Buffer | string): void; end(): void } {
+/**
+ * Splits chunks into lines (a chunk may end mid-line) for `onLine`; `end()` hands over the rest.
+ * A carriage return redraws the line in place (a progress bar): each redrawn state goes to
+ * `onUpdate` as it arrives, and the line that ends it is what a terminal would show last.
+ */
+export function lineFeeder(onLine: (line: string) => void, onUpdate?: (text: string) => void): { push(chunk: Buffer | string): void; end(): void } {
+  const decoder = new StringDecoder('utf8');
   let partial = '';
+  let shown = '';
+  let redrawn = false;
+  const feed = (text: string): void => {
+    let start = 0;
+    for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+      const segment = text.slice(start, m.index);
+      start = m.index + m[0].length;
+      if (m[0] === '\r') {
+        redrawn = true;
+        if (segment) onUpdate?.((shown = segment));
+        continue;
+      }
+      // The state a redrawn line ends on is its last update too (a short run may have no other).
+      if (redrawn && segment) onUpdate?.(segment);
+      onLine(segment || shown);
+      shown = '';
+      redrawn = false;
+    }
+    partial = text.slice(start);
+  };
   return {
     push(chunk) {
-      const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
+      feed(partial + (typeof chunk === 'string' ? chunk : decoder.write(chunk)));
     },
     end() {
-      if (partial) onLine(partial);
-      partial = '';
+      const rest = partial + decoder.end();
+      if (rest || shown) onLine(rest || shown);
+      partial = shown = '';
+      redrawn = false;
     },
   };
 }
@@ -104,7 +132,7 @@ const execaExecutor: Executor = async (argv, opts, onLine) => {
     timeout: opts.timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
   });
-  const lines = lineFeeder(onLine);
+  const lines = lineFeeder(onLine, opts.onUpdate);
   child.all?.on('data', (chunk: Buffer | string) => lines.push(chunk));
   const result = await child;
   lines.end();

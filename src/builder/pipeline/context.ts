@@ -73,6 +73,8 @@ export class BuildContext {
   private current: string | undefined;
   /** The mounted image tree and its chroot while the upper layer is being made (owned by the pipeline). */
   tree: ImageTree | undefined;
+  /** Where the running stage's progress goes (the pipeline points it at the task line). */
+  private progressSink: ((message: string) => void) | undefined;
 
   constructor(
     readonly opts: BuildOptions,
@@ -102,9 +104,15 @@ export class BuildContext {
   }
 
   /** For the pipeline: from now on only `produces` may be set, on behalf of `stage`. */
-  enter(stage: string | undefined, produces: readonly ProductName[] | undefined): void {
+  enter(stage: string | undefined, produces: readonly ProductName[] | undefined, progress?: (message: string) => void): void {
     this.current = stage;
     this.allowed = produces;
+    this.progressSink = progress;
+  }
+
+  /** A long stage says how far it is ("412 packages unpacked", "37%"); shown on its task line. */
+  progress(message: string): void {
+    this.progressSink?.(message);
   }
 
   /** This profile's scratch space (overlay upper/work dirs, the ISO tree); removed by `build-live clean`. */

@@ -13,6 +13,8 @@ import { openUpperLayer } from './upper-layer.js';
 export interface PipelineOptions {
   /** Draw the task list (default: by log mode and TTY); tests pass 'silent'. */
   renderer?: 'default' | 'simple' | 'silent';
+  /** Also hands every progress message here, unthrottled (tests). */
+  onProgress?: (stage: string, message: string) => void;
 }
 
 export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], opts: PipelineOptions = {}): Promise<void> {
@@ -26,9 +28,10 @@ export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], o
   const list = new Listr(
     stages.map((stage, i) => ({
       title: stage.title,
-      task: async (_: unknown, task: { title: string }) => {
+      task: async (_: unknown, task: { title: string; output: string }) => {
         ran.push(stage);
         const outcome = await runStage(ctx, stage, {
+          progress: progressSink(stage, renderer === 'default' ? task : undefined, opts.onProgress),
           before: i === firstUpper ? async () => void (closeTree = await openUpperLayer(ctx, stages)) : undefined,
           after: i === lastUpper ? async () => void (await closeTree?.(), (closeTree = undefined)) : undefined,
         });
@@ -53,6 +56,30 @@ export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], o
 interface Around {
   before?: () => Promise<void>;
   after?: () => Promise<void>;
+  progress?: (message: string) => void;
+}
+
+const PROGRESS_EVERY_MS = 500;
+
+/** Only the live task list has a place for progress; plain output and JSON stay one line per stage. */
+function progressSink(stage: Stage, task: { output: string } | undefined, onProgress: PipelineOptions['onProgress']): ((message: string) => void) | undefined {
+  const show = task ? throttled((m) => (task.output = m)) : undefined;
+  if (!show && !onProgress) return undefined;
+  return (message) => {
+    show?.(message);
+    onProgress?.(stage.name, message);
+  };
+}
+
+/** At most one progress message per half second reaches the terminal (a progress bar redraws more often). */
+export function throttled(show: (message: string) => void, everyMs = PROGRESS_EVERY_MS, now = Date.now): (message: string) => void {
+  let last = -Infinity;
+  return (message) => {
+    const t = now();
+    if (t - last < everyMs) return;
+    last = t;
+    show(message);
+  };
 }
 
 async function runStage(ctx: BuildContext, stage: Stage, around: Around): Promise<StageOutcome> {
@@ -60,7 +87,7 @@ async function runStage(ctx: BuildContext, stage: Stage, around: Around): Promis
   log.emit({ event: 'stage-start', stage: stage.name, title: stage.title });
   try {
     await around.before?.();
-    ctx.enter(stage.name, stage.produces);
+    ctx.enter(stage.name, stage.produces, around.progress);
     const outcome = await stage.run(ctx);
     ctx.enter(undefined, undefined);
     const missing = stage.produces.filter((p) => !ctx.has(p));

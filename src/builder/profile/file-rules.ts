@@ -8,7 +8,6 @@ import { didYouMean } from './did-you-mean.js';
 import { entriesOf, hookScriptPath, isDirectory, isFile, overlayPath } from './paths.js';
 import { displayPath, positionOf, type SourceFile } from './positions.js';
 import { profileFileSchema } from './schema.js';
-import { kernelFileRules } from '../kernel/rules.js';
 import { forEachMergeList, isRecord, isRemoveItem, itemIdentity, type PathSeg } from './schema-tools.js';
 
 export interface FileRuleContext {
@@ -79,7 +78,7 @@ export const overlaysExist: FileRule = (ctx) => {
   });
 };
 
-export const fileRules: readonly FileRule[] = [uniqueKeys, removeNeedsParent, hookScriptOrCommand, hookScriptsExist, overlaysExist, ...kernelFileRules];
+export const fileRules: readonly FileRule[] = [uniqueKeys, removeNeedsParent, hookScriptOrCommand, hookScriptsExist, overlaysExist];
 
 function eachHook(ctx: FileRuleContext, visit: (hook: Record<string, unknown>, at: PathSeg[]) => void): void {
   const hooks = ctx.data.hooks;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The profile system's public API: everything outside src/builder/profile imports from here.
-export { loadProfile, type LoadOptions } from './load.js';
+export { loadProfileWith, type LoadOptions } from './load.js';
+export type { DraftProfile, ProfileFeature, ResolveContext } from './feature.js';
 export { profileJsonSchema } from './json-schema.js';
 export { profileReferenceMarkdown } from './reference.js';
 export { findRepoRoot } from './repo-root.js';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ValidationError } from '../errors.js';
 import { loadChain, missingProfileMessage } from './chain.js';
 import { fileRules } from './file-rules.js';
+import type { ProfileFeature } from './feature.js';
 import { reportIssues } from './issues.js';
 import { mergeChain, type Merged } from './merge.js';
 import { mergedRules } from './merged-rules.js';
@@ -24,15 +25,18 @@ export interface LoadOptions {
   repoRoot?: string;
 }
 
-/** Loads a profile by name (<repoRoot>/profiles/NAME.yaml) or by path (relative to the working directory). */
-export async function loadProfile(ref: string, opts: LoadOptions = {}): Promise<Profile> {
+/**
+ * Loads a profile by name (<repoRoot>/profiles/NAME.yaml) or by path (relative to the working
+ * directory), with the rules and resolve steps of `features` (features/index.ts: loadProfile).
+ */
+export async function loadProfileWith(features: readonly ProfileFeature[], ref: string, opts: LoadOptions = {}): Promise<Profile> {
   const repoRoot = path.resolve(opts.repoRoot ?? findRepoRoot());
   const abs = profilePath(ref, process.cwd(), repoRoot);
   if (!isFile(abs)) throw new ValidationError([missingProfileMessage(ref, abs)]);
 
   const problems = new Problems();
   const files = await loadChain(abs, repoRoot, problems);
-  for (const file of files) checkFile(file, repoRoot, problems);
+  for (const file of files) checkFile(file, repoRoot, problems, features);
   problems.throwIfAny();
 
   const merged = mergeChain(profileFileSchema, files, problems);
@@ -50,18 +54,18 @@ export async function loadProfile(ref: string, opts: LoadOptions = {}): Promise<
     const pos = positionOf(origin.file, origin.path);
     return { at: `${origin.file.display}:${pos.line}:${pos.col}`, depth: files.indexOf(origin.file) };
   };
-  for (const rule of mergedRules) rule({ profile: parsed.data, report, where });
+  for (const rule of [...mergedRules, ...features.flatMap((f) => f.mergedRules ?? [])]) rule({ profile: parsed.data, report, where });
   problems.throwIfAny();
 
-  return toProfile(parsed.data, { merged, sourceFiles: files.map((f) => f.abs), repoRoot });
+  return toProfile(parsed.data, { merged, sourceFiles: files.map((f) => f.abs), repoRoot }, features);
 }
 
 /** Schema and file rules for one file of the chain. */
-function checkFile(file: SourceFile, repoRoot: string, problems: Problems): void {
+function checkFile(file: SourceFile, repoRoot: string, problems: Problems, features: readonly ProfileFeature[]): void {
   const report = (p: PathSeg[], message: string, opts?: { key?: boolean }) => problems.at(file, p, message, opts);
   const result = profileFileSchema.safeParse(file.data);
   if (!result.success) reportIssues(result.error.issues, { schema: profileFileSchema, base: [], data: file.data, report });
-  for (const rule of fileRules) rule({ file, data: file.data, repoRoot, report });
+  for (const rule of [...fileRules, ...features.flatMap((f) => f.fileRules ?? [])]) rule({ file, data: file.data, repoRoot, report });
 }
 
 /** A problem in the merged result, placed at the file and node that set the value. */

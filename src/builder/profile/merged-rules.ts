@@ -4,8 +4,6 @@
 import { didYouMean } from './did-you-mean.js';
 import type { MergedProfile } from './schema.js';
 import type { PathSeg } from './schema-tools.js';
-import { forensicRules } from '../forensic/rules.js';
-import { kernelRules } from '../kernel/rules.js';
 
 export interface MergedRuleContext {
   profile: MergedProfile;
@@ -32,10 +30,6 @@ export const firmwareNotEmpty: MergedRule = ({ profile, report }) => {
   if (profile.boot.firmware.length === 0) report(['boot', 'firmware'], 'needs at least one of bios, uefi');
 };
 
-export const secureBootNeedsUefi: MergedRule = ({ profile, report }) => {
-  if (profile.boot.secure_boot && !profile.boot.firmware.includes('uefi')) report(['boot', 'secure_boot'], 'needs uefi in boot.firmware (Secure Boot is a UEFI feature)');
-};
-
 export const compressionLevel: MergedRule = ({ profile, report, where }) => {
   const { compression, level } = profile.squashfs;
   if (level === undefined || level === null) return;
@@ -60,4 +54,4 @@ export const serialIdFree: MergedRule = ({ profile, report }) => {
   if (i >= 0) report(['boot', 'entries', i, 'id'], `'${SERIAL_ENTRY_ID}' is reserved for the generated serial-console entry (rename it, or set boot.serial_console.enabled: false)`);
 };
 
-export const mergedRules: readonly MergedRule[] = [defaultEntryExists, firmwareNotEmpty, secureBootNeedsUefi, compressionLevel, serialIdFree, ...forensicRules, ...kernelRules];
+export const mergedRules: readonly MergedRule[] = [defaultEntryExists, firmwareNotEmpty, compressionLevel, serialIdFree];

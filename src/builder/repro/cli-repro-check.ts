@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCommandArgs, requireProfile } from '../cli/args.js';
-import { loadProfile } from '../profile/index.js';
+import { loadProfile } from '../features/index.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, repoRoot } from '../paths.js';
 import { run } from '../exec/run.js';
 import { log, setLogMode } from '../log.js';

@@ -47,6 +47,11 @@ export class PhaseTracker {
     this.since = startMs;
   }
 
+  /** The phase the bootstrap is in now. */
+  get phase(): BootstrapPhase {
+    return this.current;
+  }
+
   line(text: string, atMs: number): void {
     const phase = phaseOfLine(text);
     if (phase === 'initramfs') this.initramfsRuns++;
@@ -68,6 +73,23 @@ export class PhaseTracker {
     const out = {} as PhaseSeconds;
     for (const p of BOOTSTRAP_PHASES) out[p] = Math.round((this.totals.get(p) ?? 0) / 100) / 10;
     return out;
+  }
+}
+
+/** Packages dpkg has unpacked and configured so far, counted from its lines (the bootstrap's progress). */
+export class PackageCounter {
+  unpacked = 0;
+  configured = 0;
+
+  /** True when the line changed a count. */
+  line(text: string): boolean {
+    if (text.startsWith('Unpacking ')) return ++this.unpacked > 0;
+    if (text.startsWith('Setting up ')) return ++this.configured > 0;
+    return false;
+  }
+
+  describe(phase: BootstrapPhase): string {
+    return `${phase}: ${this.unpacked} packages unpacked, ${this.configured} configured`;
   }
 }
 

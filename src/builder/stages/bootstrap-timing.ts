@@ -3,7 +3,7 @@
 // phase of the bootstrap took (download, unpack, configure, triggers, initramfs, ...).
 import { run } from '../exec/run.js';
 import { log } from '../log.js';
-import { PhaseTracker, phaseOfLine, type PhaseSeconds } from './bootstrap-phases.js';
+import { PackageCounter, PhaseTracker, phaseOfLine, type PhaseSeconds } from './bootstrap-phases.js';
 
 export interface BootstrapTiming {
   /** Wall-clock seconds of the whole mmdebstrap call. */
@@ -13,14 +13,17 @@ export interface BootstrapTiming {
   initramfsRuns: number;
 }
 
-export async function runTimed(argv: readonly string[]): Promise<BootstrapTiming> {
+/** `progress` gets the phase and the packages unpacked and configured so far, as lines arrive. */
+export async function runTimed(argv: readonly string[], progress?: (message: string) => void): Promise<BootstrapTiming> {
   const started = Date.now();
   const tracker = new PhaseTracker(started);
+  const counts = new PackageCounter();
   const onLine = (line: string): void => {
     const at = Date.now();
     const phase = phaseOfLine(line);
     if (phase) log.debug(`mmdebstrap +${((at - started) / 1000).toFixed(1)}s ${phase}: ${line.slice(0, 120)}`);
     tracker.line(line, at);
+    if (counts.line(line) || phase) progress?.(counts.describe(tracker.phase));
   };
   const result = await run(argv, { label: 'mmdebstrap', onLine });
   return { seconds: Math.round(result.durationMs / 100) / 10, phases: tracker.finish(started + result.durationMs), initramfsRuns: tracker.initramfsRuns };

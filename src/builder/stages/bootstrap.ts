@@ -61,7 +61,7 @@ export const bootstrapStage: Stage = {
       const debCache = path.join(ctx.opts.cacheDir, 'debs', ctx.profile.distribution.suite);
       await mkdir(debCache, { recursive: true });
       await mkdir(path.join(root, 'var/cache/apt/archives/partial'), { recursive: true });
-      const timing = await runTimed(mmdebstrapArgv(ctx.profile, root, debCache, bootstrapHookDirs(ctx.opts.repoRoot)));
+      const timing = await runTimed(mmdebstrapArgv(ctx.profile, root, debCache, bootstrapHookDirs(ctx.opts.repoRoot)), (m) => ctx.progress(m));
       // mmdebstrap copies the build host's resolv.conf and hostname in: neither belongs in the image
       // (they name the builder's network), and they would make the tree differ from host to host.
       await writeFile(path.join(root, 'etc/resolv.conf'), '');

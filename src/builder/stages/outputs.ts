@@ -10,6 +10,7 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { fileSha256 } from '../../shared/hash.js';
 import { menuEntries } from './grub-config.js';
+import { FEATURES } from '../features/index.js';
 import { manifestLines } from '../kernel/records.js';
 import { collectSbomInput } from '../sbom/collect.js';
 import { buildSbom } from '../sbom/cyclonedx.js';
@@ -95,18 +96,8 @@ async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: strin
     kernel: ctx.get('baseTree').kernelVersion,
     sourceDateEpoch: ctx.sourceDateEpoch,
     bootMenu: menuEntries(ctx.profile),
-    secureBoot: ctx.profile.boot.secure_boot
-      ? {
-          signedPackages: ctx.get('signedBoot'),
-          // Injected modules without a signature: they do not load where Secure Boot is enforced.
-          unsignedModules: ctx
-            .get('kernelModules')
-            .filter((m) => !m.signed)
-            .map((m) => m.name),
-        }
-      : null,
-    reference: ctx.get('reference'),
-    kernelModules: ctx.get('kernelModules'),
+    // Each feature's sections (secureBoot, reference, kernelModules), in registration order.
+    ...Object.assign({}, ...FEATURES.map((f) => f.record?.(ctx) ?? {})),
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
     // Where mmdebstrap's time went, from the build that made the bootstrap cache entry.
     bootstrapPhases: ctx.get('bootstrapTiming'),

@@ -7,7 +7,8 @@ export const LAYER_EXCLUDES = ['boot/*', 'tmp/*', 'var/tmp/*', 'run/*', 'proc/*'
 
 export function mksquashfsArgv(p: Profile, source: string, output: string, sourceDateEpoch?: number): string[] {
   const sq = p.squashfs;
-  const argv = ['mksquashfs', source, output, '-noappend', '-no-progress', '-comp', sq.compression];
+  // The progress bar stays on (redrawn with carriage returns): the stage shows it on its task line.
+  const argv = ['mksquashfs', source, output, '-noappend', '-comp', sq.compression];
   // Every inode and the superblock get the build's timestamp: the layer depends only on content.
   if (sourceDateEpoch !== undefined) argv.push('-mkfs-time', String(sourceDateEpoch), '-all-time', String(sourceDateEpoch));
   // The profile resolves the level (zstd 15, gzip 9 by default; xz takes none: null).
@@ -16,4 +17,10 @@ export function mksquashfsArgv(p: Profile, source: string, output: string, sourc
   argv.push('-wildcards');
   for (const e of LAYER_EXCLUDES) argv.push('-e', e);
   return argv;
+}
+
+/** mksquashfs's progress bar, "[====   ] 1234/5678  21%", as "21% (1234/5678 blocks)". */
+export function squashfsProgress(text: string): string | undefined {
+  const m = /\]\s+(\d+)\/(\d+)\s+(\d+)%/.exec(text);
+  return m ? `${m[3]}% (${m[1]}/${m[2]} blocks)` : undefined;
 }

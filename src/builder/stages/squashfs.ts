@@ -8,15 +8,25 @@ import path from 'node:path';
 import { cacheKey } from '../pipeline/cache.js';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
-import { run } from '../exec/run.js';
+import { run, type RunOptions } from '../exec/run.js';
 import { InternalError } from '../errors.js';
 import { BASE_LAYER, UPPER_LAYER } from '../paths.js';
-import { mksquashfsArgv } from './squashfs-argv.js';
+import { mksquashfsArgv, squashfsProgress } from './squashfs-argv.js';
 import { stripOverlayBookkeeping } from './overlay-xattrs.js';
 
 // mksquashfs refuses SOURCE_DATE_EPOCH together with -mkfs-time/-all-time, and the env var alone
 // only clamps newer timestamps: the argv sets every timestamp, so the variable is taken away here.
-const MKSQUASHFS_RUN = { label: 'mksquashfs', env: { SOURCE_DATE_EPOCH: undefined } };
+// Its progress bar goes to the task line, prefixed with the layer it compresses.
+function mksquashfsRun(ctx: BuildContext, layer: string): RunOptions {
+  return {
+    label: 'mksquashfs',
+    env: { SOURCE_DATE_EPOCH: undefined },
+    onUpdate: (text) => {
+      const p = squashfsProgress(text);
+      if (p) ctx.progress(`${layer} layer: ${p}`);
+    },
+  };
+}
 
 export { BASE_LAYER, UPPER_LAYER };
 
@@ -53,7 +63,7 @@ async function baseLayer(ctx: BuildContext): Promise<{ file: string; cache: 'hit
   const hit = ctx.cache.lookup('layer-base', key);
   if (hit) return { file: path.join(hit, BASE_LAYER), cache: 'hit' };
   const entry = await ctx.cache.create('layer-base', key, async (tmp) => {
-    await run(mksquashfsArgv(ctx.profile, path.join(tree.entry, 'root'), path.join(tmp, BASE_LAYER), ctx.sourceDateEpoch.epoch), MKSQUASHFS_RUN);
+    await run(mksquashfsArgv(ctx.profile, path.join(tree.entry, 'root'), path.join(tmp, BASE_LAYER), ctx.sourceDateEpoch.epoch), mksquashfsRun(ctx, 'base'));
   });
   return { file: path.join(entry, BASE_LAYER), cache: 'miss' };
 }
@@ -70,7 +80,7 @@ async function upperLayer(ctx: BuildContext): Promise<{ entry: string; cache: 'h
     await copyFile(boot.packagesTsv, path.join(tmp, 'packages.tsv'));
     await writeFile(path.join(tmp, 'build-id'), `${layer.buildId}\n`);
     await stripOverlayBookkeeping(layer.upperDir);
-    await run(mksquashfsArgv(ctx.profile, layer.upperDir, path.join(tmp, UPPER_LAYER), ctx.sourceDateEpoch.epoch), MKSQUASHFS_RUN);
+    await run(mksquashfsArgv(ctx.profile, layer.upperDir, path.join(tmp, UPPER_LAYER), ctx.sourceDateEpoch.epoch), mksquashfsRun(ctx, 'upper'));
   });
   return { entry, cache: 'miss' };
 }
