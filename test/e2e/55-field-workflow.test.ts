@@ -94,7 +94,6 @@ echo "LISTENING $(ss -Hltnu | wc -l)"
 responder acquire "$EV"; step acquire-case $?
 responder acquire "$EV" --to tcp://${HOST_FROM_GUEST}:${GUEST_PORT}; step acquire-tcp $?
 # 6. Look at the copy, results into the case.
-mkdir -p /mnt/evidence
 responder devices --image /mnt/collection/${CASE_ID}/HD-01.raw | sed 's/^/IMAGE-DEVICES /'
 responder mount /mnt/collection/${CASE_ID}/HD-01.raw:1 /mnt/evidence; step mount $?
 responder verify /mnt/evidence > /tmp/verify.txt; step verify $?
