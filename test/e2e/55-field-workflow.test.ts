@@ -94,7 +94,6 @@ echo "LISTENING $(ss -Hltnu | wc -l)"
 responder acquire "$EV"; step acquire-case $?
 responder acquire "$EV" --to tcp://${HOST_FROM_GUEST}:${GUEST_PORT}; step acquire-tcp $?
 # 6. Look at the copy, results into the case.
-mkdir -p /mnt/evidence
 responder devices --image /mnt/collection/${CASE_ID}/HD-01.raw | sed 's/^/IMAGE-DEVICES /'
 responder mount /mnt/collection/${CASE_ID}/HD-01.raw:1 /mnt/evidence; step mount $?
 responder verify /mnt/evidence > /tmp/verify.txt; step verify $?
@@ -172,6 +171,10 @@ const steps = () => Object.fromEntries([...(boot.scriptOutput ?? '').matchAll(/^
 describe('the field workflow on the forensic ISO', () => {
   it('runs every step of the README as typed, and the self-test passes', () => {
     expect(boot.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
+    // With a network card present, forensic mode itself brought nothing up (before the script ran).
+    const down = boot.checks.find((c) => c.check === 'network-down');
+    expect(down?.pass, down?.detail).toBe(true);
+    expect(down?.detail).toMatch(/interfaces: lo \S/); // the card is there, and down
     expect(boot.scriptExitCode).toBe(0);
     // verify: the claimed package is not in the CD's reference (UNVERIFIABLE); sweep: the cron job
     // and the intruder's key are findings. Both exit 1 for findings, and both still save their report.
@@ -181,7 +184,7 @@ describe('the field workflow on the forensic ISO', () => {
     });
     const out = boot.scriptOutput ?? '';
     expect(out).toContain('DEVICES-SUDO yes');
-    expect(out).toMatch(/^DEVICES-LAST writable disks: 0; every disk is read-only$/m);
+    expect(out).toMatch(/^DEVICES-LAST writable disks: 0; every disk is read-only\b/m);
     expect(out).toMatch(/^COLLECT-STATUS .*writable disks: 1\b/m);
     expect(out).toMatch(/^LISTENING 0$/m); // net up starts nothing that listens
     // After release every disk is read-only again.
