@@ -26,6 +26,8 @@ export const responderBundle = (repo: string): string => path.join(repo, 'dist',
 export const toolkitDir = (repo: string): string => path.join(repo, 'image', 'toolkit');
 /** The mmdebstrap hook that makes the initramfs once, after every package is installed (not per trigger). */
 export const initramfsOnceHookDir = (repo: string): string => path.join(repo, 'image', 'mmdebstrap-hooks', 'initramfs-once');
+/** The same without the generation, for profiles whose initramfs stage regenerates it anyway (the initramfs is made once, there). */
+export const initramfsDeferredHookDir = (repo: string): string => path.join(repo, 'image', 'mmdebstrap-hooks', 'initramfs-deferred');
 
 // Host files.
 /** Debian's archive keyring: mmdebstrap, the reference and the archive trust chain verify with it. */

@@ -39,6 +39,7 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
     toolkit: { responder: false },
     reference: { enabled: false, suites: [], priorities: [], packages: [], dependencies: true, all: false },
     reproducible: { source_date_epoch: 'archive' },
+    kernel: { package: 'linux-image-amd64', dkms: [], sources: [], prebuilt: [], load: [], blacklist: [], initramfs: [], signing: null },
     ...overrides,
   };
   return p as unknown as Profile;

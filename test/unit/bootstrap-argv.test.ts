@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { mmdebstrapArgv, sourceLines, ARCHIVE_KEYRING, bootstrapHookDirs } from '../../src/builder/stages/bootstrap-argv.js';
 import { EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR } from '../../src/builder/paths.js';
@@ -65,10 +65,19 @@ describe('mmdebstrap command line', () => {
     const dirs = bootstrapHookDirs(repo);
     expect(dirs[0]).toBe(EATMYDATA_HOOK_DIR);
     expect(dirs[1]).toBe(MERGED_USR_HOOK_DIR); // usr-is-merged, not usrmerge and its perl
-    for (const name of ['essential.sh', 'customize.sh']) {
-      const file = path.join(dirs[2]!, name);
-      expect(existsSync(file)).toBe(true);
-      expect(statSync(file).mode & 0o111).toBe(0o111); // mmdebstrap runs only executable hooks
+    // Deferred (the initramfs stage makes it): the same diversion, no generation at the end.
+    const deferred = bootstrapHookDirs(repo, true);
+    expect(deferred.slice(0, 2)).toEqual(dirs.slice(0, 2));
+    expect(path.basename(dirs[2]!)).toBe('initramfs-once');
+    expect(path.basename(deferred[2]!)).toBe('initramfs-deferred');
+    for (const dir of [dirs[2]!, deferred[2]!]) {
+      for (const name of ['essential.sh', 'customize.sh']) {
+        const file = path.join(dir, name);
+        expect(existsSync(file)).toBe(true);
+        expect(statSync(file).mode & 0o111).toBe(0o111); // mmdebstrap runs only executable hooks
+      }
     }
+    expect(readFileSync(path.join(dirs[2]!, 'customize.sh'), 'utf8')).toMatch(/update-initramfs -c/);
+    expect(readFileSync(path.join(deferred[2]!, 'customize.sh'), 'utf8')).not.toMatch(/update-initramfs -/);
   });
 });

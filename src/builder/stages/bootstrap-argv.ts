@@ -2,7 +2,7 @@
 // The mmdebstrap command line for a profile: a pure function, so it can be tested without a network.
 import { ARCHIVE_KEYRING } from '../../shared/debian/archive.js';
 import type { Profile } from '../profile/index.js';
-import { EATMYDATA_HOOK_DIR, initramfsOnceHookDir, MERGED_USR_HOOK_DIR } from '../paths.js';
+import { EATMYDATA_HOOK_DIR, initramfsDeferredHookDir, initramfsOnceHookDir, MERGED_USR_HOOK_DIR } from '../paths.js';
 
 export { ARCHIVE_KEYRING };
 
@@ -10,9 +10,11 @@ export { ARCHIVE_KEYRING };
  * The hook directories every bootstrap uses, in order (eatmydata first: it wraps dpkg for the
  * rest; paths.ts says why each). The eatmydata hook's .debs come through apt, hash-checked against
  * the signed indexes like every other package, and it leaves no trace of eatmydata in the tree.
+ * `deferInitramfs`: the tree gets no initramfs at all (the initramfs stage generates it from the
+ * finished image tree anyway: initramfsDeferred in initramfs.ts) instead of one built at the end.
  */
-export function bootstrapHookDirs(repoRoot: string): string[] {
-  return [EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR, initramfsOnceHookDir(repoRoot)];
+export function bootstrapHookDirs(repoRoot: string, deferInitramfs = false): string[] {
+  return [EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR, deferInitramfs ? initramfsDeferredHookDir(repoRoot) : initramfsOnceHookDir(repoRoot)];
 }
 
 /**

@@ -13,6 +13,7 @@ import { EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR } from '../paths.js';
 import { bootstrapHookDirs, mmdebstrapArgv } from './bootstrap-argv.js';
 import { runTimed, type BootstrapTiming } from './bootstrap-timing.js';
 import { hookFileProblems, hookFingerprint, runHooks } from './hooks.js';
+import { initramfsDeferred } from './initramfs.js';
 import { listPackages } from './packages.js';
 
 /** Bump when the way the base tree is made changes, to invalidate old cache entries. */
@@ -29,6 +30,8 @@ export function bootstrapKey(ctx: BuildContext): string {
     mmdebstrap: ctx.toolVersions.mmdebstrap,
     // Dates inside the tree (e.g. /etc/shadow's last-change days) come from it.
     sourceDateEpoch: ctx.sourceDateEpoch.epoch,
+    // A tree without an initrd (the initramfs stage makes it) is another entry; absent otherwise, so cached trees stay valid.
+    ...(initramfsDeferred(p) ? { initramfs: 'deferred' } : {}),
   });
 }
 
@@ -54,14 +57,15 @@ export const bootstrapStage: Stage = {
     const hit = ctx.cache.lookup('bootstrap', key);
     if (hit) {
       const base = await useEntry(ctx, hit, key);
-      return { cache: 'hit', detail: `${ctx.profile.distribution.suite}, kernel ${base.kernelVersion}` };
+      return { cache: 'hit', detail: detail(ctx, base) };
     }
     const entry = await ctx.cache.create('bootstrap', key, async (tmp) => {
       const root = path.join(tmp, 'root');
       const debCache = path.join(ctx.opts.cacheDir, 'debs', ctx.profile.distribution.suite);
       await mkdir(debCache, { recursive: true });
       await mkdir(path.join(root, 'var/cache/apt/archives/partial'), { recursive: true });
-      const timing = await runTimed(mmdebstrapArgv(ctx.profile, root, debCache, bootstrapHookDirs(ctx.opts.repoRoot)), (m) => ctx.progress(m));
+      const hookDirs = bootstrapHookDirs(ctx.opts.repoRoot, initramfsDeferred(ctx.profile));
+      const timing = await runTimed(mmdebstrapArgv(ctx.profile, root, debCache, hookDirs), (m) => ctx.progress(m));
       // mmdebstrap copies the build host's resolv.conf and hostname in: neither belongs in the image
       // (they name the builder's network), and they would make the tree differ from host to host.
       await writeFile(path.join(root, 'etc/resolv.conf'), '');
@@ -80,9 +84,13 @@ export const bootstrapStage: Stage = {
       await writeFile(path.join(tmp, 'phases.json'), JSON.stringify(timing) + '\n');
     });
     const base = await useEntry(ctx, entry, key);
-    return { cache: 'miss', detail: `${ctx.profile.distribution.suite}, kernel ${base.kernelVersion}` };
+    return { cache: 'miss', detail: detail(ctx, base) };
   },
 };
+
+function detail(ctx: BuildContext, base: BaseTree): string {
+  return `${ctx.profile.distribution.suite}, kernel ${base.kernelVersion}${initramfsDeferred(ctx.profile) ? ', initramfs left to the initramfs stage' : ''}`;
+}
 
 async function useEntry(ctx: BuildContext, entry: string, key: string): Promise<BaseTree> {
   const base = { entry, key, kernelVersion: await kernelVersionOf(path.join(entry, 'root')) };

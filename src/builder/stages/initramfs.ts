@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Stage 4: make sure the initrd the ISO boots is current: regenerate it when the upper layer
-// changed anything the initramfs is made from, and check it carries live-boot either way.
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+// changed anything the initramfs is made from (generate it when the bootstrap left it here), and
+// check it carries live-boot either way.
+import { existsSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stage } from '../pipeline/stage.js';
+import type { Profile } from '../profile/index.js';
 import { UserError } from '../errors.js';
+import { injectsModules } from '../kernel/profile.js';
 import { listPackages } from './packages.js';
 
 /** Paths (relative to the tree) whose change means the initramfs must be made again. */
@@ -54,15 +57,19 @@ export const initramfsStage: Stage = {
     }
     const kver = ctx.get('baseTree').kernelVersion;
     const changed = await changedInputs(tree.upperDir);
-    if (changed.length) {
-      await tree.chroot.run(['update-initramfs', '-u', '-k', kver], { label: 'update-initramfs' });
+    // A base tree bootstrapped for a profile that initramfsDeferred() holds has no initrd: made here, once.
+    const missing = !existsSync(path.join(tree.root, 'boot', `initrd.img-${kver}`));
+    if (changed.length || missing) {
+      await tree.chroot.run(['update-initramfs', missing ? '-c' : '-u', '-k', kver], { label: 'update-initramfs' });
     }
     const listing = (await tree.chroot.run(['lsinitramfs', `/boot/initrd.img-${kver}`], { label: 'lsinitramfs' })).stdout;
     if (!listing.split('\n').some((l) => l === 'scripts/live' || l === 'usr/lib/live/boot' || l.startsWith('lib/live/boot'))) {
       throw new UserError(`the initramfs for ${kver} has no live-boot: add "live-boot" to the profile's packages`);
     }
     ctx.set('bootFiles', await takeBootFiles(ctx.work('boot-files'), tree.root, kver));
-    return changed.length ? { cache: 'miss', detail: `regenerated (changed: ${changed.join(', ')})` } : { cache: 'hit', detail: 'base initrd is current' };
+    const why = `changed: ${changed.join(', ') || 'nothing'}`;
+    if (missing) return { cache: 'miss', detail: `generated once, here: the bootstrap made none (${why})` };
+    return changed.length ? { cache: 'miss', detail: `regenerated (${why})` } : { cache: 'hit', detail: 'base initrd is current' };
   },
 };
 
@@ -79,16 +86,33 @@ async function takeBootFiles(dir: string, root: string, kver: string): Promise<B
 
 /** Which initramfs inputs the upper layer touched (it holds only what this build changed). */
 export async function changedInputs(upperDir: string): Promise<string[]> {
-  const changed: string[] = [];
+  return inputsIn(upperDir);
+}
+
+/** The INITRAMFS_INPUTS present (a file, or a folder with anything in it) under `dir`. */
+function inputsIn(dir: string): string[] {
+  const found: string[] = [];
   for (const rel of INITRAMFS_INPUTS) {
-    const p = path.join(upperDir, rel);
+    const p = path.join(dir, rel);
     if (!existsSync(p)) continue;
     try {
-      if ((await readdir(p)).length === 0) continue;
+      if (readdirSync(p).length === 0) continue;
     } catch {
-      /* a file, not a folder: it changed */
+      /* a file, not a folder: it counts */
     }
-    changed.push(rel);
+    found.push(rel);
   }
-  return changed;
+  return found;
+}
+
+/**
+ * True when this stage will regenerate the initrd whatever the bootstrap made: an overlay folder
+ * brings an initramfs input (the forensic overlay's initramfs hook, live-boot script, udev rules),
+ * or the kernel section adds modules (depmod rewrites /lib/modules) or module lists. The bootstrap
+ * then makes none (and says so in its cache key), so the initramfs is generated once per build.
+ * Hooks cannot be foreseen: one that changes an input costs a second generation, as before.
+ */
+export function initramfsDeferred(p: Pick<Profile, 'overlays' | 'kernel'>): boolean {
+  if (injectsModules(p.kernel) || p.kernel.blacklist.length || p.kernel.initramfs.length) return true;
+  return p.overlays.some((o) => inputsIn(o.path).length > 0);
 }

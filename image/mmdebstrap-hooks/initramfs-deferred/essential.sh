@@ -1,0 +1,1 @@
+../initramfs-once/essential.sh
