@@ -10,7 +10,7 @@ import type { Stage } from '../../src/builder/pipeline/stage.js';
 import { runPipeline } from '../../src/builder/pipeline/run-pipeline.js';
 import { bootstrapStage } from '../../src/builder/stages/bootstrap.js';
 import { initramfsDeferred, initramfsStage } from '../../src/builder/stages/initramfs.js';
-import { loadProfile } from '../../src/builder/profile/index.js';
+import { loadProfile } from '../../src/builder/features/index.js';
 import type { Profile } from '../../src/builder/profile/index.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 import { FakeRunner, testBuild, type TestBuild } from './fake-runner.js';
