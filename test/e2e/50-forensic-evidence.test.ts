@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Forensic mode, proven against evidence: the forensic ISO boots with dirty and tempting disks on
 // virtio, NVMe, SATA (AHCI) and USB, plus one hot-plugged while it runs, and not one byte of them
-// changes (sha256 before boot and after power-off). The positive control shows the harness can
+// changes (sha256 before boot and after power-off), even after the guest script replayed the dirty
+// ext4/XFS journals into RAM overlays and opened LUKS1/LUKS2 disks (responder mount --replay, unlock). The positive control shows the harness can
 // fail: the same dirty ext4 mounted plainly `-o ro` by the non-forensic minimal image changes.
 // Boots: one for the evidence, one for the control, and once per machine one that makes the RAID
 // and LVM images inside a guest (this host kernel has no md or device-mapper), cached after that.
@@ -13,6 +14,7 @@ import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '..
 import { APFS_GUEST_SNIPPET, apfsEvidenceCopy, expectApfsRead } from '../helpers/apfs-evidence.js';
 import { blankImage, dirtyExt4, dirtyXfs, floppyImage, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
 import { impostorDisk, impostorIsoCopy, IMPOSTOR_LINE } from '../helpers/impostor.js';
+import { expectLuksReplay, luksEvidenceDisks, LUKS_REPLAY_GUEST_SNIPPET } from '../helpers/luks-guest.js';
 import { expectVerifyFindings, verifyDiskArg, verifyEvidenceDisk, VERIFY_SCRIPT } from '../helpers/verify-evidence.js';
 
 const DIR = path.join(TEST_OUT, 'evidence');
@@ -85,6 +87,8 @@ beforeAll(async () => {
   disks.lvm = fresh(rl.lvm, 'lvm.img');
   disks.apfs = await apfsEvidenceCopy(path.join(DIR, 'apfs-gpt.img')); // read back by the apfs module in the image
   apfsControl = await apfsEvidenceCopy(path.join(DIR, 'apfs-control.img')); // written on purpose (positive control)
+  // LUKS2 holding a dirty ext4 and LUKS1 holding a dirty XFS: unlocked read-only, replayed into RAM.
+  Object.assign(disks, luksEvidenceDisks(DIR));
 });
 
 /** Runs in the forensic guest after the self-test: what a responder might try, all of it refused. */
@@ -130,6 +134,7 @@ for b in /sys/class/block/*; do printf 'RO %s=%s ' "\${b##*/}" "$(cat $b/ro)"; d
 ${VERIFY_SCRIPT}
 dmesg | grep -E 'EXT4-fs|XFS|read-only block-device' | sed 's/^/KLOG /' | tail -n 20
 ${APFS_GUEST_SNIPPET}
+${LUKS_REPLAY_GUEST_SNIPPET}
 # Positive control for APFS, in the same boot: forensic protection undone on purpose for one copy
 # and the driver's experimental write support used. Its hash must change, so the check can fail.
 if c=$(dev APFSCTRL); then
@@ -163,6 +168,8 @@ describe('forensic mode against evidence disks', () => {
       '--disk', `file=${disks.sd},if=sd`,
       '--disk', `file=${disks.apfs},if=virtio,serial=EVAPFS`,
       '--disk', `file=${apfsControl},if=virtio,serial=APFSCTRL`,
+      '--disk', `file=${disks.luks2},if=virtio,serial=EVLUKS2`,
+      '--disk', `file=${disks.luks1},if=virtio,serial=EVLUKS1`,
       // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
       '--disk', `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
       '--disk', verifyDiskArg(disks.verify!),
@@ -205,6 +212,8 @@ describe('forensic mode against evidence disks', () => {
     expect(r.scriptOutput).toMatch(/MOUNT EVEXT4 refused/);
     expect(r.scriptOutput).toMatch(/MOUNT EVXFS refused/);
     expectApfsRead(r.scriptOutput); // responder mount read APFS back; its sha256 is in before/after
+    // --replay shows the journal's changes, LUKS opens read-only; every disk's sha256 is in before/after.
+    expectLuksReplay(r.scriptOutput);
     expect(r.scriptOutput).toContain('APFS-CONTROL written');
     expect(sha256File(apfsControl)).not.toBe(controlBefore);
     expect(r.scriptExitCode).toBe(0);

@@ -39,7 +39,7 @@ function worldReadableBundle(): string {
   return sharedCopy;
 }
 
-export function runResponder(args: string[], opts: { uid?: number; gid?: number; env?: Record<string, string>; cwd?: string; stdout?: 'pipe' | number } = {}): Promise<RunResult> {
+export function runResponder(args: string[], opts: { uid?: number; gid?: number; env?: Record<string, string>; cwd?: string; stdout?: 'pipe' | number; input?: string } = {}): Promise<RunResult> {
   ensureBundle();
   const bundle = opts.uid ? worldReadableBundle() : BUNDLE;
   return new Promise((resolve, reject) => {
@@ -48,8 +48,9 @@ export function runResponder(args: string[], opts: { uid?: number; gid?: number;
       env: { ...process.env, ...opts.env },
       uid: opts.uid,
       gid: opts.gid,
-      stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', opts.stdout ?? 'pipe', 'pipe'],
     });
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => out.push(d));
