@@ -46,8 +46,11 @@ describe('forensic profile', () => {
   it('boots to a passing self-test from a USB stick with Secure Boot enforced, two impostors attached', async () => {
     // The FAT impostor (this build's public markers, its own grub.cfg and layers) on virtio: Debian's
     // signed GRUB may take nothing from it. The copy of this ISO with another upper layer, on a
-    // removable scsi disk: live-boot examines it (removable devices first; no USB enumeration
-    // delay, so it is sda and the stick comes after it) and must refuse it by name.
+    // removable scsi disk: the stick and the copy are both removable sdX, and which one the kernel
+    // names first (and live-boot examines first) is a race (measured: the stick was sda). Either
+    // way the stick is the medium that is verified and mounted, and a copy examined first is
+    // refused by name without hiding the stick (same UUID). 50-forensic-evidence.test.ts has the
+    // copy examined first for certain (sdX before the CD's sr0) and requires the refusal.
     const dir = path.join(TEST_OUT, 'forensic-sb');
     mkdirSync(dir, { recursive: true });
     const impostor = impostorDisk(path.join(dir, 'impostor.img'), build.buildJson.buildId, { layers: true });
@@ -59,17 +62,20 @@ describe('forensic profile', () => {
     ]);
     expect(r.console).not.toContain(IMPOSTOR_LINE);
     const refused = /forensic-live: refusing medium (\/dev\/sd[a-z]+)\d*: its live system is not this build's: live\/\S+\.squashfs: FAILED/.exec(r.console)?.[1];
-    expect(refused, 'the ISO copy was not examined and refused by the initramfs').toBeDefined();
+    process.stdout.write(`ISO copy ${refused ? `examined first and refused: ${refused}` : 'not examined (the stick was found first)'}\n`);
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
     for (const name of ['medium-verified', 'efivars-readonly', 'pstore-kept', 'no-rtc-writes', 'block-devices-ro']) {
       const c = r.checks.find((x) => x.check === name);
       expect(c?.pass, `${name}: ${c?.detail}`).toBe(true);
     }
     expect(r.checks.find((c) => c.check === 'efivars-readonly')?.detail).toMatch(/^efivarfs read-only/);
-    // The stick was verified; the copy (another disk) was refused.
+    // The stick was verified and is mounted (check 63 compares them); a refused copy is named there.
     const verified = r.checks.find((c) => c.check === 'medium-verified')?.detail ?? '';
-    expect(verified).toMatch(new RegExp(`^/dev/sd\\w+: 3 files match the build's sha256 .*; refused: [^;]*${refused}`));
-    expect(verified.startsWith(`${refused!}`)).toBe(false);
+    expect(verified).toMatch(/^\/dev\/sd\w+: 3 files match the build's sha256 .*; refused: /);
+    if (refused) {
+      expect(verified).toMatch(new RegExp(`; refused: [^;]*${refused}`));
+      expect(verified.startsWith(refused)).toBe(false);
+    }
     const sb = r.checks.find((c) => c.check === 'secure-boot');
     expect(sb?.detail).toMatch(/Secure Boot: on; kernel lockdown: (integrity|confidentiality)/);
     const cmdline = r.checks.find((c) => c.check === 'kernel-cmdline');
