@@ -18,8 +18,9 @@ import { expectOneLineError, runResponder } from '../helpers/responder-run.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
 const canRun = process.getuid?.() === 0 && ['cryptsetup', 'mkfs.ext4', 'debugfs', 'mkfs.xfs', 'xfs_io', 'losetup'].every(has);
-// /sys/module/dm_mod can exist without the driver (this host): the control node is what opening needs.
-const hasDm = existsSync('/dev/mapper/control');
+// The kernel's misc device list, not /dev/mapper/control: dmsetup/cryptsetup create that node
+// even where the kernel has no device-mapper (this host).
+const hasDm = /\bdevice-mapper\b/.test(readFileSync('/proc/misc', 'utf8'));
 
 const WORK = path.join(TEST_OUT, `responder-luks-${process.pid}`);
 const STATE = path.join(WORK, 'state');
