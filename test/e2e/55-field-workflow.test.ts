@@ -151,10 +151,15 @@ afterAll(() => listener?.close());
 function withCollectionDisk<T>(fn: (caseDir: string) => T): T {
   const mnt = path.join(DIR, 'collection-mnt');
   mkdirSync(mnt, { recursive: true });
-  const loop = sh(['losetup', '--find', '--show', '--read-only', '--partscan', disks.collection]).trim();
+  // The first partition as a loop device of its own (offset and size from sfdisk): no partition
+  // scan, so no dependence on udev or on device nodes appearing (CI hosts have neither udevadm nor
+  // partition nodes for loop devices).
+  const table = JSON.parse(sh(['sfdisk', '--json', disks.collection])) as { partitiontable: { sectorsize?: number; partitions: { start: number; size: number }[] } };
+  const sector = table.partitiontable.sectorsize ?? 512;
+  const first = table.partitiontable.partitions[0]!;
+  const loop = sh(['losetup', '--find', '--show', '--read-only', '--offset', String(first.start * sector), '--sizelimit', String(first.size * sector), disks.collection]).trim();
   try {
-    sh(['udevadm', 'settle']);
-    sh(['mount', '-o', 'ro,noload', `${loop}p1`, mnt]);
+    sh(['mount', '-o', 'ro,noload', loop, mnt]);
     try {
       return fn(path.join(mnt, CASE_ID));
     } finally {
