@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What `responder mount` created (loop device, mount point folder), kept in /run (a tmpfs: gone
 // at reboot, like the mounts themselves) so `responder umount` undoes exactly that and no more.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { stateDir } from '../lib/state-dir.js';
+import { readFileSync } from 'node:fs';
+import { stateFile } from '../lib/state-file.js';
 import type { ReplayOverlay } from './replay.js';
 
 export interface MountRecord {
@@ -28,25 +27,14 @@ export interface MountRecord {
   mountedAt: string;
 }
 
-function stateFile(): string {
-  return path.join(stateDir(), 'mounts.json');
-}
+const records = stateFile<MountRecord>('mounts.json');
 
 export function loadState(): MountRecord[] {
-  try {
-    const data = JSON.parse(readFileSync(stateFile(), 'utf8')) as unknown;
-    return Array.isArray(data) ? (data as MountRecord[]) : [];
-  } catch {
-    return [];
-  }
+  return records.load();
 }
 
-export function saveState(records: MountRecord[]): void {
-  const file = stateFile();
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(records, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, file); // atomic: a crash never leaves half a state file
+export function saveState(list: MountRecord[]): void {
+  records.save(list);
 }
 
 /** Mount points and the devices mounted there, from /proc/self/mountinfo. */

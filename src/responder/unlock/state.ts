@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What `responder unlock` opened, so `responder lock` can close exactly that: the mapping and the
 // read-only loop device it attached for an image file. /run/responder/unlocked.json, like mounts.json.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { stateDir } from '../lib/state-dir.js';
+import { stateFile } from '../lib/state-file.js';
 
 export interface UnlockRecord {
   name: string;
@@ -18,25 +16,14 @@ export interface UnlockRecord {
   openedAt: string;
 }
 
-function stateFile(): string {
-  return path.join(stateDir(), 'unlocked.json');
-}
+const records = stateFile<UnlockRecord>('unlocked.json');
 
 export function loadUnlocked(): UnlockRecord[] {
-  try {
-    const data = JSON.parse(readFileSync(stateFile(), 'utf8')) as unknown;
-    return Array.isArray(data) ? (data as UnlockRecord[]) : [];
-  } catch {
-    return [];
-  }
+  return records.load();
 }
 
-export function saveUnlocked(records: UnlockRecord[]): void {
-  const file = stateFile();
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(records, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, file); // atomic: a crash never leaves half a state file
+export function saveUnlocked(list: UnlockRecord[]): void {
+  records.save(list);
 }
 
 /** A dm name that is safe as an argument and as a /dev/mapper file name. */
