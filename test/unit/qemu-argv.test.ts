@@ -1,17 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
 import { buildQemuArgv, qemuEscape, type DiskInterface, type QemuArgvOptions } from '../../src/builder/qemu/argv.js';
+import { BASE_QEMU_ARGV } from '../helpers/qemu-argv-base.js';
 
-const base: QemuArgvOptions = {
-  iso: '/out/forensic.iso',
-  firmware: 'bios',
-  media: 'cdrom',
-  disks: [],
-  accel: 'tcg',
-  consoleLog: '/run/x/console.log',
-  resultsLog: '/run/x/results.log',
-  fwCfg: [{ name: 'opt/forensic-live/selftest', string: '1' }],
-};
+const base: QemuArgvOptions = { ...BASE_QEMU_ARGV, fwCfg: [{ name: 'opt/forensic-live/selftest', string: '1' }] };
 
 /** The value following each occurrence of `flag`. */
 function values(argv: string[], flag: string): string[] {

@@ -11,17 +11,9 @@ import { buildQemuArgv, type QemuArgvOptions } from '../../src/builder/qemu/argv
 import { parseMenuKeys } from '../../src/builder/qemu/menu-keys.js';
 import { GUEST_FORWARD_ADDRESS, parseForward, userNetArgv } from '../../src/builder/qemu/user-net.js';
 import { REPO } from '../helpers/e2e.js';
+import { BASE_QEMU_ARGV } from '../helpers/qemu-argv-base.js';
 
-const base: QemuArgvOptions = {
-  iso: '/out/forensic.iso',
-  firmware: 'bios',
-  media: 'cdrom',
-  disks: [],
-  accel: 'tcg',
-  consoleLog: '/run/x/console.log',
-  resultsLog: '/run/x/results.log',
-  fwCfg: [],
-};
+const base: QemuArgvOptions = BASE_QEMU_ARGV;
 
 describe('boot-test network card', () => {
   it('has none unless asked', () => {
