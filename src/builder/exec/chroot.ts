@@ -8,10 +8,9 @@ import { chmod, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import type { CleanupStack } from './cleanup.js';
 import { mount } from './mounts.js';
-import { run, type RunOptions, type RunResult } from './run.js';
+import { run, SYSTEM_PATH, type RunOptions, type RunResult } from './run.js';
 
 const POLICY_RC_D = '#!/bin/sh\n# forensic-live build: no service may start inside the build chroot\nexit 101\n';
-const CHROOT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class Chroot {
   private undo: (() => Promise<void>)[] = [];
@@ -78,7 +77,7 @@ export class Chroot {
       ...opts,
       label: opts.label ?? `chroot:${path.basename(argv[0] ?? '')}`,
       env: {
-        PATH: CHROOT_PATH,
+        PATH: SYSTEM_PATH,
         DEBIAN_FRONTEND: 'noninteractive',
         DEBCONF_NONINTERACTIVE_SEEN: 'true',
         LANG: 'C.UTF-8',

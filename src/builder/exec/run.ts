@@ -10,6 +10,13 @@ import { execa } from 'execa';
 import { CommandError, formatArgv } from '../errors.js';
 import { log } from '../log.js';
 
+/**
+ * The PATH for Debian's tools (mmdebstrap and what it runs) and for commands inside the image: the
+ * system's folders only. A builder's PATH may put a version manager first (pyenv's shim turned each
+ * of mmdebstrap's mmtarfilter calls, one per package unpacked, from 0.2 s into 1.8 s).
+ */
+export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs mmdebstrap with every output line timestamped as it arrives, and returns how long each
 // phase of the bootstrap took (download, unpack, configure, triggers, initramfs, ...).
-import { run } from '../exec/run.js';
+import { run, SYSTEM_PATH } from '../exec/run.js';
 import { log } from '../log.js';
 import { PackageCounter, PhaseTracker, phaseOfLine, type PhaseSeconds } from './bootstrap-phases.js';
 
@@ -25,6 +25,6 @@ export async function runTimed(argv: readonly string[], progress?: (message: str
     tracker.line(line, at);
     if (counts.line(line) || phase) progress?.(counts.describe(tracker.phase));
   };
-  const result = await run(argv, { label: 'mmdebstrap', onLine });
+  const result = await run(argv, { label: 'mmdebstrap', onLine, env: { PATH: SYSTEM_PATH } });
   return { seconds: Math.round(result.durationMs / 100) / 10, phases: tracker.finish(started + result.durationMs), initramfsRuns: tracker.initramfsRuns };
 }
