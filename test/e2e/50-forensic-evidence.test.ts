@@ -4,15 +4,15 @@
 // changes (sha256 before boot and after power-off), even after the guest script replayed the dirty
 // ext4/XFS journals into RAM overlays and opened LUKS1/LUKS2 disks (responder mount --replay, unlock). The positive control shows the harness can
 // fail: the same dirty ext4 mounted plainly `-o ro` by the non-forensic minimal image changes.
-// Boots: one for the evidence, one for the control, and once per machine one that makes the RAID
-// and LVM images inside a guest (this host kernel has no md or device-mapper), cached after that.
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Boots: one for the evidence, one for the control. The RAID, LVM and APFS disks were made in a
+// guest once and are committed (test/helpers/committed-evidence.ts): this host's kernel cannot make them.
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bootIso, buildProfile, CACHE_DIR, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
+import { bootIso, buildProfile, TEST_OUT, type BootOutcome } from '../helpers/e2e.js';
 import { APFS_GUEST_SNIPPET, apfsEvidenceCopy, expectApfsRead } from '../helpers/apfs-evidence.js';
-import { blankImage, dirtyExt4, dirtyXfs, floppyImage, raidLvmScript, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
+import { dirtyExt4, dirtyXfs, floppyImage, sha256File, spoofDisk, swapGpt } from '../helpers/evidence.js';
+import { raidLvmImages } from '../helpers/raid-lvm-evidence.js';
 import { impostorDisk, impostorIsoCopy, IMPOSTOR_LINE } from '../helpers/impostor.js';
 import { expectLuksReplay, luksEvidenceDisks, LUKS_REPLAY_GUEST_SNIPPET } from '../helpers/luks-guest.js';
 import { expectVerifyFindings, verifyDiskArg, verifyEvidenceDisk, VERIFY_SCRIPT } from '../helpers/verify-evidence.js';
@@ -25,32 +25,6 @@ let minimalIso: string;
 let buildId: string;
 let apfsControl: string;
 const disks: Record<string, string> = {};
-
-/** RAID1 pair + LVM made in a guest once per machine; keyed by the script that makes them. */
-async function raidLvmImages(iso: string): Promise<{ mdA: string; mdB: string; lvm: string }> {
-  const script = raidLvmScript();
-  const key = createHash('sha256').update(script).digest('hex').slice(0, 16);
-  const dir = path.join(CACHE_DIR, 'test-evidence', `raid-lvm-${key}`);
-  const files = { mdA: path.join(dir, 'md-a.img'), mdB: path.join(dir, 'md-b.img'), lvm: path.join(dir, 'lvm.img') };
-  if (existsSync(path.join(dir, '.complete'))) return files;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const scriptFile = path.join(tmp, 'make.sh');
-  writeFileSync(scriptFile, script);
-  const r = await bootIso(iso, [
-    ...BOOT_TIMEOUT,
-    '--script', scriptFile,
-    '--disk', `file=${blankImage(path.join(tmp, 'md-a.img'), 40)},if=virtio,serial=EVMDA`,
-    '--disk', `file=${blankImage(path.join(tmp, 'md-b.img'), 40)},if=virtio,serial=EVMDB`,
-    '--disk', `file=${blankImage(path.join(tmp, 'lvm.img'), 64)},if=virtio,serial=EVLVM`,
-  ]);
-  if (r.scriptExitCode !== 0) throw new Error(`making the RAID/LVM images failed:\n${r.scriptOutput ?? JSON.stringify(r)}`);
-  writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir); // atomic: a half-made set is never reused
-  return files;
-}
 
 /** Copies a cached image into this run's folder (the boot must not touch the cached original). */
 function fresh(from: string, name: string): string {
@@ -81,12 +55,12 @@ beforeAll(async () => {
   disks.scsi = dirtyExt4(path.join(DIR, 'scsi-ext4-dirty.img'), 'EVSCSI');
   disks.sd = dirtyExt4(path.join(DIR, 'sd-ext4-dirty.img'), 'EVSD'); // 64 MiB: SD cards need a power of two
   disks.verify = await verifyEvidenceDisk(path.join(DIR, 'verify-tampered.img'), path.join(forensic.outDir, 'forensic.reference'));
-  const rl = await raidLvmImages(forensicIso);
+  const rl = raidLvmImages();
   disks.mdA = fresh(rl.mdA, 'md-a.img');
   disks.mdB = fresh(rl.mdB, 'md-b.img');
   disks.lvm = fresh(rl.lvm, 'lvm.img');
-  disks.apfs = await apfsEvidenceCopy(path.join(DIR, 'apfs-gpt.img')); // read back by the apfs module in the image
-  apfsControl = await apfsEvidenceCopy(path.join(DIR, 'apfs-control.img')); // written on purpose (positive control)
+  disks.apfs = apfsEvidenceCopy(path.join(DIR, 'apfs-gpt.img')); // read back by the apfs module in the image
+  apfsControl = apfsEvidenceCopy(path.join(DIR, 'apfs-control.img')); // written on purpose (positive control)
   // LUKS2 holding a dirty ext4 and LUKS1 holding a dirty XFS: unlocked read-only, replayed into RAM.
   Object.assign(disks, luksEvidenceDisks(DIR));
 });

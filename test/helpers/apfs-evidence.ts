@@ -3,15 +3,15 @@
 // and an APFS container) whose volume holds a known file. This host's kernel has no apfs driver and
 // bookworm's apfsprogs cannot add files, so the GPT is written here (sgdisk) and a guest booted
 // from the apfs-maker test profile (apfs-dkms built for its kernel) formats partition 2, mounts it
-// `readwrite`, writes the file and checks the container with apfsck. Made once per machine, cached
-// under CACHE_DIR/test-evidence/apfs-<key> (key: hash of the layout and the script; tmp dir +
-// .complete + rename, so a half-made image is never reused). Also: the guest snippet that reads it
-// back with `responder mount`, and what the test expects from its output.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// `readwrite`, writes the file and checks the container with apfsck. Made once by
+// scripts/make-test-fixtures and committed (test/fixtures/evidence/apfs-gpt, see
+// committed-evidence.ts; key: hash of the layout and the script). Also: the guest snippet that
+// reads it back with `responder mount`, and what the test expects from its output.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { bootIso, buildProfile, CACHE_DIR, REPO } from './e2e.js';
+import { committedFixture, makerKey } from './committed-evidence.js';
+import { bootIso, buildProfile, REPO } from './e2e.js';
 import { blankImage, sh } from './evidence.js';
 
 export const APFS_MAKER_PROFILE = path.join(REPO, 'test/fixtures/profiles/apfs-maker.yaml');
@@ -60,34 +60,32 @@ dmesg | grep -i apfs | sed 's/^/KLOG /' || true
 `;
 }
 
-/** The APFS evidence disk, made in a guest once per machine (builds the apfs-maker image if needed). */
-export async function apfsEvidenceImage(): Promise<string> {
-  const script = apfsMakerScript();
-  const key = createHash('sha256').update(JSON.stringify([DISK_MIB, GPT_LAYOUT, script])).digest('hex').slice(0, 16);
-  const dir = path.join(CACHE_DIR, 'test-evidence', `apfs-${key}`);
-  const image = path.join(dir, 'apfs-gpt.img');
-  if (existsSync(path.join(dir, '.complete'))) return image;
+export function apfsFixtureKey(): string {
+  return makerKey([DISK_MIB, GPT_LAYOUT, apfsMakerScript()]);
+}
+
+/** The committed APFS evidence disk (a read-only original: boot only copies of it). */
+export function apfsEvidenceImage(): string {
+  return path.join(committedFixture('apfs-gpt', apfsFixtureKey()), 'apfs-gpt.img');
+}
+
+/** Makes `dir`/apfs-gpt.img in a guest booted from the apfs-maker profile (the fixture maker). */
+export async function makeApfsImage(dir: string): Promise<void> {
   const maker = await buildProfile(APFS_MAKER_PROFILE);
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const disk = blankImage(path.join(tmp, 'apfs-gpt.img'), DISK_MIB);
+  const disk = blankImage(path.join(dir, 'apfs-gpt.img.part'), DISK_MIB);
   sh(['sgdisk', ...GPT_LAYOUT, disk]);
-  const scriptFile = path.join(tmp, 'make.sh');
-  writeFileSync(scriptFile, script);
+  const scriptFile = path.join(dir, 'make.sh');
+  writeFileSync(scriptFile, apfsMakerScript());
   const r = await bootIso(maker.iso, ['--timeout', '1500', '--script', scriptFile, '--disk', `file=${disk},if=virtio,serial=APFSBLANK`]);
   if (r.scriptExitCode !== 0 || !(r.scriptOutput ?? '').includes(`APFS-WROTE ${APFS_KNOWN_CONTENT}`)) {
     throw new Error(`making the APFS image failed:\n${r.scriptOutput ?? JSON.stringify(r)}`);
   }
-  writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir); // atomic: a half-made image is never reused
-  return image;
+  renameSync(disk, path.join(dir, 'apfs-gpt.img'));
 }
 
 /** A sparse copy of the cached image at `to`, for one boot (never boot the cached original). */
-export async function apfsEvidenceCopy(to: string): Promise<string> {
-  const cached = await apfsEvidenceImage();
+export function apfsEvidenceCopy(to: string): string {
+  const cached = apfsEvidenceImage();
   rmSync(to, { force: true });
   sh(['cp', '--sparse=always', cached, to]);
   return to;

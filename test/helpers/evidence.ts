@@ -2,8 +2,8 @@
 // Evidence disk images for the forensic-mode tests, made by the test itself: raw images that a
 // careless live system would change (dirty journals, swap, RAID, LVM, a planted live medium).
 // Host tools only (e2fsprogs, xfsprogs, gdisk, util-linux, squashfs-tools), argv arrays only.
-// The host kernel here has no md or device-mapper, so RAID and LVM are made inside a guest
-// (see raidLvmScript) and cached per machine by the test.
+// The host kernel here has no md or device-mapper, so RAID and LVM come from a guest, committed
+// (raid-lvm-evidence.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
@@ -143,32 +143,4 @@ export function spoofDisk(file: string, label: string): string {
     rmSync(work, { recursive: true, force: true });
   }
   return file;
-}
-
-/**
- * Guest script that turns three blank disks (serials EVMDA, EVMDB, EVLVM) into an md RAID1 pair
- * holding ext4 and an LVM volume group with one ext4 volume. It runs in the forensic image, so it
- * first lifts forensic mode's protections on purpose, as a responder would for a target disk.
- */
-export function raidLvmScript(): string {
-  return `#!/bin/bash
-set -euxo pipefail
-# The forensic image marks every disk read-only: drop the rule (RAM overlay only) and unlock ours.
-: >/etc/udev/rules.d/00-forensic-live-readonly.rules
-udevadm control --reload
-dev() { for d in /sys/block/*; do [ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] && { echo "/dev/\${d##*/}"; return; }; done; echo "no disk $1" >&2; exit 1; }
-A=$(dev EVMDA); B=$(dev EVMDB); L=$(dev EVLVM)
-blockdev --setrw "$A" "$B" "$L"
-mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 --name=evraid --homehost=evidence --assume-clean "$A" "$B"
-mkfs.ext4 -q -L EVRAID /dev/md0
-mdadm --stop /dev/md0
-rw=(--config 'global/metadata_read_only=0')
-pvcreate "\${rw[@]}" "$L"
-vgcreate "\${rw[@]}" evvg "$L"
-lvcreate "\${rw[@]}" -y -n evlv -L 16M evvg
-mkfs.ext4 -q -L EVLV /dev/evvg/evlv
-vgchange "\${rw[@]}" -an evvg
-sync
-blkid "$A" "$B" "$L"
-`;
 }

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Evidence images only a guest can make (this host's kernel has no apfs, md or device-mapper
+// driver). Making them costs an image build and a boot, so they are made once by
+// `scripts/make-test-fixtures` (test/fixture-makers/) with the real tools in a real guest, and
+// committed under test/fixtures/evidence: NAME.tar.xz (GNU tar, sparse) and NAME.json (the maker
+// script's key, the files' sha256, how they were made). A test run builds and boots nothing for
+// them. When a maker script changes, its key changes and test/unit/evidence-fixtures.test.ts fails
+// until the fixture is made again, so a committed image never silently disagrees with its script.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CACHE_DIR, REPO } from './e2e.js';
+import { sh, sha256File } from './evidence.js';
+
+export const FIXTURE_DIR = path.join(REPO, 'test/fixtures/evidence');
+
+export interface FixtureManifest {
+  /** sha256 prefix of what made the files (the maker script and its parameters). */
+  key: string;
+  /** File name -> sha256 of its content. */
+  files: Record<string, string>;
+  /** How and with what the files were made (one line, for people). */
+  madeBy: string;
+  made: string;
+}
+
+/** The key of a maker: its script and parameters, hashed. */
+export function makerKey(parts: unknown): string {
+  return createHash('sha256').update(typeof parts === 'string' ? parts : JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+export function readManifest(name: string): FixtureManifest {
+  return JSON.parse(readFileSync(path.join(FIXTURE_DIR, `${name}.json`), 'utf8')) as FixtureManifest;
+}
+
+/**
+ * The folder holding the committed fixture's files, extracted once per cache (tmp + check +
+ * rename, so a half-extracted or altered set is never used). Throws when the committed fixture was
+ * made by another version of its maker (`key`).
+ */
+export function committedFixture(name: string, key: string): string {
+  const manifest = readManifest(name);
+  if (manifest.key !== key) {
+    throw new Error(`test/fixtures/evidence/${name} was made by another maker script (key ${manifest.key}, now ${key}): run scripts/make-test-fixtures ${name}`);
+  }
+  const dir = path.join(CACHE_DIR, 'test-evidence', `${name}-${key}`);
+  if (existsSync(path.join(dir, '.complete'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  sh(['tar', '-xJf', path.join(FIXTURE_DIR, `${name}.tar.xz`), '-C', tmp]);
+  for (const [file, sha] of Object.entries(manifest.files)) {
+    const got = sha256File(path.join(tmp, file));
+    if (got !== sha) throw new Error(`test/fixtures/evidence/${name}.tar.xz: ${file} has sha256 ${got}, the manifest says ${sha}`);
+  }
+  writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return dir;
+}
+
+/** Packs files made by a maker into the committed fixture NAME (sparse tar.xz + manifest). */
+export function packFixture(name: string, key: string, dir: string, files: string[], madeBy: string): void {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  const tarball = path.join(FIXTURE_DIR, `${name}.tar.xz`);
+  // Stable metadata, so remaking identical images gives an identical tarball.
+  sh(['tar', '--sparse', '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-cJf', `${tarball}.tmp`, '-C', dir, ...files]);
+  renameSync(`${tarball}.tmp`, tarball);
+  const manifest: FixtureManifest = {
+    key,
+    files: Object.fromEntries(files.map((f) => [f, sha256File(path.join(dir, f))])),
+    madeBy,
+    made: new Date().toISOString().slice(0, 10),
+  };
+  writeFileSync(path.join(FIXTURE_DIR, `${name}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+}
