@@ -2,7 +2,7 @@
 // `build-live [build] --profile NAME|FILE`: profile -> bootable hybrid ISO.
 import { chown, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadProfile } from '../features/index.js';
+import { FEATURES, loadProfile, STAGES } from '../features/index.js';
 import { log } from '../log.js';
 import { setBuildLog } from '../exec/run.js';
 import { CleanupStack, unwindOnSignals } from '../exec/cleanup.js';
@@ -10,7 +10,6 @@ import { unmountAllBelow } from '../exec/mounts.js';
 import { StageCache } from '../pipeline/cache.js';
 import { BuildContext } from '../pipeline/context.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
-import { STAGES } from '../stages/index.js';
 import { assertHostReady, hostProblems, toolVersions } from '../pipeline/preflight.js';
 import { verifyStages } from '../pipeline/verify.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
@@ -81,7 +80,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   }
   const workRoot = path.resolve((values.work as string | undefined) ?? DEFAULT_WORK_DIR);
   const noCache = Boolean(values['no-cache']);
-  const options = { profile, repoRoot: root, outDir, cacheDir, workRoot, noCache };
+  const options = { profile, repoRoot: root, outDir, cacheDir, workRoot, noCache, features: FEATURES };
   // Every stage's verify step, before anything is bootstrapped: all problems at once.
   const problems = await verifyStages(STAGES, { profile, opts: options });
   if (problems.length) throw new ValidationError([...problems, ...hostProblems(profile.boot.firmware)]);

@@ -5,7 +5,7 @@
 // never leaves a .deb the next one trusts, and a cached file is hashed again before use.
 import path from 'node:path';
 import { fetchByHash } from '../../shared/debian/archive.js';
-import type { SelectedPackage } from './select.js';
+import type { SelectedPackage } from '../reference/select.js';
 
 export interface FetchedDeb {
   pkg: SelectedPackage;
