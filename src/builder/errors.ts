@@ -1,17 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Typed errors, caught once at the top level (cli/main.ts). Nothing deep inside calls process.exit.
+// UserError (one line + optional hint + exit code) and InternalError ("please report it") are the
+// signature both programs share (src/shared/errors.ts); the builder's own kinds extend them.
+import { INTERNAL_EXIT_CODE, InternalError, UserError } from '../shared/errors.js';
 
-/** A mistake the user can fix: printed as one line (plus an optional hint), never with a stack trace. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+export { InternalError, UserError };
 
 /** Several problems found in one pass (profile validation, the verify steps): all are printed, exit code 2. */
 export class ValidationError extends UserError {
@@ -31,14 +24,6 @@ export class CommandError extends UserError {
   ) {
     super(`command failed (${reason}): ${formatArgv(argv)}`, undefined, 1);
     this.name = 'CommandError';
-  }
-}
-
-/** A broken promise inside the builder itself (a stage read a product nobody made): "please report". */
-export class InternalError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InternalError';
   }
 }
 
@@ -66,7 +51,7 @@ export class StageError extends Error {
   }
 
   get exitCode(): number {
-    return this.cause instanceof UserError ? this.cause.exitCode : 70;
+    return this.cause instanceof UserError ? this.cause.exitCode : INTERNAL_EXIT_CODE;
   }
 }
 

@@ -48,3 +48,6 @@ export const BASE_LAYER = '10-base.squashfs';
 export const UPPER_LAYER = '20-upper.squashfs';
 /** live/filesystem.module: the layers live-boot stacks, lowest first. */
 export const FILESYSTEM_MODULE = `${BASE_LAYER}\n${UPPER_LAYER}\n`;
+
+/** The forensic boot entry's id in grub.cfg (forensic mode makes it the default; the keyboard submenu is named after it). */
+export const FORENSIC_ENTRY_ID = 'forensic';

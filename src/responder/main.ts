@@ -4,7 +4,8 @@
 // the builder.
 import { terminalSafe } from './evidence/escape.js';
 import type { Command } from './cli/command.js';
-import { ResponderError, UsageError } from './lib/errors.js';
+import { UsageError } from './lib/errors.js';
+import { INTERNAL_EXIT_CODE, internalErrorText, UserError, userErrorText } from '../shared/errors.js';
 import { VERSION } from './lib/version.js';
 import { COMMANDS } from './commands/index.js';
 import { runJournaled } from './case/record.js';
@@ -47,16 +48,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ResponderError) {
-      process.stderr.write(terminalSafe(`responder: ${err.message}\n`));
-      if (err.hint) process.stderr.write(terminalSafe(`hint: ${err.hint}\n`));
+    if (err instanceof UserError) {
+      process.stderr.write(terminalSafe(userErrorText('responder', err)));
       process.exitCode = err.exitCode;
       return;
     }
-    const e = err as NodeJS.ErrnoException;
     // An unexpected error still gets one line; RESPONDER_DEBUG=1 shows the stack for a bug report.
-    process.stderr.write(terminalSafe(`responder: internal error (please report it): ${e?.message ?? String(err)}\n`));
-    if (process.env.RESPONDER_DEBUG) process.stderr.write(`${e?.stack}\n`);
-    process.exitCode = 70;
+    process.stderr.write(terminalSafe(internalErrorText('responder', err, false)));
+    if (process.env.RESPONDER_DEBUG) process.stderr.write(`${(err as Error | undefined)?.stack}\n`);
+    process.exitCode = INTERNAL_EXIT_CODE;
   },
 );

@@ -32,7 +32,7 @@ describe('build-live --profile minimal', () => {
   it('writes the ISO, SHA256SUMS that sha256sum -c accepts, the manifest and the build record', () => {
     expect(sh('sha256sum', ['-c', 'SHA256SUMS'], build.outDir)).toContain('minimal.iso: OK');
     expect(build.buildJson.iso.sha256).toBe(sh('sha256sum', [build.iso]).split(' ')[0]);
-    expect(build.buildJson.stages.map((s) => s.stage)).toEqual(['bootstrap', 'configure', 'overlay', 'kernel-modules', 'reference', 'initramfs', 'squashfs', 'bootloader', 'iso', 'outputs']);
+    expect(build.buildJson.stages.map((s) => s.stage)).toEqual(['bootstrap', 'configure', 'toolkit', 'overlay', 'kernel-modules', 'reference', 'initramfs', 'squashfs', 'signed-boot', 'bootloader', 'iso', 'outputs']);
     for (const s of build.buildJson.stages) expect(['hit', 'miss', 'none']).toContain(s.cache);
     expect(build.buildJson.tools.mmdebstrap).toMatch(/^mmdebstrap \d/);
     expect(build.buildJson.resolvedProfile).toMatchObject({ name: 'minimal' });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BIOS_MODULES, EFI_MODULES, markerPath, MEMDISK_HASH_LIST } from '../../src/builder/stages/bootloader.js';
 import { earlyConfig, embeddedConfig, legacyEarlyConfig } from '../../src/builder/stages/grub-config.js';
-import { sha256List } from '../../src/builder/forensic/medium-hashes.js';
+import { sha256List } from '../../src/builder/stages/medium-hashes.js';
 import { xorrisoArgv } from '../../src/builder/stages/iso-argv.js';
 import { sh } from './evidence.js';
 

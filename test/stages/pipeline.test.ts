@@ -10,7 +10,7 @@ import type { Stage } from '../../src/builder/pipeline/stage.js';
 import type { BuildContext } from '../../src/builder/pipeline/context.js';
 import { StageError, UserError, InternalError } from '../../src/builder/errors.js';
 import { unwindOnSignals } from '../../src/builder/exec/cleanup.js';
-import { STAGES } from '../../src/builder/stages/index.js';
+import { STAGES } from '../../src/builder/features/index.js';
 import { FakeRunner, testBuild, type TestBuild } from './fake-runner.js';
 
 let runner: FakeRunner;
@@ -87,7 +87,7 @@ function pipeline(seen: Record<string, boolean>): Stage[] {
 describe('the pipeline', () => {
   it('the real stage list is in a valid order (every need made earlier, nothing made twice)', () => {
     expect(() => checkStageOrder(STAGES)).not.toThrow();
-    expect(STAGES.map((s) => s.name)).toEqual(['bootstrap', 'configure', 'overlay', 'kernel-modules', 'reference', 'initramfs', 'squashfs', 'bootloader', 'iso', 'outputs']);
+    expect(STAGES.map((s) => s.name)).toEqual(['bootstrap', 'configure', 'toolkit', 'overlay', 'kernel-modules', 'reference', 'initramfs', 'squashfs', 'signed-boot', 'bootloader', 'iso', 'outputs']);
   });
 
   it('refuses a stage that needs what no earlier stage makes (positive control for the order check)', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyStages } from '../../src/builder/pipeline/verify.js';
-import { STAGES } from '../../src/builder/stages/index.js';
+import { STAGES } from '../../src/builder/features/index.js';
 import { configureProblems } from '../../src/builder/stages/configure-verify.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
 import type { Profile } from '../../src/builder/profile/index.js';
@@ -35,7 +35,7 @@ describe('verify', () => {
       expect.stringMatching(/^bootstrap: hook "h": script .*h\.sh is missing/),
       expect.stringMatching(/^configure: image\.locale xx_YY\.UTF-8 is not a locale glibc knows/),
       expect.stringMatching(/^configure: image\.timezone Mars\/Olympus is not a tz database name/),
-      expect.stringMatching(/^overlay: the profile enables toolkit\.responder but .*responder\.mjs is missing/),
+      expect.stringMatching(/^toolkit: the profile enables toolkit\.responder but .*responder\.mjs is missing/),
       expect.stringMatching(/^overlay: overlay gone: folder .* is missing/),
     ]);
   });

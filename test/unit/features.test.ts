@@ -9,7 +9,7 @@ import { REPO } from '../helpers/e2e.js';
 describe('features', () => {
   it('are registered once each, in the order their resolve steps need', () => {
     const names = FEATURES.map((f) => f.name);
-    expect(names).toEqual(['reproducibility', 'secure-boot', 'reference', 'forensic', 'kernel']);
+    expect(names).toEqual(['reproducibility', 'secure-boot', 'reference', 'forensic', 'kernel', 'toolkit']);
     expect(new Set(names).size).toBe(names.length);
   });
 

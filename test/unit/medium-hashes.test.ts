@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { layersInitrd, LAYERS_LIST_PATH, newcArchive, sha256List } from '../../src/builder/forensic/medium-hashes.js';
+import { layersInitrd, LAYERS_LIST_PATH, newcArchive, sha256List } from '../../src/builder/stages/medium-hashes.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);

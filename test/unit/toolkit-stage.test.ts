@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installToolkit, toolkitFingerprint } from '../../src/builder/stages/toolkit.js';
+import { installToolkit, toolkitFingerprint } from '../../src/builder/toolkit/install.js';
 import type { BuildContext } from '../../src/builder/pipeline/context.js';
 import { REPO } from '../helpers/e2e.js';
 import { sampleProfile } from '../helpers/sample-profile.js';

@@ -2,7 +2,7 @@
 // The package apt would install, read from the image's suites' signed indexes (InRelease verified
 // with gpgv, Packages.xz checked against it): the newest version of each name across SUITE,
 // SUITE-updates and SUITE-security. Used for DKMS versions (kernel/) and Secure Boot's signed
-// binaries (stages/signed-boot.ts).
+// binaries (secure-boot/signed-boot.ts).
 import path from 'node:path';
 import { run } from '../exec/run.js';
 import type { Distribution } from '../profile/types.js';

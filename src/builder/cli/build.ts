@@ -2,7 +2,7 @@
 // `build-live [build] --profile NAME|FILE`: profile -> bootable hybrid ISO.
 import { chown, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadProfile } from '../features/index.js';
+import { FEATURES, loadProfile, STAGES } from '../features/index.js';
 import { log } from '../log.js';
 import { setBuildLog } from '../exec/run.js';
 import { CleanupStack, unwindOnSignals } from '../exec/cleanup.js';
@@ -10,12 +10,11 @@ import { unmountAllBelow } from '../exec/mounts.js';
 import { StageCache } from '../pipeline/cache.js';
 import { BuildContext } from '../pipeline/context.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
-import { STAGES } from '../stages/index.js';
 import { assertHostReady, hostProblems, toolVersions } from '../pipeline/preflight.js';
 import { verifyStages } from '../pipeline/verify.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, DEFAULT_WORK_DIR, repoRoot } from '../paths.js';
 import { acquireLock } from './lock.js';
-import { parseCommandArgs, requireProfile } from './args.js';
+import { helpText, parseCommand, requireProfile, type CommandSpec, type OptionTable } from './args.js';
 import { UserError, ValidationError } from '../errors.js';
 import { runInContainer } from '../container/runner.js';
 import { resolveSourceDateEpoch } from '../repro/epoch.js';
@@ -24,45 +23,45 @@ import { prepareSigner } from '../sign/gpg.js';
 /** Cache entries no build has used for this long are removed after a successful build. */
 const CACHE_MAX_AGE_DAYS = 30;
 
-export const BUILD_HELP = `Usage: build-live [build] --profile NAME|FILE [options]
+const BUILD_OPTIONS = {
+  profile: { type: 'string', arg: 'NAME|FILE', help: 'a profile in profiles/ (e.g. forensic, minimal) or a path to a YAML file' },
+  out: { type: 'string', arg: 'DIR', help: 'where the ISO and its companions go (default: ./out)' },
+  cache: { type: 'string', arg: 'DIR', help: `stage cache (default: ${DEFAULT_CACHE_DIR})` },
+  work: { type: 'string', arg: 'DIR', help: `scratch space for work trees (default: ${DEFAULT_WORK_DIR})` },
+  'dry-run': { type: 'boolean', help: "check the profile, its files and the host (every stage's verify step), build nothing" },
+  'no-cache': { type: 'boolean', help: 'ignore cached stages (a cold build); fresh entries are still cached\n(entries unused for 30 days are removed after each successful build)' },
+  container: {
+    type: 'string',
+    arg: 'ENGINE',
+    help: 'run the build inside the builder image (docker, podman or auto), building\nthe image first when the Dockerfile or lockfile changed; for non-Debian hosts',
+  },
+  chown: { type: 'string', arg: 'UID:GID', help: 'give the output files to this user (the container runner passes it)' },
+  sign: {
+    type: 'string',
+    arg: 'KEYID',
+    help: 'sign SHA256SUMS with this secret key from your gpg keyring (SHA256SUMS.sign,\na detached armored OpenPGP signature); checked before the build starts',
+  },
+  'sign-key': {
+    type: 'string',
+    arg: 'FILE',
+    help: 'sign with the secret key in FILE (imported into a temporary keyring that is\nremoved afterwards; with --sign, KEYID picks one key from FILE)',
+  },
+} as const satisfies OptionTable;
 
-Build a bootable hybrid ISO (BIOS + UEFI, CD + USB) from a profile.
+export const BUILD: CommandSpec<typeof BUILD_OPTIONS> = {
+  usage: 'build-live [build] --profile NAME|FILE [options]',
+  about: 'Build a bootable hybrid ISO (BIOS + UEFI, CD + USB) from a profile.',
+  optionsTitle: true,
+  options: BUILD_OPTIONS,
+  common: { json: true, verbose: true, help: true },
+  footer: `Outputs in --out: PROFILE.iso, PROFILE.cdx.json (CycloneDX SBOM), SHA256SUMS (+ SHA256SUMS.sign),
+PROFILE.packages, PROFILE.build.json, PROFILE.build.log`,
+};
 
-Options:
-  --profile NAME|FILE  a profile in profiles/ (e.g. forensic, minimal) or a path to a YAML file
-  --out DIR            where the ISO and its companions go (default: ./out)
-  --cache DIR          stage cache (default: ${DEFAULT_CACHE_DIR})
-  --work DIR           scratch space for work trees (default: ${DEFAULT_WORK_DIR})
-  --dry-run            check the profile, its files and the host (every stage's verify step), build nothing
-  --no-cache           ignore cached stages (a cold build); fresh entries are still cached
-                       (entries unused for 30 days are removed after each successful build)
-  --container ENGINE   run the build inside the builder image (docker, podman or auto), building
-                       the image first when the Dockerfile or lockfile changed; for non-Debian hosts
-  --chown UID:GID      give the output files to this user (the container runner passes it)
-  --sign KEYID         sign SHA256SUMS with this secret key from your gpg keyring (SHA256SUMS.sign,
-                       a detached armored OpenPGP signature); checked before the build starts
-  --sign-key FILE      sign with the secret key in FILE (imported into a temporary keyring that is
-                       removed afterwards; with --sign, KEYID picks one key from FILE)
-  --json               one JSON event per line on stdout instead of the task list
-  --verbose            also print every command the build runs
-  -h, --help           this help
-
-Outputs in --out: PROFILE.iso, PROFILE.cdx.json (CycloneDX SBOM), SHA256SUMS (+ SHA256SUMS.sign),
-PROFILE.packages, PROFILE.build.json, PROFILE.build.log`;
+export const BUILD_HELP = helpText(BUILD);
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, BUILD_HELP, {
-    profile: { type: 'string' },
-    out: { type: 'string' },
-    cache: { type: 'string' },
-    work: { type: 'string' },
-    'no-cache': { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    container: { type: 'string' },
-    chown: { type: 'string' },
-    sign: { type: 'string' },
-    'sign-key': { type: 'string' },
-  });
+  const { values } = parseCommand(BUILD, argv);
   if (values.help) {
     process.stdout.write(BUILD_HELP + '\n');
     return 0;
@@ -70,18 +69,18 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const root = repoRoot();
   const profileRef = requireProfile(values.profile);
   const profile = await loadProfile(profileRef, { repoRoot: root });
-  const outDir = path.resolve((values.out as string | undefined) ?? DEFAULT_OUT_DIR);
-  const cacheDir = path.resolve((values.cache as string | undefined) ?? DEFAULT_CACHE_DIR);
-  const sign = { keyId: values.sign as string | undefined, keyFile: values['sign-key'] as string | undefined };
+  const outDir = path.resolve(values.out ?? DEFAULT_OUT_DIR);
+  const cacheDir = path.resolve(values.cache ?? DEFAULT_CACHE_DIR);
+  const sign = { keyId: values.sign, keyFile: values['sign-key'] };
   if (values.container !== undefined) {
     if (sign.keyId !== undefined || sign.keyFile !== undefined) throw new UserError('--sign and --sign-key do not work with --container yet', 'build in the container, then sign on the host: gpg --armor --detach-sign --output SHA256SUMS.sign SHA256SUMS', 2);
     const isPath = profileRef.includes('/') || profileRef.endsWith('.yaml');
     const extraArgs = [...(values['no-cache'] ? ['--no-cache'] : []), ...(values.json ? ['--json'] : []), ...(values.verbose ? ['--verbose'] : [])];
-    return runInContainer({ engine: values.container as string, repo: root, cacheDir, outDir, profile: isPath ? path.resolve(profileRef) : profileRef, extraArgs });
+    return runInContainer({ engine: values.container, repo: root, cacheDir, outDir, profile: isPath ? path.resolve(profileRef) : profileRef, extraArgs });
   }
-  const workRoot = path.resolve((values.work as string | undefined) ?? DEFAULT_WORK_DIR);
+  const workRoot = path.resolve(values.work ?? DEFAULT_WORK_DIR);
   const noCache = Boolean(values['no-cache']);
-  const options = { profile, repoRoot: root, outDir, cacheDir, workRoot, noCache };
+  const options = { profile, repoRoot: root, outDir, cacheDir, workRoot, noCache, features: FEATURES };
   // Every stage's verify step, before anything is bootstrapped: all problems at once.
   const problems = await verifyStages(STAGES, { profile, opts: options });
   if (problems.length) throw new ValidationError([...problems, ...hostProblems(profile.boot.firmware)]);
@@ -90,7 +89,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     log.info(`${profile.name}: ${STAGES.length} stages verified (${STAGES.map((st) => st.name).join(', ')}); nothing built (--dry-run)`);
     return 0;
   }
-  const owner = parseOwner(values.chown as string | undefined);
+  const owner = parseOwner(values.chown);
   await mkdir(outDir, { recursive: true });
 
   const cleanup = new CleanupStack();

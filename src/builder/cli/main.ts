@@ -2,6 +2,7 @@
 // build-live's entry point: dispatch to a command, and turn every error into one clear message
 // and an exit code (2 for bad input, 1 for a failed build), never a stack trace for user errors.
 import { CommandError, UserError, ValidationError, StageError } from '../errors.js';
+import { hintText, INTERNAL_EXIT_CODE, internalErrorText } from '../../shared/errors.js';
 import { buildCommand, BUILD_HELP } from './build.js';
 import { builderVersion } from '../pipeline/preflight.js';
 import { repoRoot } from '../paths.js';
@@ -54,9 +55,8 @@ function report(err: unknown): number {
   }
   if (err instanceof StageError && !err.isUserError) {
     // A bug inside a stage: name the stage, then the stack, and ask for a report.
-    const cause = err.cause;
     process.stderr.write(`build-live: ${err.message}\n`);
-    process.stderr.write(`build-live: internal error (please report it): ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+    process.stderr.write(internalErrorText('build-live', err.cause, true));
     return err.exitCode;
   }
   if (err instanceof UserError || err instanceof StageError) {
@@ -66,11 +66,11 @@ function report(err: unknown): number {
       process.stderr.write(`--- last lines of its output ---\n${cause.outputTail}\n---\n`);
     }
     if (cause instanceof ValidationError) process.stderr.write(cause.problems.join('\n') + '\n');
-    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    process.stderr.write(hintText(err.hint));
     return err.exitCode;
   }
-  process.stderr.write(`build-live: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return 70;
+  process.stderr.write(internalErrorText('build-live', err, true));
+  return INTERNAL_EXIT_CODE;
 }
 
 // `build-live ... | head` closes the pipe early: that is not an error worth a stack trace.

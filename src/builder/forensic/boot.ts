@@ -7,8 +7,9 @@
 // and the Debian 6.1 kernel config; see docs/forensic-mode.md for the evidence and the rejects.
 import path from 'node:path';
 import type { Boot, BootEntry, Forensic, Overlay } from '../profile/types.js';
+import { FORENSIC_ENTRY_ID } from '../paths.js';
 
-export const FORENSIC_ENTRY_ID = 'forensic';
+export { FORENSIC_ENTRY_ID };
 
 /** Marks the non-forensic entries so nobody picks one thinking the disks are protected. */
 export const LIVE_LABEL_SUFFIX = ' (NOT forensic: disks writable)';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { MergedProfile } from '../profile/schema.js';
 import type { Kernel, ProfilePath } from '../profile/types.js';
 import type { PathSeg } from '../profile/schema-tools.js';
+import { injectsModules } from '../profile/kernel-section.js';
 
 /** The absolute path of the profile file that set the value at a merged path. */
 export type FileOf = (at: PathSeg[]) => string;
@@ -37,10 +38,7 @@ export function packageBase(pkg: string): string {
   return pkg.split('=')[0]!;
 }
 
-/** True when the profile builds or copies any module (a build tree or module files are needed). */
-export function injectsModules(k: Pick<Kernel, 'dkms' | 'sources' | 'prebuilt'>): boolean {
-  return k.dkms.length + k.sources.length + k.prebuilt.length > 0;
-}
+export { injectsModules };
 
 /** True when the kernel section changes anything in the image (modules or configuration files). */
 export function kernelSectionUsed(k: Kernel): boolean {

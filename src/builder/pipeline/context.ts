@@ -10,6 +10,7 @@ import type { StageCache } from './cache.js';
 import type { SourceDateEpoch } from '../repro/epoch.js';
 import type { Signer } from '../sign/gpg.js';
 import type { ImageTree } from './image-tree.js';
+import type { BuildFeature } from './feature.js';
 import { InternalError } from '../errors.js';
 
 export interface BuildOptions {
@@ -21,6 +22,8 @@ export interface BuildOptions {
   noCache: boolean;
   /** `--sign`/`--sign-key`: signs SHA256SUMS into SHA256SUMS.sign. */
   signer?: Signer;
+  /** The registered features (features/index.ts): the outputs stage collects their parts. */
+  features?: readonly BuildFeature[];
 }
 
 export interface StageRecord {

@@ -6,6 +6,7 @@ export { profileJsonSchema } from './json-schema.js';
 export { profileReferenceMarkdown } from './reference.js';
 export { findRepoRoot } from './repo-root.js';
 export { SERIAL_ENTRY_ID } from './merged-rules.js';
+export { injectsModules } from './kernel-section.js';
 export type {
   Boot,
   BootEntry,

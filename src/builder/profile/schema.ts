@@ -140,7 +140,7 @@ export const toolkitSchema = z.strictObject({
     .describe('Install the responder toolkit: the bundled dist/responder/responder.mjs as /usr/lib/forensic-live/responder.mjs, a `responder` command in /usr/local/bin, and a self-test check (35-responder). Needs `npm run build` before the build, and the nodejs package.'),
 });
 
-// The trusted reference for `responder verify` (src/builder/reference/, stages/reference.ts).
+// The trusted reference for `responder verify` (src/builder/reference/, its stage reference/stage.ts).
 const PRIORITIES = ['required', 'important', 'standard', 'optional', 'extra'] as const;
 export const referenceSchema = z.strictObject({
   enabled: z
@@ -167,7 +167,7 @@ export const reproducibleSchema = z.strictObject({
     ),
 });
 
-// Extra kernel modules, built for exactly the image's kernel (src/builder/kernel/, stages/kernel-modules.ts).
+// Extra kernel modules, built for exactly the image's kernel (src/builder/kernel/, its stage kernel/stage.ts).
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const moduleName = () => z.string().regex(MODULE_NAME, { error: 'must be a kernel module name: letters, digits, _ and -' });
 const relPath = (what: string) => z.string().min(1, { error: `must name a ${what}` });

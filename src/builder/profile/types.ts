@@ -102,7 +102,7 @@ export interface Boot {
    */
   entries: BootEntry[];
   serial_console: SerialConsole;
-  /** UEFI through Debian's signed shim -> signed GRUB -> signed kernel (stages/signed-boot.ts). */
+  /** UEFI through Debian's signed shim -> signed GRUB -> signed kernel (secure-boot/signed-boot.ts). */
   secure_boot: boolean;
 }
 
@@ -113,7 +113,7 @@ export interface Forensic {
   live_entries: boolean;
 }
 
-/** Programs of this repository installed into the image (stages/toolkit.ts). */
+/** Programs of this repository installed into the image (the toolkit feature, src/builder/toolkit/). */
 export interface Toolkit {
   responder: boolean;
 }
@@ -151,7 +151,7 @@ export interface ProfilePath {
   path: string;
 }
 
-/** Resolved: every path absolute (stages/kernel-modules.ts, src/builder/kernel/). */
+/** Resolved: every path absolute (the kernel feature, src/builder/kernel/). */
 export interface Kernel {
   package: string;
   dkms: string[];

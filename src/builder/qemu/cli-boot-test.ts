@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `build-live boot-test`: boot an ISO in QEMU and report the image's self-test.
-import { parseCommandArgs } from '../cli/args.js';
+import { helpText, parseCommand, type CommandSpec, type OptionTable } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { getLogMode, setLogMode } from '../log.js';
 import { ACCEL_CHOICES, type AccelChoice } from './accel.js';
@@ -10,82 +10,87 @@ import { HOTPLUG_INTERFACES } from './hotplug.js';
 import { parseMenuKeys } from './menu-keys.js';
 import { GUEST_FORWARD_ADDRESS, parseForward, type NetForward } from './user-net.js';
 
-export const BOOT_TEST_HELP = `Usage: build-live boot-test --iso FILE [options]
+const BOOT_TEST_OPTIONS = {
+  iso: { type: 'string', arg: 'FILE', help: 'the ISO to boot (required)' },
+  firmware: { type: 'string', arg: 'bios|uefi', help: 'SeaBIOS or OVMF (default bios)' },
+  'secure-boot': { type: 'boolean', help: "UEFI with Microsoft's keys enrolled and Secure Boot enforced\n(OVMF_CODE_4M.ms.fd); needs --firmware uefi" },
+  media: { type: 'string', arg: 'cdrom|disk', help: 'the ISO as a SATA CD, or as a USB stick (the hybrid image path) (default cdrom)' },
+  disk: {
+    type: 'string',
+    multiple: true,
+    arg: 'SPEC',
+    help: 'attach a disk image (repeatable): PATH (virtio), or\nfile=PATH[,if=virtio|ahci|nvme|usb|scsi|sd|floppy][,serial=S][,ro][,format=raw|qcow2]\n[,removable] (USB, scsi: removable media)',
+  },
+  'hotplug-disk': {
+    type: 'string',
+    multiple: true,
+    arg: 'SPEC',
+    help: 'hot-plug a disk (if=virtio|nvme, same SPEC as --disk) through the QEMU\nmonitor once the guest is up (the first self-test line); repeatable',
+  },
+  script: { type: 'string', arg: 'FILE', help: 'run FILE as root in the guest after the self-test; its output is shown' },
+  net: {
+    type: 'boolean',
+    help: "a virtio network card on QEMU's user-mode network with restrict=on: DHCP\nfrom QEMU, and the guest reaches no address at all (not even the host)\nexcept the forwards below",
+  },
+  'net-forward': {
+    type: 'string',
+    multiple: true,
+    arg: 'PORT:HOSTPORT',
+    help: `(with --net; repeatable) the guest's TCP connections to\n${GUEST_FORWARD_ADDRESS}:PORT go to 127.0.0.1:HOSTPORT on this host`,
+  },
+  'menu-keys': {
+    type: 'string',
+    arg: 'KEYS',
+    help: "once GRUB's menu shows on the console, press KEYS (QEMU key names,\ne.g. \"down,ret,down,down,ret\") on the guest's keyboard: boots another entry",
+  },
+  timeout: { type: 'string', arg: 'S', help: `give up after S seconds (default ${DEFAULT_TIMEOUT_S})` },
+  accel: { type: 'string', arg: 'auto|kvm|tcg', help: 'auto tries KVM once and falls back to TCG if the guest stays silent' },
+  'run-dir': { type: 'string', arg: 'DIR', help: "keep QEMU's logs in DIR (default: a new directory under the temp dir)" },
+} as const satisfies OptionTable;
 
-Boot an ISO in QEMU with the self-test switched on (fw_cfg opt/forensic-live/selftest) and report
-every check the image ran. Exit code 0 when the image reports PASS (and a --script exits 0).
+export const BOOT_TEST: CommandSpec<typeof BOOT_TEST_OPTIONS> = {
+  usage: 'build-live boot-test --iso FILE [options]',
+  about: `Boot an ISO in QEMU with the self-test switched on (fw_cfg opt/forensic-live/selftest) and report
+every check the image ran. Exit code 0 when the image reports PASS (and a --script exits 0).`,
+  options: BOOT_TEST_OPTIONS,
+  common: { json: 'print one JSON object instead of the summary', verbose: 'show each check as it arrives' },
+  column: 24,
+};
 
-  --iso FILE              the ISO to boot (required)
-  --firmware bios|uefi    SeaBIOS or OVMF (default bios)
-  --secure-boot           UEFI with Microsoft's keys enrolled and Secure Boot enforced
-                          (OVMF_CODE_4M.ms.fd); needs --firmware uefi
-  --media cdrom|disk      the ISO as a SATA CD, or as a USB stick (the hybrid image path) (default cdrom)
-  --disk SPEC             attach a disk image (repeatable): PATH (virtio), or
-                          file=PATH[,if=virtio|ahci|nvme|usb|scsi|sd|floppy][,serial=S][,ro][,format=raw|qcow2]
-                          [,removable] (USB, scsi: removable media)
-  --hotplug-disk SPEC     hot-plug a disk (if=virtio|nvme, same SPEC as --disk) through the QEMU
-                          monitor once the guest is up (the first self-test line); repeatable
-  --script FILE           run FILE as root in the guest after the self-test; its output is shown
-  --net                   a virtio network card on QEMU's user-mode network with restrict=on: DHCP
-                          from QEMU, and the guest reaches no address at all (not even the host)
-                          except the forwards below
-  --net-forward PORT:HOSTPORT
-                          (with --net; repeatable) the guest's TCP connections to
-                          ${GUEST_FORWARD_ADDRESS}:PORT go to 127.0.0.1:HOSTPORT on this host
-  --menu-keys KEYS        once GRUB's menu shows on the console, press KEYS (QEMU key names,
-                          e.g. "down,ret,down,down,ret") on the guest's keyboard: boots another entry
-  --timeout S             give up after S seconds (default ${DEFAULT_TIMEOUT_S})
-  --accel auto|kvm|tcg    auto tries KVM once and falls back to TCG if the guest stays silent
-  --run-dir DIR           keep QEMU's logs in DIR (default: a new directory under the temp dir)
-  --json                  print one JSON object instead of the summary
-  --verbose               show each check as it arrives`;
+export const BOOT_TEST_HELP = helpText(BOOT_TEST);
 
 export async function bootTestCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, BOOT_TEST_HELP, {
-    iso: { type: 'string' },
-    firmware: { type: 'string' },
-    'secure-boot': { type: 'boolean' },
-    media: { type: 'string' },
-    disk: { type: 'string', multiple: true },
-    'hotplug-disk': { type: 'string', multiple: true },
-    script: { type: 'string' },
-    net: { type: 'boolean' },
-    'net-forward': { type: 'string', multiple: true },
-    'menu-keys': { type: 'string' },
-    timeout: { type: 'string' },
-    accel: { type: 'string' },
-    'run-dir': { type: 'string' },
-  });
+  const { values } = parseCommand(BOOT_TEST, argv);
   if (values.help) {
     process.stdout.write(BOOT_TEST_HELP + '\n');
     return 0;
   }
-  const iso = values.iso as string | undefined;
+  const iso = values.iso;
   if (!iso) throw new UserError('--iso is required', 'e.g. build-live boot-test --iso out/forensic.iso', 2);
   requireFile(iso, 'ISO', 2);
-  const script = values.script as string | undefined;
+  const script = values.script;
   if (script !== undefined) requireFile(script, 'script', 2);
   const firmware = oneOf<Firmware>('--firmware', values.firmware, ['bios', 'uefi'], 'bios');
   const secureBoot = Boolean(values['secure-boot']);
   if (secureBoot && firmware !== 'uefi') throw new UserError('--secure-boot needs --firmware uefi', undefined, 2);
   const media = oneOf<Media>('--media', values.media, ['cdrom', 'disk'], 'cdrom');
   const accel = oneOf<AccelChoice>('--accel', values.accel, ACCEL_CHOICES, 'auto');
-  const disks = ((values.disk as string[] | undefined) ?? []).map(parseDiskSpec);
+  const disks = (values.disk ?? []).map(parseDiskSpec);
   for (const d of disks) requireFile(d.path, 'disk image', 2);
-  const hotplugDisks = ((values['hotplug-disk'] as string[] | undefined) ?? []).map(parseDiskSpec);
+  const hotplugDisks = (values['hotplug-disk'] ?? []).map(parseDiskSpec);
   for (const d of hotplugDisks) {
     requireFile(d.path, 'disk image', 2);
     if (!HOTPLUG_INTERFACES.includes(d.interface)) throw new UserError(`--hotplug-disk: if=${d.interface} cannot be hot-plugged`, `use if=${HOTPLUG_INTERFACES.join(' or if=')}`, 2);
   }
-  const timeoutS = parseTimeout(values.timeout as string | undefined);
-  const forwards = ((values['net-forward'] as string[] | undefined) ?? []).map((f): NetForward => {
+  const timeoutS = parseTimeout(values.timeout);
+  const forwards = (values['net-forward'] ?? []).map((f): NetForward => {
     const parsed = parseForward(f);
     if (!parsed) throw new UserError(`--net-forward ${f}: not PORT:HOSTPORT`, 'e.g. --net-forward 9000:40123', 2);
     return parsed;
   });
   if (forwards.length && !values.net) throw new UserError('--net-forward needs --net', undefined, 2);
   const net = values.net ? { forwards } : undefined;
-  const keySpec = values['menu-keys'] as string | undefined;
+  const keySpec = values['menu-keys'];
   const menuKeys = keySpec === undefined ? undefined : parseMenuKeys(keySpec);
   if (keySpec !== undefined && !menuKeys) throw new UserError(`--menu-keys "${keySpec}": not a list of QEMU key names`, 'e.g. --menu-keys down,ret', 2);
 
@@ -95,7 +100,7 @@ export async function bootTestCommand(argv: string[]): Promise<number> {
   if (json) setLogMode('quiet');
   let result: BootTestResult;
   try {
-    result = await bootTest({ iso, firmware, secureBoot, media, disks, hotplugDisks, script, timeoutS, accel, net, menuKeys, keepDir: values['run-dir'] as string | undefined });
+    result = await bootTest({ iso, firmware, secureBoot, media, disks, hotplugDisks, script, timeoutS, accel, net, menuKeys, keepDir: values['run-dir'] });
   } finally {
     if (json) setLogMode(before, Boolean(values.verbose));
   }

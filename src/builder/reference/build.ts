@@ -19,7 +19,7 @@ import { ARCHIVE_KEYRING } from '../paths.js';
 import { fetchPackagesIndex, fetchSignedRelease, readIndexPackages, type SignedRelease } from '../archive/signed-index.js';
 import { selectPackages, type Selection, type SuiteIndex } from './select.js';
 import { mapLimit } from '../../shared/map-limit.js';
-import { fetchDeb } from './fetch-debs.js';
+import { fetchDeb } from '../archive/fetch-debs.js';
 
 /** Bump when the database's content or layout changes. */
 export const REFERENCE_FORMAT = 1;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The trusted reference as one unit (registered in features/index.ts): its step of resolving the
 // profile (the suites it reads, each with its mirror, after reproducibility pinned the mirrors),
-// and its build record section (what the reference stage built).
+// its stage (after the overlays and kernel modules, before the initramfs) and its build record
+// section (what the reference stage built).
 import type { Feature } from '../features/feature.js';
 import { resolveReference } from './profile.js';
+import { referenceStage } from './stage.js';
 
 export const referenceFeature: Feature = {
   name: 'reference',
   resolve: (d, { merged }) => ({ ...d, reference: resolveReference(merged.reference, d.distribution) }),
+  stages: [{ stage: referenceStage, before: 'initramfs' }],
   record: (ctx) => ({ reference: ctx.get('reference') }),
 };

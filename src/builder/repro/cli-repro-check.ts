@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommandArgs, requireProfile } from '../cli/args.js';
+import { helpText, parseCommand, requireProfile, type CommandSpec, type OptionTable } from '../cli/args.js';
 import { loadProfile } from '../features/index.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_OUT_DIR, repoRoot } from '../paths.js';
 import { run } from '../exec/run.js';
@@ -14,28 +14,30 @@ import { UserError } from '../errors.js';
 import { resolveSourceDateEpoch } from './epoch.js';
 import { compareIsos, type IsoDifference } from './compare.js';
 
-export const REPRO_CHECK_HELP = `Usage: build-live repro-check --profile NAME|FILE [options]
+const REPRO_CHECK_OPTIONS = {
+  profile: { type: 'string', arg: 'NAME|FILE', help: 'the profile (as for build)' },
+  out: { type: 'string', arg: 'DIR', help: 'where both builds go: DIR/first, DIR/second (default: ./out/repro-PROFILE)' },
+  cache: { type: 'string', arg: 'DIR', help: `stage cache for the first build (default: ${DEFAULT_CACHE_DIR})` },
+} as const satisfies OptionTable;
 
-Build the profile twice into separate work trees (the second time with --no-cache, so every stage
+export const REPRO_CHECK: CommandSpec<typeof REPRO_CHECK_OPTIONS> = {
+  usage: 'build-live repro-check --profile NAME|FILE [options]',
+  about: `Build the profile twice into separate work trees (the second time with --no-cache, so every stage
 runs again) with the same SOURCE_DATE_EPOCH, and report whether the two ISOs are bit-identical.
 When they differ: diffoscope's report if diffoscope is installed, otherwise the list of differing
-files inside the ISOs and inside their squashfs layers. Exit 0 identical, 1 different.
+files inside the ISOs and inside their squashfs layers. Exit 0 identical, 1 different.`,
+  options: REPRO_CHECK_OPTIONS,
+  common: { json: 'print one JSON object with the verdict' },
+};
 
-  --profile NAME|FILE  the profile (as for build)
-  --out DIR            where both builds go: DIR/first, DIR/second (default: ./out/repro-PROFILE)
-  --cache DIR          stage cache for the first build (default: ${DEFAULT_CACHE_DIR})
-  --json               print one JSON object with the verdict`;
+export const REPRO_CHECK_HELP = helpText(REPRO_CHECK);
 
 interface BuildRecord {
   iso: { file: string; sha256: string };
 }
 
 export async function reproCheckCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, REPRO_CHECK_HELP, {
-    profile: { type: 'string' },
-    out: { type: 'string' },
-    cache: { type: 'string' },
-  });
+  const { values } = parseCommand(REPRO_CHECK, argv);
   if (values.help) {
     process.stdout.write(REPRO_CHECK_HELP + '\n');
     return 0;
@@ -45,8 +47,8 @@ export async function reproCheckCommand(argv: string[]): Promise<number> {
   const root = repoRoot();
   const ref = requireProfile(values.profile);
   const profile = await loadProfile(ref, { repoRoot: root });
-  const outDir = path.resolve((values.out as string | undefined) ?? path.join(DEFAULT_OUT_DIR, `repro-${profile.name}`));
-  const cacheDir = path.resolve((values.cache as string | undefined) ?? DEFAULT_CACHE_DIR);
+  const outDir = path.resolve(values.out ?? path.join(DEFAULT_OUT_DIR, `repro-${profile.name}`));
+  const cacheDir = path.resolve(values.cache ?? DEFAULT_CACHE_DIR);
   // One timestamp for both builds, even if the archive's InRelease changes in between.
   const sde = await resolveSourceDateEpoch(profile, { repoRoot: root, cacheDir });
   const profileArg = ref.includes('/') || ref.endsWith('.yaml') ? path.resolve(ref) : ref;

@@ -8,10 +8,10 @@ import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
+import { InternalError } from '../errors.js';
 import { fileSha256 } from '../../shared/hash.js';
-import { layersInitrd, sha256List } from '../forensic/medium-hashes.js';
+import { layersInitrd, sha256List } from './medium-hashes.js';
 import { earlyConfig, embeddedConfig, grubConfig, INITRD_PATH, KERNEL_PATH, LAYERS_INITRD_PATH } from './grub-config.js';
-import { signedBootFiles, type SignedBootFiles } from './signed-boot.js';
 import { BASE_LAYER, FILESYSTEM_MODULE, GRUB_LIB, UPPER_LAYER } from '../paths.js';
 
 export { GRUB_LIB };
@@ -50,18 +50,16 @@ declare module '../pipeline/context.js' {
   interface Products {
     /** The ISO's folder tree (GRUB, grub.cfg, .disk/) and the ESP image next to it. */
     isoTree: { dir: string; efiImage: string };
-    /** Secure Boot: the signed packages the ESP's shim, MokManager and GRUB came from (else empty). */
-    signedBoot: SignedBootFiles['packages'];
   }
 }
 
 export const bootloaderStage: Stage = {
   name: 'bootloader',
   title: 'Install GRUB for BIOS and UEFI',
-  needs: ['upperLayer', 'layers'],
-  produces: ['isoTree', 'signedBoot'],
+  // signedBoot: the Secure Boot feature's stage (secure-boot/), null when the profile has it off.
+  needs: ['upperLayer', 'layers', 'signedBoot'],
+  produces: ['isoTree'],
   async run(ctx) {
-    ctx.set('signedBoot', []);
     const iso = ctx.work('iso');
     await rm(iso, { recursive: true, force: true });
     await mkdir(path.join(iso, 'boot/grub'), { recursive: true });
@@ -138,20 +136,20 @@ async function unsignedEfi(ctx: BuildContext, iso: string, early: string, memdis
 }
 
 /**
- * ESP file name -> host file: Debian's signed shim, MokManager and GRUB CD image. That GRUB is
+ * ESP file name -> host file: Debian's signed shim, MokManager and GRUB CD image (the signed-boot stage's). That GRUB is
  * monolithic (no modules are loaded under Secure Boot) and its built-in config reads
  * $prefix/grub.cfg with $prefix = /boot/grub on the device it was loaded from: on a USB stick that
  * is the ESP, where our early config then takes this build's medium from the same disk (never the
  * first disk with a /.disk/info, which the built-in fallback would take if $prefix did not exist).
  */
-async function signedEfi(ctx: BuildContext): Promise<Record<string, string>> {
-  const signed = await signedBootFiles(ctx);
-  ctx.set('signedBoot', signed.packages);
+function signedEfi(ctx: BuildContext): Record<string, string> {
+  const signed = ctx.get('signedBoot');
+  if (!signed) throw new InternalError('Secure Boot is on but the signed-boot stage made no files');
   return signed.files;
 }
 
 async function efiImage(ctx: BuildContext, iso: string, early: string, signedEarly: string, memdisk: string): Promise<void> {
-  const files = ctx.profile.boot.secure_boot ? await signedEfi(ctx) : await unsignedEfi(ctx, iso, early, memdisk);
+  const files = ctx.profile.boot.secure_boot ? signedEfi(ctx) : await unsignedEfi(ctx, iso, early, memdisk);
   // The ESP image that El Torito's EFI entry and the GPT's EFI partition both point at.
   const img = ctx.work('efi.img');
   await rm(img, { force: true });

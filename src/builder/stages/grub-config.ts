@@ -2,8 +2,8 @@
 // One menu definition for both firmware paths: BIOS and UEFI GRUB read the very same grub.cfg,
 // so their entries and kernel options can never disagree.
 import type { Profile } from '../profile/index.js';
-import { FORENSIC_ENTRY_ID } from '../forensic/boot.js';
-import { keymapSubmenu } from '../forensic/keymap-menu.js';
+import { FORENSIC_ENTRY_ID } from '../paths.js';
+import { keymapSubmenu } from './keymap-menu.js';
 
 export interface MenuEntry {
   id: string;

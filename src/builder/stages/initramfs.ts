@@ -6,9 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stage } from '../pipeline/stage.js';
-import type { Profile } from '../profile/index.js';
+import { injectsModules, type Profile } from '../profile/index.js';
 import { UserError } from '../errors.js';
-import { injectsModules } from '../kernel/profile.js';
 import { listPackages } from './packages.js';
 
 /** Paths (relative to the tree) whose change means the initramfs must be made again. */

@@ -10,8 +10,6 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { fileSha256 } from '../../shared/hash.js';
 import { menuEntries } from './grub-config.js';
-import { FEATURES } from '../features/index.js';
-import { manifestLines } from '../kernel/records.js';
 import { collectSbomInput } from '../sbom/collect.js';
 import { buildSbom } from '../sbom/cyclonedx.js';
 
@@ -33,14 +31,16 @@ declare module '../pipeline/context.js' {
 export const outputsStage: Stage = {
   name: 'outputs',
   title: 'Write checksums, manifest, SBOM and build record',
-  needs: ['baseTree', 'bootstrapTiming', 'upperLayer', 'layers', 'iso', 'kernelModules', 'reference', 'signedBoot'],
+  needs: ['baseTree', 'bootstrapTiming', 'upperLayer', 'layers', 'iso'],
   produces: ['published'],
   async run(ctx) {
     const started = Date.now();
     const isoPath = ctx.get('iso').path;
     const iso = { file: path.basename(isoPath), sha256: await fileSha256(isoPath), bytes: (await stat(isoPath)).size };
     ctx.set('published', { iso: isoPath, sha256: iso.sha256, bytes: iso.bytes });
-    const packages = (await readFile(path.join(ctx.get('layers').upperEntry, 'packages.tsv'), 'utf8')) + manifestLines(ctx.get('kernelModules'), ctx.profile.distribution.architecture);
+    // The image's packages, then what features added (kernel modules), in registration order.
+    const features = ctx.opts.features ?? [];
+    const packages = (await readFile(path.join(ctx.get('layers').upperEntry, 'packages.tsv'), 'utf8')) + features.map((f) => f.manifest?.(ctx) ?? '').join('');
     await writeAtomic(ctx.out(`${ctx.profile.name}.packages`), packages);
     const sbomText = buildSbom(await collectSbomInput(ctx, packages, iso));
     const sbom = await writeOutput(ctx, `${ctx.profile.name}.cdx.json`, sbomText);
@@ -97,7 +97,7 @@ async function buildRecord(ctx: BuildContext, iso: { file: string; sha256: strin
     sourceDateEpoch: ctx.sourceDateEpoch,
     bootMenu: menuEntries(ctx.profile),
     // Each feature's sections (secureBoot, reference, kernelModules), in registration order.
-    ...Object.assign({}, ...FEATURES.map((f) => f.record?.(ctx) ?? {})),
+    ...Object.assign({}, ...(ctx.opts.features ?? []).map((f) => f.record?.(ctx) ?? {})),
     stages: [...ctx.records, { stage: 'outputs', durationMs: outputsMs, cache: 'none' }],
     // Where mmdebstrap's time went, from the build that made the bootstrap cache entry.
     bootstrapPhases: ctx.get('bootstrapTiming'),

@@ -9,7 +9,6 @@ import type { Stage } from '../pipeline/stage.js';
 import { run } from '../exec/run.js';
 import { selftestDir } from '../paths.js';
 import { hookFileProblems, hookFingerprint, runHooks } from './hooks.js';
-import { installToolkit, toolkitFingerprint, toolkitProblems } from './toolkit.js';
 import { treeFingerprint } from './tree-fingerprint.js';
 
 export const overlayStage: Stage = {
@@ -25,14 +24,11 @@ export const overlayStage: Stage = {
       return {
         selftest: await treeFingerprint(selftestDir(ctx.opts.repoRoot)),
         overlays,
-        // Only present when enabled, so profiles without the toolkit keep their cached upper layers.
-        ...(p.toolkit.responder ? { toolkit: await toolkitFingerprint(ctx) } : {}),
         hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-overlays')),
       };
     },
   },
-  verify: ({ profile, opts }) => [
-    ...toolkitProblems(profile, opts.repoRoot),
+  verify: ({ profile }) => [
     ...profile.overlays.filter((o) => !existsSync(o.path)).map((o) => `overlay ${o.name}: folder ${o.path} is missing`),
     ...hookFileProblems(profile.hooks.filter((h) => h.when === 'after-overlays')),
   ],
@@ -41,7 +37,6 @@ export const overlayStage: Stage = {
     if (!tree) return { cache: 'hit', detail: 'upper layer unchanged' };
     const root = tree.root;
     await copyTree(selftestDir(ctx.opts.repoRoot), root);
-    await installToolkit(ctx, root);
     for (const folder of ctx.profile.overlays.map((o) => o.path)) await copyTree(folder, root);
     await writeIdentity(ctx, root);
     const hooks = ctx.profile.hooks.filter((h) => h.when === 'after-overlays');

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The responder's errors. Every one becomes a single line on stderr and an exit code at the top
-// (main.ts); nothing deep inside calls process.exit, and a user never sees a stack trace.
+// (main.ts); nothing deep inside calls process.exit, and a user never sees a stack trace. Both
+// kinds are the shared UserError (src/shared/errors.ts: one line + optional hint + exit code, the
+// signature build-live uses too); anything else is an internal error.
+import { UserError } from '../../shared/errors.js';
+
+export { UserError };
 
 /** Wrong flags or arguments: exit code 2. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string, readonly hint?: string) {
-    super(message);
+export class UsageError extends UserError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, 2);
     this.name = 'UsageError';
   }
 }
 
 /** Something about the input or the system stops the command (missing device, no permission, corrupt file): exit code 1 unless told. */
-export class ResponderError extends Error {
-  constructor(message: string, readonly exitCode = 1, readonly hint?: string) {
-    super(message);
+export class ResponderError extends UserError {
+  constructor(message: string, exitCode = 1, hint?: string) {
+    super(message, hint, exitCode);
     this.name = 'ResponderError';
   }
 }

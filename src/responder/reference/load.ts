@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { INDEX_FILE, MANIFEST_FILE, parseIndexLine, parseRefLine, REFDB_FILE, REFDB_MAGIC, type IndexEntry, type RefFile, type RefLink, type RefPackage, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
 
-/** Where the forensic image carries its reference (stages/reference.ts in the builder). */
+/** Where the forensic image carries its reference (reference/stage.ts in the builder). */
 export const DEFAULT_REFERENCE_DIR = '/usr/share/forensic-live/reference';
 
 export interface ReferenceSource {

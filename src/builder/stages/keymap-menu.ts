@@ -5,7 +5,7 @@
 // holds for every entry; the self-test's kernel-cmdline check finds these lines in grub.cfg too.
 import type { Profile } from '../profile/index.js';
 import { BOOT_MENU_LAYOUTS, KEYMAP_OPTION, findLayout } from '../../shared/keymap/layouts.js';
-import { FORENSIC_ENTRY_ID } from './boot.js';
+import { FORENSIC_ENTRY_ID } from '../paths.js';
 
 export interface KeymapSubmenu {
   id: string;

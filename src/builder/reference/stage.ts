@@ -9,7 +9,7 @@ import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { REFERENCE_IN_IMAGE } from '../paths.js';
 import { INDEX_FILE, MANIFEST_FILE, REFDB_FILE, type ReferenceManifest } from '../../shared/debian/refdb.js';
-import { planReference, writeReference, type ReferencePlan } from '../reference/build.js';
+import { planReference, writeReference, type ReferencePlan } from './build.js';
 
 export { REFERENCE_IN_IMAGE };
 const FILES = [REFDB_FILE, INDEX_FILE, MANIFEST_FILE];

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The responder toolkit in the image (profile key toolkit.responder): the bundle built by
+// The responder toolkit in the image (profile key toolkit.responder), installed by the toolkit stage
+// (stage.ts, before overlay, so an overlay may still override a file): the bundle built by
 // `npm run build` (dist/responder/responder.mjs) goes to /usr/lib/forensic-live/responder.mjs,
 // with image/toolkit/ on top (the /usr/local/bin/responder wrapper and the 35-responder self-test
 // check). Only images that enable it get the self-test check, so minimal images still pass.
@@ -12,7 +13,7 @@ import type { Profile } from '../profile/index.js';
 import { RESPONDER_IN_IMAGE, responderBundle, toolkitDir } from '../paths.js';
 import { UserError } from '../errors.js';
 import { run } from '../exec/run.js';
-import { treeFingerprint } from './tree-fingerprint.js';
+import { treeFingerprint } from '../stages/tree-fingerprint.js';
 
 export { RESPONDER_IN_IMAGE };
 
@@ -45,7 +46,7 @@ export async function toolkitFingerprint(ctx: BuildContext): Promise<unknown> {
   };
 }
 
-/** Called by the overlay stage before the profile's overlays, so an overlay may still override. */
+/** The toolkit stage's work, before the overlay stage copies the profile's overlays (so an overlay may still override). */
 export async function installToolkit(ctx: BuildContext, root: string): Promise<string | undefined> {
   if (!ctx.profile.toolkit.responder) return undefined;
   readBundle(ctx); // the clear error, before anything is copied

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import { cacheKey } from '../pipeline/cache.js';
 import { run } from '../exec/run.js';
-import { fetchDeb } from '../reference/fetch-debs.js';
+import { fetchDeb } from '../archive/fetch-debs.js';
 import { newestPackages } from '../archive/newest.js';
 import { imageSuites } from '../profile/suites.js';
 

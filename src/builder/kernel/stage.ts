@@ -7,17 +7,17 @@
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
-import type { InjectedModule } from '../kernel/records.js';
+import type { InjectedModule } from './records.js';
 import type { Stage } from '../pipeline/stage.js';
 import { log } from '../log.js';
 import { fileSha256 } from '../../shared/hash.js';
-import { withBuildTree } from '../kernel/build-tree.js';
-import { buildDkmsPackages, buildSourceFolders, stage, type StagedModule } from '../kernel/compile.js';
-import { hasSignature } from '../kernel/modinfo.js';
-import { kernelFingerprint, modulePlan, type ModulePlan } from '../kernel/plan.js';
-import { kernelSectionUsed } from '../kernel/profile.js';
-import { signModules } from '../kernel/sign.js';
-import { installConfig } from '../kernel/image-config.js';
+import { withBuildTree } from './build-tree.js';
+import { buildDkmsPackages, buildSourceFolders, stage, type StagedModule } from './compile.js';
+import { hasSignature } from './modinfo.js';
+import { kernelFingerprint, modulePlan, type ModulePlan } from './plan.js';
+import { kernelSectionUsed } from './profile.js';
+import { signModules } from './sign.js';
+import { installConfig } from './image-config.js';
 
 const RECORDS = 'modules.json';
 
