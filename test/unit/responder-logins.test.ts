@@ -11,7 +11,7 @@ import { RootResolver } from '../../src/responder/evidence/root-path.js';
 import { parseAuthMessage } from '../../src/responder/logins/auth-events.js';
 import { SeqnumRuns, BackwardsClock, wtmpFindings, familyOf } from '../../src/responder/logins/gaps.js';
 import { parseJournalJson } from '../../src/responder/logins/journal.js';
-import { rowsFromAuth, rowsFromWtmp } from '../../src/responder/logins/sessions.js';
+import { mergeRows, rowsFromAuth, rowsFromBtmp, rowsFromWtmp } from '../../src/responder/logins/sessions.js';
 import { classify, findLogFiles } from '../../src/responder/logins/sources.js';
 import { parseSyslog } from '../../src/responder/logins/syslog.js';
 import { wallClockToUtc } from '../../src/responder/logins/tz.js';
@@ -106,6 +106,17 @@ describe('sessions', () => {
       ['admin', 'failure', 'password', undefined],
       ['bob', 'success', 'password', 4000],
     ]);
+  });
+  it('keeps one row for a failed su: pam_unix before FAILED SU (util-linux), and su\'s btmp record', () => {
+    const rows = rowsFromAuth([
+      ev(1000, 'su', 7, 'pam_unix(su-l:auth): authentication failure; logname=alice uid=1001 euid=0 tty=/dev/pts/2 ruser=alice rhost=  user=bob'),
+      ev(3500, 'su', 7, 'FAILED SU (to bob) alice on pts/2'),
+    ]);
+    expect(rows.map((r) => [r.kind, r.user, r.target, r.result, r.tty])).toEqual([['su', 'alice', 'bob', 'failure', 'pts/2']]);
+    const btmp = rowsFromBtmp([{ source: '/var/log/btmp', records: parseUtmp(record(UT.LOGIN_PROCESS, 'bob', 'pts/2', '', 3)).records }]);
+    const merged = mergeRows(rows, [], btmp);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.sources).toEqual(['/var/log/auth.log', '/var/log/btmp']);
   });
   it('pairs wtmp like last: logout, crash at the next boot, down at shutdown', () => {
     const recs = parseUtmp(

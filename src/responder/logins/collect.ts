@@ -34,6 +34,8 @@ export interface LoginsResult {
 }
 
 const MAX_LASTLOG_UIDS = 65_536;
+/** How far apart (seconds) the journal's and auth.log's copies of one message may be stamped. */
+const DEDUP_SECONDS = 2;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const UT_NAMES: Record<number, string> = { 1: 'RUN_LVL', 2: 'BOOT_TIME', 3: 'NEW_TIME', 4: 'OLD_TIME', 5: 'INIT_PROCESS', 6: 'LOGIN_PROCESS', 7: 'USER_PROCESS', 8: 'DEAD_PROCESS', 9: 'ACCOUNTING' };
@@ -67,14 +69,19 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     const event = parseAuthMessage(program, message);
     if (!event) return;
     // auth.log and the journal often carry the same message: count it once, keep both sources.
-    const key = `${Math.floor(ms / 1000)}|${program}|${pid ?? ''}|${message}`;
-    const seen = seenAuth.get(key);
-    if (seen) {
-      if (!seen.sources.includes(source)) seen.sources.push(source);
-      return;
+    // rsyslog stamps a line when it receives it from journald, so the two times can fall on either
+    // side of a second: look in the neighbouring seconds too (a few map lookups, no scan).
+    const same = `${program}|${pid ?? ''}|${message}`;
+    const sec = Math.floor(ms / 1000);
+    for (let d = -DEDUP_SECONDS; d <= DEDUP_SECONDS; d++) {
+      const seen = seenAuth.get(`${sec + d}|${same}`);
+      if (seen && !seen.sources.includes(source) && Math.abs(seen.ms - ms) <= DEDUP_SECONDS * 1000) {
+        seen.sources.push(source);
+        return;
+      }
     }
     const timed: TimedAuthEvent = { ms, program, pid, sources: [source], event };
-    seenAuth.set(key, timed);
+    seenAuth.set(`${sec}|${same}`, timed);
     authEvents.push(timed);
   };
 

@@ -44,6 +44,7 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
   const openByPid = new Map<string, SessionRow>(); // "service:pid" -> open session
   const invalidByPid = new Map<number, SessionRow>();
   const failedSuAt = new Map<string, number>();
+  const failedSuRow = new Map<string, SessionRow>(); // "user>target" -> pam_unix's failure row
   for (const t of events) {
     const e = t.event;
     const base = { start: t.ms, sources: [...t.sources] };
@@ -99,16 +100,28 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
       case 'sudo-failed':
         rows.push({ kind: 'sudo', user: e.user, target: e.runAs, result: 'failure', detail: e.command ? `${e.reason}; ${e.command}` : e.reason, ...base });
         break;
-      case 'su-failed':
-        failedSuAt.set(`${e.user}>${e.target}`, t.ms);
+      case 'su-failed': {
+        // util-linux su logs pam_unix's "authentication failure" first, then "FAILED SU": one attempt.
+        const key = `${e.user}>${e.target}`;
+        const earlier = failedSuRow.get(key);
+        if (earlier && Math.abs(earlier.start - t.ms) < 5000 && earlier.tty === undefined) {
+          earlier.tty = e.tty;
+          for (const src of t.sources) addSource(earlier, src);
+          break;
+        }
+        failedSuAt.set(key, t.ms);
         rows.push({ kind: 'su', user: e.user, target: e.target, tty: e.tty, result: 'failure', ...base });
         break;
+      }
       case 'auth-failure': {
         if (e.service === 'su' || e.service === 'su-l') {
           // pam_unix's line and su's "FAILED SU" describe the same attempt: keep one.
-          const seen = failedSuAt.get(`${e.user ?? ''}>${e.target ?? ''}`);
+          const key = `${e.user ?? ''}>${e.target ?? ''}`;
+          const seen = failedSuAt.get(key);
           if (seen !== undefined && Math.abs(seen - t.ms) < 5000) break;
-          rows.push({ kind: 'su', user: e.user ?? '', target: e.target, result: 'failure', detail: 'authentication failure', ...base });
+          const row: SessionRow = { kind: 'su', user: e.user ?? '', target: e.target, result: 'failure', detail: 'authentication failure', ...base };
+          rows.push(row);
+          failedSuRow.set(key, row);
         } else if (e.service === 'login') {
           rows.push({ kind: 'login', user: e.target ?? '', from: e.rhost, result: 'failure', detail: 'authentication failure', ...base });
         }
@@ -189,7 +202,7 @@ export function rowsFromBtmp(files: { source: string; records: UtmpRecord[] }[])
 
 /**
  * One row per event: a wtmp login that sshd or login(1) logged (same user and address, within 10 s)
- * and a btmp failure that sshd logged (within 5 s) are merged into the sshd row.
+ * and a btmp failure that sshd or su logged (within 5 s) are merged into that row.
  */
 export function mergeRows(auth: SessionRow[], wtmp: SessionRow[], btmp: SessionRow[]): SessionRow[] {
   const out = [...auth];
@@ -210,9 +223,14 @@ export function mergeRows(auth: SessionRow[], wtmp: SessionRow[], btmp: SessionR
     }
     for (const s of w.sources) addSource(match, s);
   }
+  const suBad = auth.filter((r) => r.kind === 'su' && r.result === 'failure');
   const usedBad = new Set<SessionRow>();
   for (const b of btmp) {
-    const match = sshBad.find((a) => !usedBad.has(a) && a.user === b.user && a.from === b.from && Math.abs(a.start - b.start) <= 5_000);
+    // sshd's record names the account tried; su's (util-linux) names the account su wanted, on su's tty.
+    const match =
+      b.kind === 'ssh'
+        ? sshBad.find((a) => !usedBad.has(a) && a.user === b.user && a.from === b.from && Math.abs(a.start - b.start) <= 5_000)
+        : suBad.find((a) => !usedBad.has(a) && a.target === b.user && !b.from && (a.tty === undefined || a.tty === b.tty) && Math.abs(a.start - b.start) <= 5_000);
     if (!match) {
       out.push(b);
       continue;
