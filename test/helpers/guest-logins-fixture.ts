@@ -88,7 +88,15 @@ sleep 2
 step "bob logs in with his password; sudo refused (not in sudoers)"
 sshpass -p '${bob.password}' "\${PWSSH[@]}" -tt bob@127.0.0.1 "id; echo ${bob.password} | sudo -S -p '' /usr/bin/id || true; sleep 2" </dev/null
 step "alice: su to bob (allowed), su with a wrong password, sudo with a wrong password"
-"\${KEYSSH[@]}" -tt alice@127.0.0.1 "sshpass -p ${bob.password} su - bob -c id; sshpass -p ${wrongPassword} su - bob -c id || true; echo ${wrongPassword} | sudo -S -k -p '' /usr/bin/id || true; sleep 2" </dev/null
+cat > /tmp/alice-su.sh <<'SU'
+# su reads the password from its terminal (sshpass only answers ssh's /dev/tty prompt): script(1)
+# gives su a pty and types what comes on stdin, once su has asked.
+(sleep 3; echo '${bob.password}'; sleep 6) | script -qec 'su - bob -c id' /dev/null
+(sleep 3; echo '${wrongPassword}'; sleep 8) | script -qec 'su - bob -c id' /dev/null || true
+echo '${wrongPassword}' | sudo -S -k -p '' /usr/bin/id || true
+SU
+chmod 755 /tmp/alice-su.sh
+"\${KEYSSH[@]}" -tt alice@127.0.0.1 "bash /tmp/alice-su.sh; sleep 2" </dev/null
 
 step "rotate everything (auth.log.1 -> auth.log.2.gz, wtmp, btmp) and the journal"
 logrotate -f /etc/logrotate.conf
