@@ -14,8 +14,12 @@ import { findLogFiles, readLogBytes, type LogFile } from './sources.js';
 import { parseSyslog } from './syslog.js';
 import { LASTLOG_SIZE, parseLastlogRecord, parseUtmp, UT, type UtmpRecord } from './utmp.js';
 
-/** Receives each log entry: its time (Unix ms), the file it came from and its text (raw). */
-export type TimelineSink = (ms: number, source: string, text: string) => void;
+/**
+ * Receives each log entry: its time (Unix ms), the file it came from, its text (raw) and where it
+ * is in that file (line, journal sequence number, record number): two identical messages in one
+ * second stay two entries (mactime collapses identical body lines).
+ */
+export type TimelineSink = (ms: number, source: string, text: string, position: number) => void;
 
 export interface LastlogEntry {
   uid: number;
@@ -70,12 +74,14 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     if (!event) return;
     // auth.log and the journal often carry the same message: count it once, keep both sources.
     // rsyslog stamps a line when it receives it from journald, so the two times can fall on either
-    // side of a second: look in the neighbouring seconds too (a few map lookups, no scan).
-    const same = `${program}|${pid ?? ''}|${message}`;
+    // side of a second: look in the neighbouring seconds too (a few map lookups, no scan). sudo's
+    // auth.log line has no pid (the journal has _PID) and one space less before the user.
+    const same = `${program}|${message.trim()}`;
     const sec = Math.floor(ms / 1000);
     for (let d = -DEDUP_SECONDS; d <= DEDUP_SECONDS; d++) {
       const seen = seenAuth.get(`${sec + d}|${same}`);
-      if (seen && !seen.sources.includes(source) && Math.abs(seen.ms - ms) <= DEDUP_SECONDS * 1000) {
+      const pidAgrees = seen?.pid === pid || seen?.pid === undefined || pid === undefined;
+      if (seen && pidAgrees && !seen.sources.includes(source) && Math.abs(seen.ms - ms) <= DEDUP_SECONDS * 1000) {
         seen.sources.push(source);
         return;
       }
@@ -113,7 +119,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     for (const rec of real) {
       const ms = rec.sec * 1000;
       clock.see(ms);
-      sink(ms, f.path, utmpText(rec));
+      sink(ms, f.path, utmpText(rec), rec.index + 1);
       if (f.kind === 'wtmp') noteLast(f.path, ms);
     }
     if (f.kind === 'wtmp') clocks.push(clock);
@@ -131,7 +137,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     for (const l of lines) {
       clock.see(l.ms);
       noteLast(f.path, l.ms);
-      sink(l.ms, f.path, `${l.host} ${l.program}${l.pid !== undefined ? `[${l.pid}]` : ''}: ${l.message}`);
+      sink(l.ms, f.path, `${l.host} ${l.program}${l.pid !== undefined ? `[${l.pid}]` : ''}: ${l.message}`, l.lineNo);
       auth(l.ms, l.program, l.pid, l.message, f.path);
     }
     clocks.push(clock);
@@ -149,7 +155,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
       last = last === undefined ? e.ms : Math.max(last, e.ms);
       noteLast(f.path, e.ms);
       seqRuns.add(e.seqnumId, e.seqnum, e.ms, f.path);
-      sink(e.ms, f.path, `${e.program}${e.pid !== undefined ? `[${e.pid}]` : ''}: ${e.message}`);
+      sink(e.ms, f.path, `${e.program}${e.pid !== undefined ? `[${e.pid}]` : ''}: ${e.message}`, Number.isFinite(e.seqnum) ? e.seqnum : 0);
       auth(e.ms, e.program, e.pid, e.message, f.path);
     });
     clocks.push(clock);
@@ -158,7 +164,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
   }
 
   const lastlog = readLastlog(r, files.find((f) => f.kind === 'lastlog'), problems);
-  for (const e of lastlog) sink(e.ms, '/var/log/lastlog', `last login of ${e.user} (uid ${e.uid}) on ${e.line || '?'}${e.host ? ` from ${e.host}` : ''}`);
+  for (const e of lastlog) sink(e.ms, '/var/log/lastlog', `last login of ${e.user} (uid ${e.uid}) on ${e.line || '?'}${e.host ? ` from ${e.host}` : ''}`, e.uid);
 
   authEvents.sort((a, b) => a.ms - b.ms);
   const sessions = mergeRows(rowsFromAuth(authEvents), rowsFromWtmp(utmpFiles.wtmp), rowsFromBtmp(utmpFiles.btmp));
