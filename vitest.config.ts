@@ -21,9 +21,10 @@ export default defineConfig({
           hookTimeout: 30 * 60_000,
         },
       },
-      // scripts/make-test-fixtures only: builds and boots to make the committed evidence images.
-      ...(process.env.FORENSIC_LIVE_MAKE_FIXTURES
-        ? [{ test: { name: 'fixture-makers', include: ['test/fixture-makers/**/*.test.ts'], testTimeout: 60 * 60_000 } }]
+      // Boots guests that remake committed fixtures (test/fixtures/evidence): only on demand
+      // (scripts/make-test-fixtures), never in the default run or CI.
+      ...(process.env.FORENSIC_LIVE_MAKE_FIXTURES === '1'
+        ? [{ test: { name: 'fixture-makers', include: ['test/fixture-makers/**/*.test.ts'], testTimeout: 60 * 60_000, hookTimeout: 60 * 60_000 } }]
         : []),
     ],
   },

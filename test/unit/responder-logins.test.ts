@@ -11,7 +11,7 @@ import { RootResolver } from '../../src/responder/evidence/root-path.js';
 import { parseAuthMessage } from '../../src/responder/logins/auth-events.js';
 import { SeqnumRuns, BackwardsClock, wtmpFindings, familyOf } from '../../src/responder/logins/gaps.js';
 import { parseJournalJson } from '../../src/responder/logins/journal.js';
-import { rowsFromAuth, rowsFromWtmp } from '../../src/responder/logins/sessions.js';
+import { mergeRows, rowsFromAuth, rowsFromBtmp, rowsFromWtmp } from '../../src/responder/logins/sessions.js';
 import { classify, findLogFiles } from '../../src/responder/logins/sources.js';
 import { parseSyslog } from '../../src/responder/logins/syslog.js';
 import { wallClockToUtc } from '../../src/responder/logins/tz.js';
@@ -74,7 +74,11 @@ describe('syslog lines', () => {
 
 describe('auth messages', () => {
   it.each([
-    ['sshd', 'Accepted publickey for root from 198.51.100.7 port 51000 ssh2: ED25519 SHA256:abc', { kind: 'ssh-accepted', user: 'root', addr: '198.51.100.7', method: 'publickey', key: 'ED25519 SHA256:abc' }],
+    [
+      'sshd',
+      'Accepted publickey for root from 198.51.100.7 port 51000 ssh2: ED25519 SHA256:abc',
+      { kind: 'ssh-accepted', user: 'root', addr: '198.51.100.7', method: 'publickey', key: 'ED25519 SHA256:abc' },
+    ],
     ['sshd', 'Accepted keyboard-interactive/pam for bob from 2001:db8::1 port 2 ssh2', { kind: 'ssh-accepted', method: 'keyboard-interactive/pam', addr: '2001:db8::1' }],
     ['sshd', 'Failed password for invalid user admin from 203.0.113.66 port 40000 ssh2', { kind: 'ssh-failed', user: 'admin', invalidUser: true }],
     ['sshd', 'Invalid user  from 203.0.113.66 port 40000', { kind: 'ssh-invalid-user', user: '' }],
@@ -105,6 +109,29 @@ describe('sessions', () => {
     expect(rows.map((r) => [r.user, r.result, r.method, r.end])).toEqual([
       ['admin', 'failure', 'password', undefined],
       ['bob', 'success', 'password', 4000],
+    ]);
+  });
+  it("keeps one row for a failed su: pam_unix before FAILED SU (util-linux), and su's btmp record", () => {
+    const rows = rowsFromAuth([
+      ev(1000, 'su', 7, 'pam_unix(su-l:auth): authentication failure; logname=alice uid=1001 euid=0 tty=/dev/pts/2 ruser=alice rhost=  user=bob'),
+      ev(3500, 'su', 7, 'FAILED SU (to bob) alice on pts/2'),
+    ]);
+    expect(rows.map((r) => [r.kind, r.user, r.target, r.result, r.tty])).toEqual([['su', 'alice', 'bob', 'failure', 'pts/2']]);
+    const btmp = rowsFromBtmp([{ source: '/var/log/btmp', records: parseUtmp(record(UT.LOGIN_PROCESS, 'bob', 'pts/2', '', 3)).records }]);
+    const merged = mergeRows(rows, [], btmp);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.sources).toEqual(['/var/log/auth.log', '/var/log/btmp']);
+  });
+  it("names the user of a su session from su's own line when PAM gives only a uid", () => {
+    const rows = rowsFromAuth([
+      ev(1000, 'su', 662, '(to bob) alice on pts/1'),
+      ev(1010, 'su', 662, 'pam_unix(su-l:session): session opened for user bob(uid=1002) by (uid=1001)'),
+      ev(2000, 'su', 662, 'pam_unix(su-l:session): session closed for user bob'),
+      ev(3000, 'su', 700, 'pam_unix(su-l:session): session opened for user root(uid=0) by (uid=1003)'),
+    ]);
+    expect(rows.map((r) => [r.user, r.target, r.tty, r.end])).toEqual([
+      ['alice', 'bob', 'pts/1', 2000],
+      ['uid 1003', 'root', undefined, undefined],
     ]);
   });
   it('pairs wtmp like last: logout, crash at the next boot, down at shutdown', () => {
@@ -140,6 +167,14 @@ describe('gaps', () => {
     expect(holes).toHaveLength(1);
     expect(holes[0]!.detail).toContain('sequence numbers 8..9');
   });
+  it('does not report numbers another file of the same time has (journald numbers user files with the same counter)', () => {
+    const runs = new SeqnumRuns();
+    for (const s of [1, 2, 3, 7, 8]) runs.add('system', s, s * 1000, 'system.journal');
+    for (const s of [4, 5]) runs.add('user', s, s * 1000, 'user-1001.journal');
+    const holes = runs.holes();
+    expect(holes.map((h) => h.title)).toEqual(['journal hole: 1 entry missing']);
+    expect(holes[0]!.detail).toContain('sequence numbers 6..6');
+  });
   it('tolerates small reordering but reports the clock going back', () => {
     const c = new BackwardsClock('x');
     for (const t of [0, 100_000, 60_000, 200_000]) c.see(t);
@@ -155,7 +190,12 @@ describe('gaps', () => {
     expect(f.map((x) => x.title)).toEqual(['/var/log/wtmp is cut in the middle of a record', '/var/log/wtmp has 2 zeroed record(s)', '/var/log/wtmp is empty although /var/log/wtmp.1 has 4 records']);
   });
   it('groups rotated files into families', () => {
-    expect(['/var/log/auth.log.2.gz', '/var/log/auth.log', '/var/log/wtmp.1', '/var/log/journal/m/system.journal'].map(familyOf)).toEqual(['/var/log/auth.log', '/var/log/auth.log', '/var/log/wtmp', '/var/log/journal']);
+    expect(['/var/log/auth.log.2.gz', '/var/log/auth.log', '/var/log/wtmp.1', '/var/log/journal/m/system.journal'].map(familyOf)).toEqual([
+      '/var/log/auth.log',
+      '/var/log/auth.log',
+      '/var/log/wtmp',
+      '/var/log/journal',
+    ]);
     expect(['auth.log.2.gz', 'wtmp', 'btmp.1', 'lastlog', 'syslog', 'auth.log.x'].map((n) => classify(n)?.kind)).toEqual(['syslog', 'wtmp', 'btmp', 'lastlog', undefined, undefined]);
   });
 });

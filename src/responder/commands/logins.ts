@@ -61,7 +61,7 @@ export const loginsCommand: Command = {
     }
     let result;
     try {
-      result = await collectLogins(resolver, zone, (ms, source, text) => timeline.add(ms, source, text));
+      result = await collectLogins(resolver, zone, (ms, source, text, position) => timeline.add(ms, source, text, position));
       timeline.closeBody();
       if (csvPath) timeline.writeCsv(csvPath);
     } catch (err) {

@@ -8,7 +8,8 @@ export type AuthEvent =
   | { kind: 'ssh-accepted'; user: string; addr: string; port?: number; method: string; key?: string }
   | { kind: 'ssh-failed'; user: string; addr: string; port?: number; method: string; invalidUser: boolean }
   | { kind: 'ssh-invalid-user'; user: string; addr: string; port?: number }
-  | { kind: 'session-opened'; service: string; user: string; by?: string }
+  | { kind: 'session-opened'; service: string; user: string; by?: string; byUid?: number }
+  | { kind: 'su-to'; user: string; target: string; tty?: string }
   | { kind: 'session-closed'; service: string; user: string }
   | { kind: 'sudo-command'; user: string; runAs: string; tty?: string; pwd?: string; command: string }
   | { kind: 'sudo-failed'; user: string; reason: string; runAs?: string; command?: string }
@@ -20,10 +21,12 @@ const ADDR = '(\\S{1,64})';
 const ACCEPTED = new RegExp(`^Accepted (\\S{1,64}) for ${U} from ${ADDR} port (\\d{1,5})(?: ssh2)?(?:: (\\S{1,32} \\S{1,128}))?`);
 const FAILED = new RegExp(`^Failed (\\S{1,64}) for (invalid user )?${U} from ${ADDR} port (\\d{1,5})`);
 const INVALID = new RegExp(`^Invalid user ${U}? ?from ${ADDR}(?: port (\\d{1,5}))?`);
-const PAM_SESSION = /^pam_unix\(([^:)]{1,64}):session\): session (opened|closed) for user (\S{1,256}?)(?:\(uid=\d+\))?(?: by (\S{0,256}?)(?:\(uid=\d+\))?)?$/;
+const PAM_SESSION = /^pam_unix\(([^:)]{1,64}):session\): session (opened|closed) for user (\S{1,256}?)(?:\(uid=\d+\))?(?: by (\S{0,256}?)(?:\(uid=(\d{1,10})\))?)?$/;
 const PAM_AUTHFAIL = /^pam_unix\(([^:)]{1,64}):auth\): authentication failure;(.{0,2048})$/;
 const SUDO = /^\s*(\S{1,256}) : (.{0,8192})$/;
 const SU_FAILED = /^FAILED SU \(to (\S{1,256})\) (\S{1,256}) on (\S{1,64})/;
+// util-linux su, before its PAM session line (which names only a uid when su has no login name).
+const SU_TO = /^\(to (\S{1,256})\) (\S{1,256}) on (\S{1,64})$/;
 
 function sudoFields(text: string): Map<string, string> {
   // "TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/id -u": COMMAND is last and may contain " ; ".
@@ -61,7 +64,7 @@ export function parseAuthMessage(program: string, message: string): AuthEvent | 
   let m = PAM_SESSION.exec(message);
   if (m) {
     const service = m[1]!;
-    if (m[2] === 'opened') return { kind: 'session-opened', service, user: m[3]!, by: m[4] || undefined };
+    if (m[2] === 'opened') return { kind: 'session-opened', service, user: m[3]!, by: m[4] || undefined, byUid: m[5] ? Number(m[5]) : undefined };
     return { kind: 'session-closed', service, user: m[3]! };
   }
   m = PAM_AUTHFAIL.exec(message);
@@ -87,6 +90,8 @@ export function parseAuthMessage(program: string, message: string): AuthEvent | 
   if (program === 'su') {
     m = SU_FAILED.exec(message);
     if (m) return { kind: 'su-failed', target: m[1]!, user: m[2]!, tty: m[3] };
+    m = SU_TO.exec(message);
+    if (m) return { kind: 'su-to', target: m[1]!, user: m[2]!, tty: m[3] };
   }
   return undefined;
 }

@@ -14,8 +14,12 @@ import { findLogFiles, readLogBytes, type LogFile } from './sources.js';
 import { parseSyslog } from './syslog.js';
 import { LASTLOG_SIZE, parseLastlogRecord, parseUtmp, UT, type UtmpRecord } from './utmp.js';
 
-/** Receives each log entry: its time (Unix ms), the file it came from and its text (raw). */
-export type TimelineSink = (ms: number, source: string, text: string) => void;
+/**
+ * Receives each log entry: its time (Unix ms), the file it came from, its text (raw) and where it
+ * is in that file (line, journal sequence number, record number): two identical messages in one
+ * second stay two entries (mactime collapses identical body lines).
+ */
+export type TimelineSink = (ms: number, source: string, text: string, position: number) => void;
 
 export interface LastlogEntry {
   uid: number;
@@ -34,6 +38,8 @@ export interface LoginsResult {
 }
 
 const MAX_LASTLOG_UIDS = 65_536;
+/** How far apart (seconds) the journal's and auth.log's copies of one message may be stamped. */
+const DEDUP_SECONDS = 2;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const UT_NAMES: Record<number, string> = { 1: 'RUN_LVL', 2: 'BOOT_TIME', 3: 'NEW_TIME', 4: 'OLD_TIME', 5: 'INIT_PROCESS', 6: 'LOGIN_PROCESS', 7: 'USER_PROCESS', 8: 'DEAD_PROCESS', 9: 'ACCOUNTING' };
@@ -67,14 +73,21 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     const event = parseAuthMessage(program, message);
     if (!event) return;
     // auth.log and the journal often carry the same message: count it once, keep both sources.
-    const key = `${Math.floor(ms / 1000)}|${program}|${pid ?? ''}|${message}`;
-    const seen = seenAuth.get(key);
-    if (seen) {
-      if (!seen.sources.includes(source)) seen.sources.push(source);
-      return;
+    // rsyslog stamps a line when it receives it from journald, so the two times can fall on either
+    // side of a second: look in the neighbouring seconds too (a few map lookups, no scan). sudo's
+    // auth.log line has no pid (the journal has _PID) and one space less before the user.
+    const same = `${program}|${message.trim()}`;
+    const sec = Math.floor(ms / 1000);
+    for (let d = -DEDUP_SECONDS; d <= DEDUP_SECONDS; d++) {
+      const seen = seenAuth.get(`${sec + d}|${same}`);
+      const pidAgrees = seen?.pid === pid || seen?.pid === undefined || pid === undefined;
+      if (seen && pidAgrees && !seen.sources.includes(source) && Math.abs(seen.ms - ms) <= DEDUP_SECONDS * 1000) {
+        seen.sources.push(source);
+        return;
+      }
     }
     const timed: TimedAuthEvent = { ms, program, pid, sources: [source], event };
-    seenAuth.set(key, timed);
+    seenAuth.set(`${sec}|${same}`, timed);
     authEvents.push(timed);
   };
 
@@ -106,7 +119,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     for (const rec of real) {
       const ms = rec.sec * 1000;
       clock.see(ms);
-      sink(ms, f.path, utmpText(rec));
+      sink(ms, f.path, utmpText(rec), rec.index + 1);
       if (f.kind === 'wtmp') noteLast(f.path, ms);
     }
     if (f.kind === 'wtmp') clocks.push(clock);
@@ -124,7 +137,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     for (const l of lines) {
       clock.see(l.ms);
       noteLast(f.path, l.ms);
-      sink(l.ms, f.path, `${l.host} ${l.program}${l.pid !== undefined ? `[${l.pid}]` : ''}: ${l.message}`);
+      sink(l.ms, f.path, `${l.host} ${l.program}${l.pid !== undefined ? `[${l.pid}]` : ''}: ${l.message}`, l.lineNo);
       auth(l.ms, l.program, l.pid, l.message, f.path);
     }
     clocks.push(clock);
@@ -142,7 +155,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
       last = last === undefined ? e.ms : Math.max(last, e.ms);
       noteLast(f.path, e.ms);
       seqRuns.add(e.seqnumId, e.seqnum, e.ms, f.path);
-      sink(e.ms, f.path, `${e.program}${e.pid !== undefined ? `[${e.pid}]` : ''}: ${e.message}`);
+      sink(e.ms, f.path, `${e.program}${e.pid !== undefined ? `[${e.pid}]` : ''}: ${e.message}`, Number.isFinite(e.seqnum) ? e.seqnum : 0);
       auth(e.ms, e.program, e.pid, e.message, f.path);
     });
     clocks.push(clock);
@@ -151,7 +164,7 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
   }
 
   const lastlog = readLastlog(r, files.find((f) => f.kind === 'lastlog'), problems);
-  for (const e of lastlog) sink(e.ms, '/var/log/lastlog', `last login of ${e.user} (uid ${e.uid}) on ${e.line || '?'}${e.host ? ` from ${e.host}` : ''}`);
+  for (const e of lastlog) sink(e.ms, '/var/log/lastlog', `last login of ${e.user} (uid ${e.uid}) on ${e.line || '?'}${e.host ? ` from ${e.host}` : ''}`, e.uid);
 
   authEvents.sort((a, b) => a.ms - b.ms);
   const sessions = mergeRows(rowsFromAuth(authEvents), rowsFromWtmp(utmpFiles.wtmp), rowsFromBtmp(utmpFiles.btmp));

@@ -38,24 +38,57 @@ export class SeqnumRuns {
     list.push({ start: seqnum, end: seqnum, startMs: ms, endMs: ms, file });
   }
 
-  /** Holes between the first and the last sequence number seen of each sequence id. */
+  /**
+   * Holes between the first and the last sequence number seen of each sequence id. journald numbers
+   * the entries of all its files with one counter, but a user's file (user-1001.journal) has its own
+   * sequence id: numbers missing from one id that another file of the same time has are no hole.
+   */
   holes(): GapFinding[] {
     const out: GapFinding[] = [];
+    const all = [...this.runs.entries()].flatMap(([id, list]) => list.map((r) => ({ ...r, id }))).sort((a, b) => a.start - b.start);
+    const maxEnd: number[] = [];
+    for (const [k, r] of all.entries()) maxEnd.push(Math.max(r.end, k ? maxEnd[k - 1]! : -Infinity));
+    /** The parts of a..b that no other sequence has between fromMs and toMs (give or take a minute). */
+    const uncovered = (id: string, a: number, b: number, fromMs: number, toMs: number): [number, number][] => {
+      let lo = 0;
+      let hi = all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (all[mid]!.start <= b) lo = mid + 1;
+        else hi = mid;
+      }
+      const cover: [number, number][] = [];
+      for (let k = lo - 1; k >= 0 && maxEnd[k]! >= a && cover.length < 10_000; k--) {
+        const r = all[k]!;
+        if (r.id !== id && r.end >= a && r.endMs >= fromMs - 60_000 && r.startMs <= toMs + 60_000) cover.push([Math.max(a, r.start), Math.min(b, r.end)]);
+      }
+      cover.sort((x, y) => x[0] - y[0]);
+      const gaps: [number, number][] = [];
+      let next = a;
+      for (const [s, e] of cover) {
+        if (s > next) gaps.push([next, s - 1]);
+        next = Math.max(next, e + 1);
+      }
+      if (next <= b) gaps.push([next, b]);
+      return gaps;
+    };
     for (const [id, list] of this.runs) {
       const sorted = [...list].sort((a, b) => a.start - b.start);
       let cur = sorted[0];
       for (const next of sorted.slice(1)) {
         if (!cur) break;
         if (next.start > cur.end + 1) {
-          const missing = next.start - cur.end - 1;
           const where = cur.file === next.file ? `inside ${cur.file}` : `between ${cur.file} and ${next.file}`;
-          out.push({
-            severity: 'high',
-            title: `journal hole: ${missing} entr${missing === 1 ? 'y' : 'ies'} missing`,
-            detail: `sequence numbers ${cur.end + 1}..${next.start - 1} of sequence ${id.slice(0, 12)} are missing ${where}, between ${iso(cur.endMs)} and ${iso(next.startMs)} (a deleted journal file or removed entries)`,
-            path: next.file,
-            time: iso(cur.endMs),
-          });
+          for (const [a, b] of uncovered(id, cur.end + 1, next.start - 1, cur.endMs, next.startMs)) {
+            const missing = b - a + 1;
+            out.push({
+              severity: 'high',
+              title: `journal hole: ${missing} entr${missing === 1 ? 'y' : 'ies'} missing`,
+              detail: `sequence numbers ${a}..${b} of sequence ${id.slice(0, 12)} are missing ${where}, between ${iso(cur.endMs)} and ${iso(next.startMs)} (a deleted journal file or removed entries)`,
+              path: next.file,
+              time: iso(cur.endMs),
+            });
+          }
         }
         if (next.end > cur.end) cur = next;
       }

@@ -42,8 +42,12 @@ export function parseJournalJson(line: string): JournalEntry | undefined {
     return undefined;
   }
   if (typeof o !== 'object' || o === null) return undefined;
-  const rt = fieldText(o.__REALTIME_TIMESTAMP);
-  if (!rt || !/^\d{1,20}$/.test(rt)) return undefined;
+  // journalctl shows the sender's own time when it gave one (_SOURCE_REALTIME_TIMESTAMP), else
+  // when journald received the entry: the same here, so the two agree.
+  const received = fieldText(o.__REALTIME_TIMESTAMP);
+  if (!received || !/^\d{1,20}$/.test(received)) return undefined;
+  const sent = fieldText(o._SOURCE_REALTIME_TIMESTAMP);
+  const rt = sent && /^\d{1,20}$/.test(sent) && Number(sent) > 0 ? sent : received;
   const cursor = fieldText(o.__CURSOR) ?? '';
   const s = /(?:^|;)s=([0-9a-f]{1,64})/.exec(cursor)?.[1] ?? '';
   const i = /(?:^|;)i=([0-9a-f]{1,16})/.exec(cursor)?.[1];
@@ -59,7 +63,7 @@ export function parseJournalJson(line: string): JournalEntry | undefined {
   };
 }
 
-const FIELDS = ['MESSAGE', 'SYSLOG_IDENTIFIER', '_COMM', 'SYSLOG_PID', '_PID', '_BOOT_ID'].join(',');
+const FIELDS = ['MESSAGE', 'SYSLOG_IDENTIFIER', '_COMM', 'SYSLOG_PID', '_PID', '_BOOT_ID', '_SOURCE_REALTIME_TIMESTAMP'].join(',');
 
 /** journalctl's argv for one file (exported for tests). */
 export function journalctlArgv(file: string): string[] {

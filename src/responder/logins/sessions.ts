@@ -22,6 +22,8 @@ export interface SessionRow {
   endHow?: 'logout' | 'crash' | 'down' | 'open';
   result: 'success' | 'failure';
   detail?: string;
+  /** sshd's process id (its log lines, and its btmp records, carry it). */
+  pid?: number;
   sources: string[];
 }
 
@@ -44,6 +46,8 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
   const openByPid = new Map<string, SessionRow>(); // "service:pid" -> open session
   const invalidByPid = new Map<number, SessionRow>();
   const failedSuAt = new Map<string, number>();
+  const failedSuRow = new Map<string, SessionRow>(); // "user>target" -> pam_unix's failure row
+  const suTo = new Map<number, { user: string; target: string; tty?: string }>(); // su's pid -> "(to X) Y on TTY"
   for (const t of events) {
     const e = t.event;
     const base = { start: t.ms, sources: [...t.sources] };
@@ -55,7 +59,7 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
         break;
       }
       case 'ssh-invalid-user': {
-        const row: SessionRow = { kind: 'ssh', user: e.user, from: e.addr, result: 'failure', detail: 'invalid user', ...base };
+        const row: SessionRow = { kind: 'ssh', user: e.user, from: e.addr, result: 'failure', detail: 'invalid user', pid: t.pid, ...base };
         rows.push(row);
         if (t.pid !== undefined) invalidByPid.set(t.pid, row);
         break;
@@ -67,12 +71,16 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
           for (const src of t.sources) addSource(earlier, src);
           break;
         }
-        rows.push({ kind: 'ssh', user: e.user, from: e.addr, method: e.method, result: 'failure', detail: e.invalidUser ? 'invalid user' : undefined, ...base });
+        rows.push({ kind: 'ssh', user: e.user, from: e.addr, method: e.method, result: 'failure', detail: e.invalidUser ? 'invalid user' : undefined, pid: t.pid, ...base });
         break;
       }
       case 'session-opened': {
         if (e.service === 'su' || e.service === 'su-l') {
-          const row: SessionRow = { kind: 'su', user: e.by ?? '', target: e.user, result: 'success', endHow: 'open', ...base };
+          // "by (uid=1001)" without a name: su's own "(to bob) alice on pts/1" line names alice.
+          const to = t.pid !== undefined ? suTo.get(t.pid) : undefined;
+          if (t.pid !== undefined) suTo.delete(t.pid);
+          const by = e.by ?? (to && to.target === e.user ? to.user : e.byUid !== undefined ? `uid ${e.byUid}` : '');
+          const row: SessionRow = { kind: 'su', user: by, target: e.user, tty: to?.tty, result: 'success', endHow: 'open', ...base };
           rows.push(row);
           openByPid.set(t.pid !== undefined ? `su:${t.pid}` : `su:user:${e.user}`, row);
         } else if (e.service === 'login') {
@@ -99,16 +107,31 @@ export function rowsFromAuth(events: TimedAuthEvent[]): SessionRow[] {
       case 'sudo-failed':
         rows.push({ kind: 'sudo', user: e.user, target: e.runAs, result: 'failure', detail: e.command ? `${e.reason}; ${e.command}` : e.reason, ...base });
         break;
-      case 'su-failed':
-        failedSuAt.set(`${e.user}>${e.target}`, t.ms);
+      case 'su-to':
+        if (t.pid !== undefined) suTo.set(t.pid, { user: e.user, target: e.target, tty: e.tty });
+        break;
+      case 'su-failed': {
+        // util-linux su logs pam_unix's "authentication failure" first, then "FAILED SU": one attempt.
+        const key = `${e.user}>${e.target}`;
+        const earlier = failedSuRow.get(key);
+        if (earlier && Math.abs(earlier.start - t.ms) < 5000 && earlier.tty === undefined) {
+          earlier.tty = e.tty;
+          for (const src of t.sources) addSource(earlier, src);
+          break;
+        }
+        failedSuAt.set(key, t.ms);
         rows.push({ kind: 'su', user: e.user, target: e.target, tty: e.tty, result: 'failure', ...base });
         break;
+      }
       case 'auth-failure': {
         if (e.service === 'su' || e.service === 'su-l') {
           // pam_unix's line and su's "FAILED SU" describe the same attempt: keep one.
-          const seen = failedSuAt.get(`${e.user ?? ''}>${e.target ?? ''}`);
+          const key = `${e.user ?? ''}>${e.target ?? ''}`;
+          const seen = failedSuAt.get(key);
           if (seen !== undefined && Math.abs(seen - t.ms) < 5000) break;
-          rows.push({ kind: 'su', user: e.user ?? '', target: e.target, result: 'failure', detail: 'authentication failure', ...base });
+          const row: SessionRow = { kind: 'su', user: e.user ?? '', target: e.target, result: 'failure', detail: 'authentication failure', ...base };
+          rows.push(row);
+          failedSuRow.set(key, row);
         } else if (e.service === 'login') {
           rows.push({ kind: 'login', user: e.target ?? '', from: e.rhost, result: 'failure', detail: 'authentication failure', ...base });
         }
@@ -181,15 +204,18 @@ export function rowsFromBtmp(files: { source: string; records: UtmpRecord[] }[])
     for (const r of records) {
       if (r.type !== UT.LOGIN_PROCESS && r.type !== UT.USER_PROCESS) continue;
       const tty = bufText(r.line);
-      rows.push({ kind: tty.startsWith('ssh') ? 'ssh' : 'login', user: bufText(r.user), tty, from: bufText(r.host) || r.addr || undefined, start: r.sec * 1000, result: 'failure', sources: [source] });
+      rows.push({ kind: tty.startsWith('ssh') ? 'ssh' : 'login', user: bufText(r.user), tty, from: bufText(r.host) || r.addr || undefined, start: r.sec * 1000, result: 'failure', pid: r.pid, sources: [source] });
     }
   }
   return rows;
 }
 
+/** Both pids known and equal, or one unknown. sshd writes two btmp records for an invalid user (one per log line). */
+const samePid = (a: SessionRow, b: SessionRow) => a.pid === undefined || b.pid === undefined || a.pid === b.pid;
+
 /**
  * One row per event: a wtmp login that sshd or login(1) logged (same user and address, within 10 s)
- * and a btmp failure that sshd logged (within 5 s) are merged into the sshd row.
+ * and a btmp failure that sshd or su logged (within 5 s) are merged into that row.
  */
 export function mergeRows(auth: SessionRow[], wtmp: SessionRow[], btmp: SessionRow[]): SessionRow[] {
   const out = [...auth];
@@ -204,15 +230,21 @@ export function mergeRows(auth: SessionRow[], wtmp: SessionRow[], btmp: SessionR
     }
     used.add(match);
     match.tty = w.tty;
-    if (match.end === undefined || match.endHow === 'open') {
+    // wtmp's logout (what `last` shows) wins over PAM's "session closed", written just after it.
+    if (match.end === undefined || match.endHow === 'open' || w.endHow === 'logout') {
       match.end = w.end;
       match.endHow = w.endHow;
     }
     for (const s of w.sources) addSource(match, s);
   }
+  const suBad = auth.filter((r) => r.kind === 'su' && r.result === 'failure');
   const usedBad = new Set<SessionRow>();
   for (const b of btmp) {
-    const match = sshBad.find((a) => !usedBad.has(a) && a.user === b.user && a.from === b.from && Math.abs(a.start - b.start) <= 5_000);
+    // sshd's record names the account tried; su's (util-linux) names the account su wanted, on su's tty.
+    const match =
+      b.kind === 'ssh'
+        ? sshBad.find((a) => a.user === b.user && a.from === b.from && Math.abs(a.start - b.start) <= 5_000 && samePid(a, b) && (!usedBad.has(a) || a.pid !== undefined))
+        : suBad.find((a) => !usedBad.has(a) && a.target === b.user && !b.from && (a.tty === undefined || a.tty === b.tty) && Math.abs(a.start - b.start) <= 5_000);
     if (!match) {
       out.push(b);
       continue;

@@ -21,11 +21,12 @@ export class LogTimeline {
     this.body = new FileLineWriter(bodyPath);
   }
 
-  add(ms: number, source: string, text: string): void {
+  /** `position` (line, sequence or record number) goes to the body file's meta field. */
+  add(ms: number, source: string, text: string, position = 0): void {
     const raw = Buffer.from(`${source}: ${text}`, 'utf8');
     const name = escapeEvidence(raw.length > MAX_TEXT_BYTES ? raw.subarray(0, MAX_TEXT_BYTES) : raw);
     const sec = Math.floor(ms / 1000);
-    const rec = { md5: '0', name, inode: '0', mode: '-/----------', uid: 0, gid: 0, size: 0, atime: sec, mtime: sec, ctime: sec, crtime: sec };
+    const rec = { md5: '0', name, inode: String(position), mode: '-/----------', uid: 0, gid: 0, size: 0, atime: sec, mtime: sec, ctime: sec, crtime: sec };
     this.body.write(formatBodyLine(rec) + '\n');
     for (const e of eventsOf(rec)) this.sorter.add(e.time, sortKey(e), encodeEvent(e));
     this.count++;
