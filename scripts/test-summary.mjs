@@ -20,8 +20,18 @@ try {
 }
 
 const repo = process.cwd();
+// vitest's startTime is when a file's first test starts, after its beforeAll (where the builds and
+// boots of an e2e file happen). Files run one at a time (vitest.config.ts), so a file's wall time
+// is from the previous file's end (the run's start for the first) to its own end.
+const ordered = [...(results.testResults ?? [])].sort((a, b) => (a.endTime ?? 0) - (b.endTime ?? 0));
+const wallStart = new Map();
+let previousEnd = results.startTime;
+for (const r of ordered) {
+  wallStart.set(r, Math.min(r.startTime ?? previousEnd, previousEnd ?? r.startTime ?? 0));
+  previousEnd = Math.max(previousEnd ?? 0, r.endTime ?? 0);
+}
 const files = (results.testResults ?? []).map((r) => {
-  const seconds = Math.max(0, ((r.endTime ?? 0) - (r.startTime ?? 0)) / 1000);
+  const seconds = Math.max(0, ((r.endTime ?? 0) - (wallStart.get(r) ?? r.startTime ?? 0)) / 1000);
   const failedTests = (r.assertionResults ?? []).filter((a) => a.status === 'failed').length;
   // A failed file with no failed test: its hooks or its collection failed.
   const suiteFailed = r.status === 'failed' && failedTests === 0;
