@@ -12,6 +12,8 @@ import { unescapeName } from '../../src/responder/evidence/escape.js';
 import { TEST_OUT } from '../helpers/e2e.js';
 import { extractGuestLogins, readGuestLoginsManifest, STORY } from '../helpers/guest-logins-fixture.js';
 import { runResponder } from '../helpers/responder-run.js';
+import type { LoginsResult } from '../../src/responder/logins/collect.js';
+import type { SessionRow } from '../../src/responder/logins/sessions.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
 const canRun = ['last', 'lastb', 'journalctl', 'mactime', 'xz'].every(has);
@@ -22,27 +24,9 @@ const LOG = path.join(EV, 'var/log');
 const env = { TZ: 'UTC', LC_ALL: 'C' };
 const hostEnv = { ...process.env, ...env };
 
-interface Row {
-  kind: string;
-  user: string;
-  target?: string;
-  from?: string;
-  method?: string;
-  key?: string;
-  tty?: string;
-  start: number;
-  end?: number;
-  endHow?: string;
-  result: string;
-  detail?: string;
-  sources: string[];
-}
-interface Out {
-  sessions: Row[];
-  findings: { severity: string; title: string; detail: string }[];
-  sources: { path: string; kind: string; entries: number; note?: string }[];
-  problems: string[];
-}
+// The --json output is the responder's own LoginsResult: the tests read the type, not a copy.
+type Row = SessionRow;
+type Out = LoginsResult;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const lastIso = (s: string) => s.replace(/\+00:00$/, 'Z');

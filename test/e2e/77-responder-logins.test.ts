@@ -13,6 +13,7 @@ import { TEST_OUT } from '../helpers/e2e.js';
 import { JOURNAL_REMOTE, makeLoginsEvidence } from '../helpers/logins-evidence.js';
 import { runResponder } from '../helpers/responder-run.js';
 import { existsSync } from 'node:fs';
+import type { LoginsResult } from '../../src/responder/logins/collect.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
 const canRun = ['utmpdump', 'last', 'lastb', 'journalctl', 'mactime'].every(has) && existsSync(JOURNAL_REMOTE);
@@ -21,26 +22,8 @@ const WORK = path.join(TEST_OUT, `responder-logins-${process.pid}`);
 const EV = path.join(WORK, 'evidence');
 const env = { TZ: 'UTC', LC_ALL: 'C' };
 
-interface Row {
-  kind: string;
-  user: string;
-  target?: string;
-  from?: string;
-  method?: string;
-  key?: string;
-  tty?: string;
-  start: number;
-  end?: number;
-  endHow?: string;
-  result: string;
-  detail?: string;
-  sources: string[];
-}
-interface Out {
-  sessions: Row[];
-  findings: { severity: string; title: string; detail: string }[];
-  problems: string[];
-}
+// The --json output is the responder's own LoginsResult: the tests read the type, not a copy.
+type Out = LoginsResult;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const lastIso = (s: string) => s.replace(/\+00:00$/, 'Z');
