@@ -24,10 +24,12 @@ export const selftestDir = (repo: string): string => path.join(repo, 'image', 's
 export const responderBundle = (repo: string): string => path.join(repo, 'dist', 'responder', 'responder.mjs');
 /** The toolkit's files on top of the bundle (wrapper, self-test check). */
 export const toolkitDir = (repo: string): string => path.join(repo, 'image', 'toolkit');
+/** The builder's own mmdebstrap hook folders (and the scripts they share, in lib/): part of the bootstrap's cache key. */
+export const mmdebstrapHooksDir = (repo: string): string => path.join(repo, 'image', 'mmdebstrap-hooks');
 /** The mmdebstrap hook that makes the initramfs once, after every package is installed (not per trigger). */
-export const initramfsOnceHookDir = (repo: string): string => path.join(repo, 'image', 'mmdebstrap-hooks', 'initramfs-once');
+export const initramfsOnceHookDir = (repo: string): string => path.join(mmdebstrapHooksDir(repo), 'initramfs-once');
 /** The same without the generation, for profiles whose initramfs stage regenerates it anyway (the initramfs is made once, there). */
-export const initramfsDeferredHookDir = (repo: string): string => path.join(repo, 'image', 'mmdebstrap-hooks', 'initramfs-deferred');
+export const initramfsDeferredHookDir = (repo: string): string => path.join(mmdebstrapHooksDir(repo), 'initramfs-deferred');
 
 // Host files.
 /** Debian's archive keyring: mmdebstrap, the reference and the archive trust chain verify with it. */

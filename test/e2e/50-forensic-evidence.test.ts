@@ -2,9 +2,9 @@
 // Forensic mode, proven against evidence: the forensic ISO boots with dirty and tempting disks on
 // virtio, NVMe, SATA (AHCI) and USB, plus one hot-plugged while it runs, and not one byte of them
 // changes (sha256 before boot and after power-off), even after the guest script replayed the dirty
-// ext4/XFS journals into RAM overlays and opened LUKS1/LUKS2 disks (responder mount --replay, unlock). The positive control shows the harness can
-// fail: the same dirty ext4 mounted plainly `-o ro` by the non-forensic minimal image changes.
-// Boots: one for the evidence, one for the control. The RAID, LVM and APFS disks were made in a
+// ext4/XFS journals into RAM overlays and opened LUKS1/LUKS2 disks (responder mount --replay, unlock). The positive control, that the harness can
+// fail (the same dirty ext4 mounted plainly `-o ro` by the non-forensic minimal image changes), rides on
+// one of 20-boot-minimal's boots; the APFS one is in this boot. One boot. The RAID, LVM and APFS disks were made in a
 // guest once and are committed (test/helpers/committed-evidence.ts): this host's kernel cannot make them.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,6 @@ const DIR = path.join(TEST_OUT, 'evidence');
 const BOOT_TIMEOUT = ['--timeout', '1500'];
 
 let forensicIso: string;
-let minimalIso: string;
 let buildId: string;
 let apfsControl: string;
 const disks: Record<string, string> = {};
@@ -37,7 +36,6 @@ beforeAll(async () => {
   const forensic = await buildProfile('forensic');
   forensicIso = forensic.iso;
   buildId = forensic.buildJson.buildId;
-  minimalIso = (await buildProfile('minimal')).iso;
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   disks.ext4 = dirtyExt4(path.join(DIR, 'ext4-dirty.img'));
@@ -200,14 +198,4 @@ describe('forensic mode against evidence disks', () => {
     process.stdout.write(`planted medium ${spoofDev ?? '?'} ${probed ? 'was probed and rejected by live-boot' : 'was not probed (the CD was found first)'}\n`);
   });
 
-  it('positive control: without forensic mode a plain ro mount replays the dirty ext4 journal', async () => {
-    const img = dirtyExt4(path.join(DIR, 'control-ext4-dirty.img'));
-    const before = sha256File(img);
-    const script = path.join(DIR, 'control.sh');
-    writeFileSync(script, '#!/bin/bash\nset -eux\nd=$(for b in /sys/block/vd*; do [ "$(cat $b/serial)" = EVCTRL ] && echo /dev/${b##*/}; done)\nmkdir -p /mnt/c\nmount -o ro "$d" /mnt/c\ncat /mnt/c/evidence.txt | head -c 20; echo\numount /mnt/c\n');
-    const r = await bootIso(minimalIso, [...BOOT_TIMEOUT, '--script', script, '--disk', `file=${img},if=virtio,serial=EVCTRL`]);
-    expect(r.scriptExitCode).toBe(0);
-    expect(r.scriptOutput).toContain('REPLAYED JOURNAL');
-    expect(sha256File(img)).not.toBe(before);
-  });
 });

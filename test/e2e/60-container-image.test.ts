@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Dockerfile (the packaging for hosts that are not Debian) builds, and build-live runs inside the
-// image: scripts/container-image-test does the work with buildah (vfs storage, chroot isolation,
+// image: scripts/container-image-test does the work with buildah (overlay storage, chroot isolation,
 // base image imported from an mmdebstrap tarball, since no registry is reachable).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // An injected command runner for stage and pipeline tests: no root, no network. Every argv is
 // recorded; a matching handler gives its result (and may create files, as mmdebstrap would);
 // anything else succeeds with no output.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setExecutor, type ExecResult } from '../../src/builder/exec/run.js';
@@ -57,6 +57,8 @@ export interface TestBuild {
 /** A build context over temp folders (cache, work, out) with an empty product set. */
 export function testBuild(profile: Profile = sampleProfile(), dir = mkdtempSync(path.join(tmpdir(), 'stages-'))): TestBuild {
   const cleanup = new CleanupStack();
+  // The builder's own mmdebstrap hooks are part of the bootstrap's key: an empty folder stands in.
+  mkdirSync(path.join(dir, 'repo', 'image', 'mmdebstrap-hooks'), { recursive: true });
   const opts = { profile, repoRoot: path.join(dir, 'repo'), outDir: path.join(dir, 'out'), cacheDir: path.join(dir, 'cache'), workRoot: path.join(dir, 'work'), noCache: false };
   const ctx = new BuildContext(opts, new StageCache(opts.cacheDir), cleanup, { mmdebstrap: 'mmdebstrap 1.3.5', mksquashfs: 'mksquashfs 4.5.1' }, { epoch: 1700000000, from: 'test' });
   return { dir, ctx, cleanup, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -7,3 +7,4 @@ set -eu
 root="$1"
 rm -f "$root/usr/sbin/update-initramfs"
 chroot "$root" dpkg-divert --quiet --local --rename --divert /usr/sbin/update-initramfs.build-live --remove /usr/sbin/update-initramfs
+"$(dirname "$0")/../lib/initramfs-boot-only.sh" "$root"

@@ -6,6 +6,7 @@ set -eu
 root="$1"
 rm -f "$root/usr/sbin/update-initramfs"
 chroot "$root" dpkg-divert --quiet --local --rename --divert /usr/sbin/update-initramfs.build-live --remove /usr/sbin/update-initramfs
+"$(dirname "$0")/../lib/initramfs-boot-only.sh" "$root"
 [ -x "$root/usr/sbin/update-initramfs" ] || exit 0   # no initramfs-tools in this image
 for kernel in "$root"/boot/vmlinuz-*; do
   [ -e "$kernel" ] || continue

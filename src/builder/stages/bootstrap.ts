@@ -9,17 +9,18 @@ import { cacheKey } from '../pipeline/cache.js';
 import type { BaseTree, BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { Chroot } from '../exec/chroot.js';
-import { EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR } from '../paths.js';
+import { EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR, mmdebstrapHooksDir } from '../paths.js';
 import { bootstrapHookDirs, mmdebstrapArgv } from './bootstrap-argv.js';
 import { runTimed, type BootstrapTiming } from './bootstrap-timing.js';
 import { hookFileProblems, hookFingerprint, runHooks } from './hooks.js';
 import { initramfsDeferred } from './initramfs.js';
 import { listPackages } from './packages.js';
+import { treeFingerprint } from './tree-fingerprint.js';
 
 /** Bump when the way the base tree is made changes, to invalidate old cache entries. */
 const BOOTSTRAP_FORMAT = 4;
 
-export function bootstrapKey(ctx: BuildContext): string {
+export async function bootstrapKey(ctx: BuildContext): Promise<string> {
   const p = ctx.profile;
   return cacheKey({
     format: BOOTSTRAP_FORMAT,
@@ -28,6 +29,8 @@ export function bootstrapKey(ctx: BuildContext): string {
     slim: p.slim,
     hooks: hookFingerprint(p.hooks.filter((h) => h.when === 'after-bootstrap')),
     mmdebstrap: ctx.toolVersions.mmdebstrap,
+    // The builder's own mmdebstrap hooks (initramfs once, boot-only initramfs): a change to them is a new tree.
+    builderHooks: await treeFingerprint(mmdebstrapHooksDir(ctx.opts.repoRoot)),
     // Dates inside the tree (e.g. /etc/shadow's last-change days) come from it.
     sourceDateEpoch: ctx.sourceDateEpoch.epoch,
     // A tree without an initrd (the initramfs stage makes it) is another entry; absent otherwise, so cached trees stay valid.
@@ -53,7 +56,7 @@ export const bootstrapStage: Stage = {
     ...[EATMYDATA_HOOK_DIR, MERGED_USR_HOOK_DIR].filter((d) => !existsSync(d)).map((d) => `mmdebstrap's hook folder ${d} is missing (mmdebstrap 1.0 or newer is needed)`),
   ],
   async run(ctx) {
-    const key = bootstrapKey(ctx);
+    const key = await bootstrapKey(ctx);
     const hit = ctx.cache.lookup('bootstrap', key);
     if (hit) {
       const base = await useEntry(ctx, hit, key);
