@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The single source of truth for ONE profile file as the user writes it: validation, defaults,
-// merge behaviour (mergeList), the JSON Schema and the reference page are all derived from it.
+// The core keys of ONE profile file as the user writes it, and the building blocks feature sections
+// use. compose.ts adds every registered feature's section (its folder's section.ts); validation,
+// defaults, merge behaviour (mergeList), the JSON Schema and the reference page are all derived
+// from that one composed object.
 // Defaults are zod defaults, applied once to the merged chain, never to a single file. Merge lists
 // and sections use prefault (a default that is parsed like input), so their defaults also show up
 // in the JSON Schema.
