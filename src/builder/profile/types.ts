@@ -118,11 +118,9 @@ export interface ProfilePath {
  * schema section (`declare module '../profile/types.js' { interface ProfileSections { kernel: Kernel } }`),
  * so the profile layer never imports a feature to know their types.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ProfileSections {}
 
 /** The same sections as written, merged along the chain with defaults applied (schema output). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface MergedSections {}
 
 /** The resolved profile: the core keys below and every registered feature's section. */
