@@ -156,7 +156,7 @@ describe.skipIf(!canRun)('responder logins on a real Debian guest’s files vs l
     const { invalidUser } = STORY;
     const keyLogins = result.sessions.filter((s) => s.kind === 'ssh' && s.user === 'alice' && s.result === 'success');
     expect(keyLogins).toHaveLength(3);
-    for (const s of keyLogins) expect([s.method, s.key, s.from]).toEqual(['publickey', manifest.aliceKey, '127.0.0.1']);
+    for (const s of keyLogins) expect([s.method, s.key, s.from]).toEqual(['publickey', manifest.facts.aliceKey, '127.0.0.1']);
     // The first, before both rotations: in the gzipped auth.log, the archived journal and wtmp.1.
     expect(keyLogins[0]!.sources).toEqual(expect.arrayContaining(['/var/log/auth.log.2.gz', '/var/log/wtmp.1']));
     expect(keyLogins[0]!.endHow).toBe('logout');

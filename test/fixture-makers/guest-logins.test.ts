@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Remakes test/fixtures/evidence/guest-logins.tar.xz and its MANIFEST (test/helpers/guest-logins-fixture.ts):
+// Remakes test/fixtures/evidence/guest-logins.tar.xz and guest-logins.json (test/helpers/guest-logins-fixture.ts):
 // builds the logins-maker profile, boots it with the maker script and a blank raw disk, reads the
 // tar the guest wrote there, and commits nothing itself (the developer reviews and commits).
 // Only in the 'fixture-makers' vitest project (FORENSIC_LIVE_MAKE_FIXTURES=1, scripts/make-test-fixtures):
@@ -11,17 +11,8 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { bootIso, buildProfile, TEST_OUT } from '../helpers/e2e.js';
 import { blankImage } from '../helpers/evidence.js';
-import {
-  GUEST_LOGINS_ARCHIVE,
-  GUEST_LOGINS_DIR,
-  GUEST_LOGINS_MANIFEST,
-  LOGINS_MAKER_PROFILE,
-  loginsMakerScript,
-  makerKey,
-  OUT_DISK_MIB,
-  OUT_SERIAL,
-  type GuestLoginsManifest,
-} from '../helpers/guest-logins-fixture.js';
+import { FIXTURE_DIR, tarFiles, writeManifest } from '../helpers/committed-evidence.js';
+import { GUEST_LOGINS, GUEST_LOGINS_ARCHIVE, guestLoginsKey, LOGINS_MAKER_PROFILE, loginsMakerScript, OUT_DISK_MIB, OUT_SERIAL, type GuestLoginsFacts } from '../helpers/guest-logins-fixture.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -61,7 +52,7 @@ it('makes the guest-logins fixture in a booted Debian guest', async () => {
 
   // Recompressed as the guest wrote it (its names, modes and times); xz shrinks the sparse journals.
   const xz = execFileSync('xz', ['-9e', '-T1', '-c'], { input: tar, maxBuffer: 1 << 30 });
-  mkdirSync(GUEST_LOGINS_DIR, { recursive: true });
+  mkdirSync(FIXTURE_DIR, { recursive: true });
   writeFileSync(GUEST_LOGINS_ARCHIVE, xz);
   const versions = execFileSync('tar', ['-xOf', path.join(work, 'logins.tar'), 'reference/versions.txt'], { encoding: 'utf8' });
   const tools = Object.fromEntries(
@@ -71,14 +62,14 @@ it('makes the guest-logins fixture in a booted Debian guest', async () => {
       .map((l) => l.split(' ') as [string, string]),
   );
   const aliceKey = execFileSync('tar', ['-xOf', path.join(work, 'logins.tar'), 'reference/alice-key.txt'], { encoding: 'utf8' }).trim();
-  const manifest: GuestLoginsManifest = {
-    key: makerKey(),
-    made: new Date().toISOString(),
-    archive: { file: path.basename(GUEST_LOGINS_ARCHIVE), sha256: sha256(xz), bytes: statSync(GUEST_LOGINS_ARCHIVE).size },
-    tools,
-    aliceKey,
-  };
-  writeFileSync(GUEST_LOGINS_MANIFEST, JSON.stringify(manifest, null, 2) + '\n');
-  process.stdout.write(`guest-logins: ${manifest.archive.bytes} bytes (tar ${tar.length}), key ${manifest.key.slice(0, 16)}\n`);
+  // The same manifest as every committed fixture: each regular file's sha256, from the guest's tar as extracted.
+  const files = path.join(work, 'files');
+  rmSync(files, { recursive: true, force: true });
+  mkdirSync(files);
+  execFileSync('tar', ['-xf', path.join(work, 'logins.tar'), '-C', files, '--no-same-owner']);
+  const facts: GuestLoginsFacts = { tools, aliceKey };
+  const madeBy = 'test/fixtures/profiles/logins-maker.yaml guest (openssh, sudo, su, rsyslog, logrotate, journald), loginsMakerScript(); tar written by the guest, xz -9e';
+  const manifest = writeManifest(GUEST_LOGINS, guestLoginsKey(), files, tarFiles(GUEST_LOGINS_ARCHIVE), madeBy, facts);
+  process.stdout.write(`guest-logins: ${statSync(GUEST_LOGINS_ARCHIVE).size} bytes (tar ${tar.length}), key ${manifest.key}\n`);
   expect(readFileSync(GUEST_LOGINS_ARCHIVE).length).toBeLessThan(4 << 20); // small enough to commit
 });

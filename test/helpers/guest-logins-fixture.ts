@@ -5,19 +5,18 @@
 // refused, su allowed and refused, auth.log rotated twice (a plain .1 and a gzipped .2.gz), wtmp and
 // btmp rotated, the journal made persistent and rotated, one ssh session left open. The maker
 // (test/fixture-makers/, run by scripts/make-test-fixtures, never in CI) boots the guest with this
-// script; MANIFEST.json records the key of the script and profile it was made with, so a unit test
-// fails when they change and the fixture was not remade. Here: the script, the key, extraction.
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+// script. Its manifest, guest-logins.json, is the one every committed fixture has
+// (committed-evidence.ts): the key of the script and profile it was made with (a unit test fails
+// when they change and the fixture was not remade), every file's sha256, and the facts below.
+// Here: the script, the key, the facts, extraction.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extractFixture, fixtureTarball, makerKey, readManifest, type FixtureManifest } from './committed-evidence.js';
+import { REPO } from './e2e.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const GUEST_LOGINS = 'guest-logins';
 export const LOGINS_MAKER_PROFILE = path.join(REPO, 'test/fixtures/profiles/logins-maker.yaml');
-export const GUEST_LOGINS_DIR = path.join(REPO, 'test/fixtures/evidence');
-export const GUEST_LOGINS_ARCHIVE = path.join(GUEST_LOGINS_DIR, 'guest-logins.tar.xz');
-export const GUEST_LOGINS_MANIFEST = path.join(GUEST_LOGINS_DIR, 'guest-logins.MANIFEST.json');
+export const GUEST_LOGINS_ARCHIVE = fixtureTarball(GUEST_LOGINS);
 /** The serial of the raw disk the guest writes its tar to. */
 export const OUT_SERIAL = 'LOGINSOUT';
 export const OUT_DISK_MIB = 256;
@@ -30,11 +29,8 @@ export const STORY = {
   invalidUser: 'mallory',
 } as const;
 
-export interface GuestLoginsManifest {
-  /** sha256 of the maker script and the maker profile (see makerKey). */
-  key: string;
-  made: string;
-  archive: { file: string; sha256: string; bytes: number };
+/** What the maker records in the manifest's `facts`. */
+export interface GuestLoginsFacts {
   /** Debian versions of the tools that wrote the files, as the guest's dpkg-query printed them. */
   tools: Record<string, string>;
   /** alice's key as sshd logs it ("ED25519 SHA256:..."). */
@@ -139,21 +135,18 @@ kill "$OPEN" || true
 `;
 }
 
-/** The key MANIFEST.json must carry: the script and the profile the fixture was made with. */
-export function makerKey(): string {
-  return createHash('sha256')
-    .update(JSON.stringify([loginsMakerScript(), readFileSync(LOGINS_MAKER_PROFILE, 'utf8')]))
-    .digest('hex');
+/** The key the manifest must carry: the script and the profile the fixture was made with. */
+export function guestLoginsKey(): string {
+  return makerKey([loginsMakerScript(), readFileSync(LOGINS_MAKER_PROFILE, 'utf8')]);
 }
 
-export function readGuestLoginsManifest(): GuestLoginsManifest {
-  return JSON.parse(readFileSync(GUEST_LOGINS_MANIFEST, 'utf8')) as GuestLoginsManifest;
+export function readGuestLoginsManifest(): FixtureManifest<GuestLoginsFacts> & { facts: GuestLoginsFacts } {
+  const manifest = readManifest<GuestLoginsFacts>(GUEST_LOGINS);
+  if (!manifest.facts) throw new Error(`test/fixtures/evidence/${GUEST_LOGINS}.json has no facts: remake it with scripts/make-test-fixtures ${GUEST_LOGINS}`);
+  return { ...manifest, facts: manifest.facts };
 }
 
-/** Extract the committed archive under `dir` (fresh), keeping the guest's modification times. */
+/** Extract the committed archive under `dir` (fresh), keeping the guest's modification times; every file is checked against the manifest. */
 export function extractGuestLogins(dir: string): string {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  execFileSync('tar', ['-xJf', GUEST_LOGINS_ARCHIVE, '-C', dir, '--no-same-owner']);
-  return dir;
+  return extractFixture(GUEST_LOGINS, dir);
 }

@@ -3,18 +3,14 @@
 // tree; the next build with the same inputs is a hit that runs nothing; a changed input misses.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrapStage } from '../../src/builder/stages/bootstrap.js';
 import { runPipeline } from '../../src/builder/pipeline/run-pipeline.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
-import { FakeRunner, testBuild, type TestBuild } from './fake-runner.js';
+import { FakeRunner, testBuild, testBuildsPerTest } from './fake-runner.js';
 
 let runner: FakeRunner;
-const builds: TestBuild[] = [];
-afterEach(() => {
-  runner?.restore();
-  for (const b of builds.splice(0)) b.remove();
-});
+const build = testBuildsPerTest();
 
 /** mmdebstrap's part: a tree with a kernel; dpkg-query's: one installed package. */
 function fakeDebian(): FakeRunner {
@@ -32,8 +28,7 @@ function fakeDebian(): FakeRunner {
 describe('bootstrap stage', () => {
   it('misses, then hits without running anything, then misses again when the package list changes', async () => {
     runner = fakeDebian();
-    const first = testBuild();
-    builds.push(first);
+    const first = build();
     await runPipeline(first.ctx, [bootstrapStage], { renderer: 'silent' });
     expect(first.ctx.records[0]!.cache).toBe('miss');
     expect(runner.programs()).toEqual(['mmdebstrap', 'dpkg-query']);
@@ -57,8 +52,7 @@ describe('bootstrap stage', () => {
 
   it('a failed mmdebstrap names the stage and the command, and leaves no cache entry', async () => {
     runner = new FakeRunner().on('mmdebstrap', () => ({ exitCode: 1, all: 'E: cannot resolve deb.debian.org' }));
-    const b = testBuild();
-    builds.push(b);
+    const b = build();
     const err = await runPipeline(b.ctx, [bootstrapStage], { renderer: 'silent' }).then(
       () => new Error('no error'),
       (e: unknown) => e as Error,

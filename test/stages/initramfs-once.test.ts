@@ -5,30 +5,19 @@
 // tree; other profiles keep the bootstrap's initrd. Real stages, injected command runner.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../src/builder/pipeline/stage.js';
 import { runPipeline } from '../../src/builder/pipeline/run-pipeline.js';
 import { bootstrapStage } from '../../src/builder/stages/bootstrap.js';
 import { initramfsDeferred, initramfsStage } from '../../src/builder/stages/initramfs.js';
 import { loadProfile } from '../../src/builder/features/index.js';
-import type { Profile } from '../../src/builder/profile/index.js';
 import { sampleProfile } from '../helpers/sample-profile.js';
-import { FakeRunner, testBuild, type TestBuild } from './fake-runner.js';
+import { cachedBaseStage, FakeRunner, onOverlayMount, testBuildsPerTest } from './fake-runner.js';
 
 const KVER = '6.1.0-99-amd64';
 const repo = path.resolve(__dirname, '../..');
 let runner: FakeRunner;
-const builds: TestBuild[] = [];
-afterEach(() => {
-  runner?.restore();
-  for (const b of builds.splice(0)) b.remove();
-});
-
-function build(profile?: Profile, dir?: string): TestBuild {
-  const b = testBuild(profile, dir);
-  builds.push(b);
-  return b;
-}
+const build = testBuildsPerTest();
 
 /** An overlay folder holding `files` (relative paths). */
 function overlay(dir: string, name: string, files: string[]): { name: string; path: string } {
@@ -102,41 +91,23 @@ describe('the bootstrap leaves the initramfs to the initramfs stage when that st
   });
 });
 
-/** A base tree (cached entry) with a kernel and, unless `initrd` is false, an initrd. */
-function baseStage(initrd: boolean): Stage {
-  return {
-    name: 'base',
-    title: 'base',
-    needs: [],
-    produces: ['baseTree'],
-    async run(ctx) {
-      const entry = ctx.cache.entryPath('bootstrap', `base-${initrd}`);
-      mkdirSync(path.join(entry, 'root', 'boot'), { recursive: true });
-      ctx.set('baseTree', { entry, key: `base-${initrd}`, kernelVersion: KVER });
-      return { cache: 'hit' };
-    },
-  };
-}
+/** A base tree (cached entry) with a kernel and, unless `initrd` is false, an initrd (see fakeTree). */
+const baseStage = (initrd: boolean): Stage => cachedBaseStage(`base-${initrd}`, KVER, ['boot']);
 
 /** The "overlay mount" shows the base tree's /boot in the merged root (a real one would show all of it); `upper` files land in the upper dir. */
 function fakeTree(initrd: boolean, upper: string[] = []): FakeRunner {
-  return new FakeRunner()
-    .on('mount', (argv) => {
-      if (argv[2] !== 'overlay') return;
-      const merged = argv.at(-1)!;
-      for (const d of ['boot', 'usr/sbin', 'etc']) mkdirSync(path.join(merged, d), { recursive: true });
-      writeFileSync(path.join(merged, 'boot', `vmlinuz-${KVER}`), 'kernel');
-      if (initrd) writeFileSync(path.join(merged, 'boot', `initrd.img-${KVER}`), 'base initrd');
-      const upperDir = argv.find((a) => a.includes('upperdir='))!.match(/upperdir=([^,]+)/)![1]!;
-      for (const f of upper) {
-        mkdirSync(path.dirname(path.join(upperDir, f)), { recursive: true });
-        writeFileSync(path.join(upperDir, f), '');
-      }
-    })
-    .on('chroot', (argv) => {
-      if (argv[2] === 'update-initramfs') writeFileSync(path.join(argv[1]!, 'boot', `initrd.img-${KVER}`), 'generated initrd');
-      if (argv[2] === 'lsinitramfs') return { stdout: 'scripts/live\n' };
-    });
+  return onOverlayMount(new FakeRunner(), (merged, upperDir) => {
+    mkdirSync(path.join(merged, 'boot'), { recursive: true });
+    writeFileSync(path.join(merged, 'boot', `vmlinuz-${KVER}`), 'kernel');
+    if (initrd) writeFileSync(path.join(merged, 'boot', `initrd.img-${KVER}`), 'base initrd');
+    for (const f of upper) {
+      mkdirSync(path.dirname(path.join(upperDir, f)), { recursive: true });
+      writeFileSync(path.join(upperDir, f), '');
+    }
+  }).on('chroot', (argv) => {
+    if (argv[2] === 'update-initramfs') writeFileSync(path.join(argv[1]!, 'boot', `initrd.img-${KVER}`), 'generated initrd');
+    if (argv[2] === 'lsinitramfs') return { stdout: 'scripts/live\n' };
+  });
 }
 
 async function runInitramfs(initrd: boolean, upper: string[] = []): Promise<{ generations: string[][]; detail: string; initrd: string }> {

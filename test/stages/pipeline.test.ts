@@ -2,52 +2,21 @@
 // The orchestration, with an injected command runner (no root, no network): the upper layer's
 // cache hit and miss, the image tree the pipeline opens and closes, cleanup after a failure and
 // after an interruption at every stage, and the "stage X failed" message.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkStageOrder, runPipeline } from '../../src/builder/pipeline/run-pipeline.js';
 import type { Stage } from '../../src/builder/pipeline/stage.js';
 import type { BuildContext } from '../../src/builder/pipeline/context.js';
 import { StageError, UserError, InternalError } from '../../src/builder/errors.js';
 import { unwindOnSignals } from '../../src/builder/exec/cleanup.js';
 import { STAGES } from '../../src/builder/features/index.js';
-import { FakeRunner, testBuild, type TestBuild } from './fake-runner.js';
+import { cachedBaseStage, FakeRunner, onOverlayMount, testBuild, testBuildsPerTest } from './fake-runner.js';
 
 let runner: FakeRunner;
-const builds: TestBuild[] = [];
-afterEach(() => {
-  runner?.restore();
-  for (const b of builds.splice(0)) b.remove();
-});
-
-function build(): TestBuild {
-  const b = testBuild();
-  builds.push(b);
-  return b;
-}
-
-/** The overlay "mount" shows the folders the chroot writes into (a real one would show the base tree). */
-function fakeMounts(): FakeRunner {
-  return new FakeRunner().on('mount', (argv) => {
-    if (argv[2] === 'overlay') for (const d of ['usr/sbin', 'etc']) mkdirSync(path.join(argv.at(-1)!, d), { recursive: true });
-  });
-}
-
-/** A base tree as the bootstrap stage leaves it (no real bootstrap). */
-function baseStage(key = 'base-key'): Stage {
-  return {
-    name: 'base',
-    title: 'base',
-    needs: [],
-    produces: ['baseTree'],
-    async run(ctx) {
-      const entry = ctx.cache.entryPath('bootstrap', key);
-      mkdirSync(path.join(entry, 'root', 'etc'), { recursive: true });
-      ctx.set('baseTree', { entry, key, kernelVersion: '6.1.0-test' });
-      return { cache: 'hit' };
-    },
-  };
-}
+const build = testBuildsPerTest();
+const fakeMounts = (): FakeRunner => onOverlayMount(new FakeRunner());
+const baseStage = (): Stage => cachedBaseStage('base-key', '6.1.0-test', ['etc']);
 
 /** An upper-layer stage that records whether it saw the image tree. */
 function upperStage(name: string, seen: Record<string, boolean>, part: Record<string, unknown> = { [name]: 1 }): Stage {

@@ -2,25 +2,32 @@
 // The committed evidence fixtures (test/helpers/committed-evidence.ts) must match the maker
 // scripts that describe them: change a script and this fails until scripts/make-test-fixtures has
 // made the images again. The tarball must hold exactly the files its manifest names.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apfsFixtureKey } from '../helpers/apfs-evidence.js';
-import { FIXTURE_DIR, readManifest } from '../helpers/committed-evidence.js';
+import { FIXTURE_DIR, fixtureTarball, readManifest, tarFiles } from '../helpers/committed-evidence.js';
+import { guestLoginsKey } from '../helpers/guest-logins-fixture.js';
 import { raidLvmKey } from '../helpers/raid-lvm-evidence.js';
 
-const FIXTURES: Record<string, () => string> = { 'apfs-gpt': apfsFixtureKey, 'raid-lvm': raidLvmKey };
+const FIXTURES: Record<string, () => string> = { 'apfs-gpt': apfsFixtureKey, 'raid-lvm': raidLvmKey, 'guest-logins': guestLoginsKey };
 
 describe('committed evidence fixtures', () => {
   for (const [name, key] of Object.entries(FIXTURES)) {
     it(`${name} was made by the current maker script`, () => {
       const manifest = readManifest(name);
       expect(manifest.key, `remake it: scripts/make-test-fixtures ${name}`).toBe(key());
-      const tarball = path.join(FIXTURE_DIR, `${name}.tar.xz`);
+      const tarball = fixtureTarball(name);
       expect(existsSync(tarball)).toBe(true);
-      const listed = execFileSync('tar', ['-tJf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-      expect(listed).toEqual(Object.keys(manifest.files).sort());
+      expect(tarFiles(tarball)).toEqual(Object.keys(manifest.files).sort());
     });
   }
+
+  it('are all listed here, each a NAME.tar.xz with its NAME.json', () => {
+    const names = readdirSync(FIXTURE_DIR).sort();
+    expect(names).toEqual(
+      Object.keys(FIXTURES)
+        .flatMap((n) => [`${n}.json`, `${n}.tar.xz`])
+        .sort(),
+    );
+  });
 });

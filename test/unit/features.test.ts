@@ -13,14 +13,17 @@ describe('features', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('drive the profile layer: without them the forensic entry and the kernel section are not resolved', async () => {
+  it('drive the profile layer: without them the forensic entry and the kernel section are not there', async () => {
     const withAll = await loadProfile('forensic', { repoRoot: REPO });
     expect(withAll.boot.default).toBe('forensic');
     expect(withAll.overlays.at(-1)?.name).toBe('forensic');
     const forensicOnly = FEATURES.filter((f) => f.name !== 'kernel');
-    await expect(loadProfileWith(forensicOnly, 'forensic', { repoRoot: REPO })).rejects.toThrow(/no registered feature resolved the profile's kernel section/);
+    // The kernel feature owns its section: without it the schema has no kernel key.
+    await expect(loadProfileWith(forensicOnly, 'forensic', { repoRoot: REPO })).rejects.toThrow(/kernel: unknown key 'kernel'/);
     const noForensic = FEATURES.filter((f) => f.name !== 'forensic');
-    expect((await loadProfileWith(noForensic, 'forensic', { repoRoot: REPO })).boot.default).not.toBe('forensic');
+    await expect(loadProfileWith(noForensic, 'forensic', { repoRoot: REPO })).rejects.toThrow(/forensic: unknown key 'forensic'/);
+    // A profile that does not name the section still loads, and nothing adds the forensic entry.
+    expect((await loadProfileWith(noForensic, 'base', { repoRoot: REPO })).boot.default).not.toBe('forensic');
   });
 
   it("give build.json's feature sections in its order", () => {

@@ -3,10 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedFiles } from '../../src/builder/profile/generate.js';
 import { REFERENCE_EXAMPLE } from '../../src/builder/profile/reference.js';
-import { findRepoRoot, profileReferenceMarkdown } from '../../src/builder/profile/index.js';
-import { loadProfile } from '../../src/builder/features/index.js';
+import { findRepoRoot } from '../../src/builder/profile/index.js';
+import { generatedFiles, loadProfile, profileReferenceMarkdown } from '../../src/builder/features/index.js';
 import { tempRepo } from './profile-fixture.js';
 
 const repoRoot = findRepoRoot();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The JSON Schema editors use: valid JSON, strict, documented, and matching the loader's rules.
 import { describe, expect, it } from 'vitest';
-import { profileJsonSchema } from '../../src/builder/profile/index.js';
+import { profileJsonSchema } from '../../src/builder/features/index.js';
 
 type Json = Record<string, any>;
 

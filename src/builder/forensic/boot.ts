@@ -6,7 +6,8 @@
 // same menu. Every option below was checked against bookworm's live-boot 1:20230131, systemd 252
 // and the Debian 6.1 kernel config; see docs/forensic-mode.md for the evidence and the rejects.
 import path from 'node:path';
-import type { Boot, BootEntry, Forensic, Overlay } from '../profile/types.js';
+import type { Boot, BootEntry, Overlay } from '../profile/types.js';
+import type { Forensic } from './section.js';
 import { FORENSIC_ENTRY_ID } from '../paths.js';
 
 export { FORENSIC_ENTRY_ID };

@@ -4,9 +4,11 @@
 import type { Feature } from '../features/feature.js';
 import { forensicBoot, forensicOverlays } from './boot.js';
 import { forensicRules } from './rules.js';
+import { forensicSection } from './section.js';
 
 export const forensicFeature: Feature = {
   name: 'forensic',
   mergedRules: forensicRules,
-  resolve: (d, { repoRoot }) => ({ ...d, overlays: forensicOverlays(d.overlays, d.forensic, repoRoot), boot: forensicBoot(d.boot, d.forensic) }),
+  section: forensicSection,
+  resolve: (d, { merged, repoRoot }) => ({ ...d, overlays: forensicOverlays(d.overlays, merged.forensic, repoRoot), boot: forensicBoot(d.boot, merged.forensic) }),
 };

@@ -7,10 +7,12 @@ import type { Feature } from '../features/feature.js';
 import { packagesWithKernel, resolveKernel } from './profile.js';
 import { manifestLines } from './records.js';
 import { kernelFileRules, kernelRules } from './rules.js';
+import { kernelSection } from './section.js';
 import { kernelModulesStage } from './stage.js';
 
 export const kernelFeature: Feature = {
   name: 'kernel',
+  section: kernelSection,
   fileRules: kernelFileRules,
   mergedRules: kernelRules,
   resolve: (d, { merged, fileOf }) => ({ ...d, packages: packagesWithKernel(d.packages, merged.kernel.package), kernel: resolveKernel(merged.kernel, fileOf) }),

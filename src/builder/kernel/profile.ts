@@ -4,7 +4,8 @@
 // and the key of the base tree stays what it was for profiles that listed linux-image-amd64.
 import path from 'node:path';
 import type { MergedProfile } from '../profile/schema.js';
-import type { Kernel, ProfilePath } from '../profile/types.js';
+import type { ProfilePath } from '../profile/types.js';
+import type { Kernel } from './section.js';
 import type { PathSeg } from '../profile/schema-tools.js';
 import { injectsModules } from '../profile/kernel-section.js';
 

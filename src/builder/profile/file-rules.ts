@@ -4,16 +4,18 @@
 // The data may still be invalid in other places (the schema reports that), so every rule checks
 // the shapes it relies on.
 import path from 'node:path';
+import type * as z from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { entriesOf, hookScriptPath, isDirectory, isFile, overlayPath } from './paths.js';
 import { displayPath, positionOf, type SourceFile } from './positions.js';
-import { profileFileSchema } from './schema.js';
 import { forEachMergeList, isRecord, isRemoveItem, itemIdentity, type PathSeg } from './schema-tools.js';
 
 export interface FileRuleContext {
   file: SourceFile;
   data: Record<string, unknown>;
   repoRoot: string;
+  /** The composed schema of a profile file (compose.ts). */
+  schema: z.ZodType;
   report(path: PathSeg[], message: string): void;
 }
 
@@ -21,7 +23,7 @@ export type FileRule = (ctx: FileRuleContext) => void;
 
 /** Two items with the same `id`/`name` in one file: one would silently replace the other. */
 export const uniqueKeys: FileRule = (ctx) => {
-  forEachMergeList(profileFileSchema, ctx.data, (listPath, items, meta) => {
+  forEachMergeList(ctx.schema, ctx.data, (listPath, items, meta) => {
     if (meta.key === undefined) return;
     const first = new Map<string, number>();
     items.forEach((item, i) => {
@@ -37,7 +39,7 @@ export const uniqueKeys: FileRule = (ctx) => {
 /** `remove` drops inherited entries, so it means nothing in a profile without a parent. */
 export const removeNeedsParent: FileRule = (ctx) => {
   if (ctx.data.extends !== undefined) return;
-  forEachMergeList(profileFileSchema, ctx.data, (listPath, items) => {
+  forEachMergeList(ctx.schema, ctx.data, (listPath, items) => {
     items.forEach((item, i) => {
       if (isRemoveItem(item)) ctx.report([...listPath, i], `'remove: ${item.remove}' needs a parent profile, and this one has no 'extends'`);
     });

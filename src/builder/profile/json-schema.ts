@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The JSON Schema (draft 2020-12) of one profile file as written, for editors
-// (`# yaml-language-server: $schema=./profile.schema.json`). Generated from schema.ts.
+// (`# yaml-language-server: $schema=./profile.schema.json`). Generated from the composed schema
+// (compose.ts: schema.ts's core keys and the features' sections).
 import * as z from 'zod';
-import { hookSchema, profileFileSchema } from './schema.js';
+import { profileFileSchema } from './compose.js';
+import type { ProfileFeature } from './feature.js';
+import { hookSchema } from './schema.js';
 
-export function profileJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(profileFileSchema, {
+/** The JSON Schema of the profile file composed from `features` (features/index.ts). */
+export function profileJsonSchema(features: readonly ProfileFeature[]): Record<string, unknown> {
+  return z.toJSONSchema(profileFileSchema(features), {
     target: 'draft-2020-12',
     // As written: keys with defaults are optional, and a list may hold {remove: KEY} items.
     io: 'input',

@@ -4,8 +4,10 @@
 // first everything wrong in the single files, then (once those are clean) what is wrong with the
 // merged result, so that a typo never shows up as a confusing merge problem.
 import path from 'node:path';
+import type * as z from 'zod';
 import { ValidationError } from '../errors.js';
 import { loadChain, missingProfileMessage } from './chain.js';
+import { profileFileSchema } from './compose.js';
 import { fileRules } from './file-rules.js';
 import type { ProfileFeature } from './feature.js';
 import { reportIssues } from './issues.js';
@@ -16,7 +18,7 @@ import { positionOf, type SourceFile } from './positions.js';
 import { Problems } from './problems.js';
 import { findRepoRoot } from './repo-root.js';
 import { toProfile } from './resolve.js';
-import { profileFileSchema } from './schema.js';
+import type { MergedProfile } from './schema.js';
 import type { PathSeg } from './schema-tools.js';
 import type { Profile } from './types.js';
 
@@ -34,17 +36,18 @@ export async function loadProfileWith(features: readonly ProfileFeature[], ref: 
   const abs = profilePath(ref, process.cwd(), repoRoot);
   if (!isFile(abs)) throw new ValidationError([missingProfileMessage(ref, abs)]);
 
+  const schema = profileFileSchema(features);
   const problems = new Problems();
   const files = await loadChain(abs, repoRoot, problems);
-  for (const file of files) checkFile(file, repoRoot, problems, features);
+  for (const file of files) checkFile(file, repoRoot, problems, features, schema);
   problems.throwIfAny();
 
-  const merged = mergeChain(profileFileSchema, files, problems);
+  const merged = mergeChain(schema, files, problems);
   const report = (p: PathSeg[], message: string) => reportMerged(merged, problems, p, message);
-  const parsed = profileFileSchema.safeParse(merged.value);
+  const parsed = schema.safeParse(merged.value);
   if (!parsed.success) {
     // Each file was valid on its own, so this should not happen; if it does, say where anyway.
-    reportIssues(parsed.error.issues, { schema: profileFileSchema, base: [], data: merged.value, report });
+    reportIssues(parsed.error.issues, { schema, base: [], data: merged.value, report });
     problems.throwIfAny();
     throw new Error('unreachable: merged profile failed to parse without issues');
   }
@@ -54,18 +57,20 @@ export async function loadProfileWith(features: readonly ProfileFeature[], ref: 
     const pos = positionOf(origin.file, origin.path);
     return { at: `${origin.file.display}:${pos.line}:${pos.col}`, depth: files.indexOf(origin.file) };
   };
-  for (const rule of [...mergedRules, ...features.flatMap((f) => f.mergedRules ?? [])]) rule({ profile: parsed.data, report, where });
+  // The composed schema's output type is not known statically; MergedProfile is what its parts declare.
+  const data = parsed.data as unknown as MergedProfile;
+  for (const rule of [...mergedRules, ...features.flatMap((f) => f.mergedRules ?? [])]) rule({ profile: data, report, where });
   problems.throwIfAny();
 
-  return toProfile(parsed.data, { merged, sourceFiles: files.map((f) => f.abs), repoRoot }, features);
+  return toProfile(data, { merged, sourceFiles: files.map((f) => f.abs), repoRoot, keys: Object.keys(schema.shape) }, features);
 }
 
 /** Schema and file rules for one file of the chain. */
-function checkFile(file: SourceFile, repoRoot: string, problems: Problems, features: readonly ProfileFeature[]): void {
+function checkFile(file: SourceFile, repoRoot: string, problems: Problems, features: readonly ProfileFeature[], schema: z.ZodType): void {
   const report = (p: PathSeg[], message: string, opts?: { key?: boolean }) => problems.at(file, p, message, opts);
-  const result = profileFileSchema.safeParse(file.data);
-  if (!result.success) reportIssues(result.error.issues, { schema: profileFileSchema, base: [], data: file.data, report });
-  for (const rule of [...fileRules, ...features.flatMap((f) => f.fileRules ?? [])]) rule({ file, data: file.data, repoRoot, report });
+  const result = schema.safeParse(file.data);
+  if (!result.success) reportIssues(result.error.issues, { schema, base: [], data: file.data, report });
+  for (const rule of [...fileRules, ...features.flatMap((f) => f.fileRules ?? [])]) rule({ file, data: file.data, repoRoot, schema, report });
 }
 
 /** A problem in the merged result, placed at the file and node that set the value. */

@@ -2,11 +2,19 @@
 // docs/profile-reference.md, generated from the JSON Schema (types, defaults, descriptions) and the
 // schema's merge metadata, so the reference can never disagree with what the loader accepts.
 import { stringify } from 'yaml';
+import type * as z from 'zod';
+import { profileFileSchema } from './compose.js';
+import type { ProfileFeature } from './feature.js';
 import { profileJsonSchema } from './json-schema.js';
-import { profileFileSchema } from './schema.js';
 import { mergeMetaOf, objectShape, schemaAt, type PathSeg } from './schema-tools.js';
 
 type Json = Record<string, unknown>;
+
+/** The JSON Schema the tables are read from and the zod schema it came from (for the merge column). */
+interface Doc {
+  root: Json;
+  schema: z.ZodType;
+}
 
 export const REFERENCE_EXAMPLE = `# yaml-language-server: $schema=./profile.schema.json
 description: Base system plus a few disk tools
@@ -25,32 +33,6 @@ hooks:
   - name: tidy-apt
     when: after-overlays
     command: [apt-get, clean]
-`;
-
-export const KERNEL_EXAMPLE = `kernel:
-  package: linux-image-amd64       # the default: the suite's kernel
-  dkms: [apfs-dkms]                # built with dkms for exactly that kernel
-  sources: [kmod/mydriver]         # a Kbuild folder next to this profile file
-  prebuilt: [vendor/fancy.ko]      # refused unless its vermagic is the image kernel's
-  load: [mydriver]                 # /etc/modules-load.d
-  blacklist: [pcspkr]              # /etc/modprobe.d
-  initramfs: [mydriver]            # also in the initramfs, loaded there
-  signing:                         # optional: sign for Secure Boot (enrol the certificate as a MOK)
-    key: keys/modules.key
-    certificate: keys/modules.crt
-`;
-
-const KERNEL_TEXT = `### Extra kernel modules
-
-The \`kernel:\` section builds modules for exactly the kernel the image boots. The build installs the
-matching \`linux-headers-KVER\` (same version as the image's kernel package, from the same suites),
-dkms and the compiler in a throwaway tree on top of the base system, never in the image; the built
-\`.ko\` files go to \`/lib/modules/KVER/updates/\`, \`depmod\` runs in the image and the initramfs is
-regenerated. Results are cached by the kernel version, the DKMS package versions, the source
-folders' contents and the prebuilt files' hashes. \`NAME.build.json\` (\`kernelModules\`) and
-\`NAME.packages\` (lines starting with \`kernel-module:\`) list every module with its source, kernel
-version, sha256 and whether it is signed. Without \`signing\` the build warns that the modules will not
-load where Secure Boot is enforced (kernel lockdown).
 `;
 
 const MERGING = `## How profiles combine
@@ -80,8 +62,10 @@ Problems in single files (syntax, unknown keys, types, values, missing files) co
 the merged result (default entry, firmware, compression level) run once those are fixed.
 `;
 
-export function profileReferenceMarkdown(): string {
-  const root = profileJsonSchema();
+/** The reference page for the profile schema composed from `features` (features/index.ts). */
+export function profileReferenceMarkdown(features: readonly ProfileFeature[]): string {
+  const schema = profileFileSchema(features);
+  const root = profileJsonSchema(features);
   const out = [
     '<!-- Generated from src/builder/profile/schema.ts by `npm run generate`; do not edit by hand. -->',
     '',
@@ -99,33 +83,30 @@ export function profileReferenceMarkdown(): string {
     REFERENCE_EXAMPLE.trimEnd(),
     '```',
     '',
-    KERNEL_TEXT,
-    '```yaml',
-    KERNEL_EXAMPLE.trimEnd(),
-    '```',
-    '',
+    ...features.flatMap((f) => (f.section?.guide === undefined ? [] : [f.section.guide])),
     MERGING,
     '## Keys',
   ];
-  keySection('Top level', [], root, root, out);
+  keySection('Top level', [], root, { root, schema }, out);
   return out.join('\n') + '\n';
 }
 
 /** One table per mapping, each followed by the tables of the mappings nested in it. */
-function keySection(title: string, path: PathSeg[], schema: Json, root: Json, out: string[]): void {
+function keySection(title: string, path: PathSeg[], schema: Json, doc: Doc, out: string[]): void {
+  const { root } = doc;
   out.push('', `### ${title}`, '', '| Key | Type | Default | Merging | Description |', '| --- | --- | --- | --- | --- |');
   const nested: [string, PathSeg[], Json][] = [];
   for (const [key, prop] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
     const keyPath = [...path, key];
     const required = ((schema.required ?? []) as string[]).includes(key) ? ' (required)' : '';
-    const row = [`\`${key}\`${required}`, typeText(prop, root), defaultText(prop), mergingText(keyPath), cellText(String(prop.description ?? ''))];
+    const row = [`\`${key}\`${required}`, typeText(prop, root), defaultText(prop), mergingText(keyPath, doc.schema), cellText(String(prop.description ?? ''))];
     out.push(`| ${row.join(' | ')} |`);
     const inner = objectOf(prop, root);
     if (!inner) continue;
     const innerPath = inner.list ? [...keyPath, 0] : keyPath;
     nested.push([`\`${sectionTitle(innerPath)}\``, innerPath, inner.schema]);
   }
-  for (const [t, p, s] of nested) keySection(t, p, s, root, out);
+  for (const [t, p, s] of nested) keySection(t, p, s, doc, out);
 }
 
 /** The mapping a property holds (directly, or as the items of a list), to document it in its own section. */
@@ -181,9 +162,9 @@ function defaultText(prop: Json): string {
   return cellText(`\`${stringify(prop.default, { collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim()}\``);
 }
 
-function mergingText(path: PathSeg[]): string {
+function mergingText(path: PathSeg[], root: z.ZodType): string {
   if (path.includes(0)) return 'part of the item';
-  const schema = schemaAt(profileFileSchema, path);
+  const schema = schemaAt(root, path);
   if (!schema) return '';
   const meta = mergeMetaOf(schema);
   if (meta) return meta.key ? `appends; same \`${meta.key}\` replaces` : 'appends, de-duplicated';

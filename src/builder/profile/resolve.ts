@@ -3,7 +3,6 @@
 // uses, with every path made absolute (relative to the file that named it) and every default that
 // depends on another value filled in, so no stage has to resolve anything again. Each feature
 // (features/index.ts) resolves its own part, in the order they are registered.
-import { InternalError } from '../errors.js';
 import type { DraftProfile, ProfileFeature } from './feature.js';
 import type { Merged } from './merge.js';
 import { DEFAULT_LEVEL } from './merged-rules.js';
@@ -16,6 +15,8 @@ export interface ResolveContext {
   /** Absolute paths of the chain, child first. */
   sourceFiles: string[];
   repoRoot: string;
+  /** The top-level keys of the composed schema, in order: the resolved profile keeps that order. */
+  keys: readonly string[];
 }
 
 export function toProfile(out: MergedProfile, ctx: ResolveContext, features: readonly ProfileFeature[]): Profile {
@@ -31,33 +32,18 @@ export function toProfile(out: MergedProfile, ctx: ResolveContext, features: rea
     hooks: out.hooks.map((h, i) => toHook(h, fileOf(ctx, ['hooks', i]))),
     squashfs: toSquashfs(out.squashfs),
     boot: out.boot,
-    forensic: out.forensic,
-    toolkit: out.toolkit,
-    reproducible: out.reproducible,
   };
   const featureCtx = { merged: out, fileOf: (at: (string | number)[]) => fileOf(ctx, at), repoRoot: ctx.repoRoot };
   for (const f of features) d = f.resolve?.(d, featureCtx) ?? d;
-  const { kernel, reference } = d;
-  if (!kernel || !reference) throw new InternalError(`no registered feature resolved the profile's ${kernel ? 'reference' : 'kernel'} section`);
-  // One key order whatever the features did: build.json and the cache keys serialise the profile.
-  return {
-    name: d.name,
-    sourceFiles: d.sourceFiles,
-    ...(d.description === undefined ? {} : { description: d.description }),
-    distribution: d.distribution,
-    packages: d.packages,
-    slim: d.slim,
-    image: d.image,
-    overlays: d.overlays,
-    hooks: d.hooks,
-    squashfs: d.squashfs,
-    boot: d.boot,
-    forensic: d.forensic,
-    toolkit: d.toolkit,
-    reference,
-    kernel,
-    reproducible: d.reproducible,
-  };
+  // A feature section no step resolved is used as written. One key order whatever the features
+  // did (the schema's): build.json and the cache keys serialise the profile.
+  const resolved: Record<string, unknown> = { name: d.name, sourceFiles: d.sourceFiles };
+  const draft = d as Record<string, unknown>;
+  for (const key of ctx.keys) {
+    const value = draft[key] ?? (out as unknown as Record<string, unknown>)[key];
+    if (key !== 'extends' && value !== undefined) resolved[key] = value;
+  }
+  return resolved as unknown as Profile;
 }
 
 function toHook(h: MergedProfile['hooks'][number], file: string): Hook {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The single source of truth for ONE profile file as the user writes it: validation, defaults,
-// merge behaviour (mergeList), the JSON Schema and the reference page are all derived from it.
+// The core keys of ONE profile file as the user writes it, and the building blocks feature sections
+// use. compose.ts adds every registered feature's section (its folder's section.ts); validation,
+// defaults, merge behaviour (mergeList), the JSON Schema and the reference page are all derived
+// from that one composed object.
 // Defaults are zod defaults, applied once to the merged chain, never to a single file. Merge lists
 // and sections use prefault (a default that is parsed like input), so their defaults also show up
 // in the JSON Schema.
 import * as z from 'zod';
 import { mergeList } from './schema-tools.js';
+import type { MergedSections } from './types.js';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const idError = 'must be lowercase letters, digits and dashes, starting with a letter or digit';
@@ -13,7 +16,7 @@ const id = () => z.string().regex(ID, { error: idError });
 
 // Debian policy 5.6.1 package names, optionally pinned to a version with =VERSION.
 export const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+(=[0-9][A-Za-z0-9.+~:-]*)?$/;
-const packageName = z.string().regex(PACKAGE_NAME, {
+export const packageName = z.string().regex(PACKAGE_NAME, {
   error: 'not a Debian package name: lowercase letters, digits, + - . (2 characters or more), optionally =VERSION',
 });
 
@@ -117,113 +120,25 @@ export const bootSchema = z.strictObject({
     ),
 });
 
-export const forensicSchema = z.strictObject({
-  enabled: z
-    .boolean()
-    .default(false)
-    .describe('Forensic boot mode: a default menu entry that never writes to the disks it finds (read-only block devices, no swap, RAID, LVM, fsck or fstab, a boot medium found by a per-build id), plus the overlay overlays/forensic (udev rules, initramfs hook, self-test checks). See docs/forensic-mode.md.'),
-  label: z
+/** The core keys of a profile file, in the order the JSON Schema and the reference page list them. */
+export const coreProfileShape = {
+  description: z.string().optional().describe('What this profile is for.'),
+  extends: z
     .string()
-    .regex(/^[^\x00-\x1f\x7f]{1,80}$/, { error: 'must be 1-80 printable characters' })
-    .default('Forensic mode (evidence disks read-only)')
-    .describe('Menu text of the forensic entry (id `forensic`, the default entry when enabled).'),
-  live_entries: z
-    .boolean()
-    .default(true)
-    .describe("Keep the profile's boot entries as a second, non-forensic live mode; their labels get \" (NOT forensic: disks writable)\" appended. false: the forensic entry only."),
-});
-
-export const toolkitSchema = z.strictObject({
-  responder: z
-    .boolean()
-    .default(false)
-    .describe('Install the responder toolkit: the bundled dist/responder/responder.mjs as /usr/lib/forensic-live/responder.mjs, a `responder` command in /usr/local/bin, and a self-test check (35-responder). Needs `npm run build` before the build, and the nodejs package.'),
-});
-
-// The trusted reference for `responder verify` (src/builder/reference/, its stage reference/stage.ts).
-const PRIORITIES = ['required', 'important', 'standard', 'optional', 'extra'] as const;
-export const referenceSchema = z.strictObject({
-  enabled: z
-    .boolean()
-    .default(false)
-    .describe('Build the trusted reference database for `responder verify`/`sweep`: every file of the selected packages (sha256, size, mode, symlink target, md5sums, conffiles) read from .debs whose hashes the suites\' signed InRelease vouches for. Written to /usr/share/forensic-live/reference/ in the image and to NAME.reference/ next to the ISO.'),
-  suites: mergeList(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a Debian suite name like bookworm-security' }))
+    .min(1, { error: 'must name a profile' })
+    .optional()
+    .describe("Parent profile: a name in profiles/ or a path relative to this file (contains '/' or ends in .yaml)."),
+  distribution: distributionSchema.prefault({}).describe('Where packages come from and how the base system is bootstrapped.'),
+  packages: mergeList(packageName).prefault([]).describe('Debian packages to install (NAME or NAME=VERSION).'),
+  slim: z.boolean().default(false).describe('Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, and GPUs that need non-free firmware) out of the image via dpkg path-exclude.'),
+  image: imageSchema.prefault({}).describe('Settings of the installed system.'),
+  overlays: mergeList(z.string().min(1, { error: 'must name an overlay folder' }))
     .prefault([])
-    .describe('Suites to take packages from; empty: the image\'s suite, SUITE-updates (when distribution.updates) and SUITE-security (when distribution.security_mirror). Names ending in -security use distribution.security_mirror.'),
-  priorities: mergeList(z.enum(PRIORITIES)).prefault([]).describe('Include every package of these priorities (required, important, standard, optional, extra).'),
-  packages: mergeList(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, { error: 'not a Debian package name: lowercase letters, digits, + - . (2 characters or more)' }))
-    .prefault([])
-    .describe('Include these packages by name (every version the suites carry).'),
-  dependencies: z.boolean().default(true).describe('Also include the dependencies of the selected packages (a system with openssh-server has its libraries too, and each needs a reference).'),
-  all: z.boolean().default(false).describe('Include every package of the suites (large: about 5 MB of database per 1,000 packages).'),
-});
+    .describe("Folders copied over the image tree: a bare name is overlays/NAME in the repository; a value with '/' is relative to the profile file's folder."),
+  hooks: mergeList(hookSchema, { key: 'name' }).prefault([]).describe('Commands or scripts run inside the chroot.'),
+  squashfs: squashfsSchema.prefault({}).describe('Root file system image.'),
+  boot: bootSchema.prefault({}).describe('Boot menu and firmware.'),
+};
 
-export const reproducibleSchema = z.strictObject({
-  source_date_epoch: z
-    .union([z.number().int().min(0, { error: 'must be a Unix time (seconds since 1970)' }), z.enum(['archive', 'git'])])
-    .default('archive')
-    .describe(
-      'SOURCE_DATE_EPOCH: the one timestamp every file, squashfs layer, initramfs, ESP and ISO volume date is set to. A number (Unix time); `git`: the time of the repository\'s last commit; `archive`: the snapshot time, else the Date of the suite\'s signed InRelease (changes only with a point release for a stable suite). The SOURCE_DATE_EPOCH environment variable overrides it.',
-    ),
-});
-
-// Extra kernel modules, built for exactly the image's kernel (src/builder/kernel/, its stage kernel/stage.ts).
-const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const moduleName = () => z.string().regex(MODULE_NAME, { error: 'must be a kernel module name: letters, digits, _ and -' });
-const relPath = (what: string) => z.string().min(1, { error: `must name a ${what}` });
-
-export const signingSchema = z.strictObject({
-  key: relPath('file').describe("Private key (PEM) for the kernel's sign-file, relative to the profile file's folder. Never copied into the image."),
-  certificate: relPath('file').describe('X.509 certificate (PEM or DER) matching `key`, relative to the profile file\'s folder; enrol it as a MOK (mokutil --import) on the machines that must load the modules.'),
-});
-
-export const kernelSchema = z.strictObject({
-  package: packageName
-    .default('linux-image-amd64')
-    .describe("The kernel package the image boots, from the profile's suites (added to `packages`; do not list another linux-image-* package there). Modules are built for the version it installs."),
-  dkms: mergeList(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, { error: 'not a Debian package name: lowercase letters, digits, + - . (2 characters or more)' }))
-    .prefault([])
-    .describe('DKMS module packages from the archive (e.g. apfs-dkms) to build with dkms for the image\'s kernel. The package, dkms, the compiler and the headers stay in a throwaway build tree; only the built .ko files go into the image.'),
-  sources: mergeList(relPath('folder'))
-    .prefault([])
-    .describe("Out-of-tree module source folders (a Kbuild Makefile and its sources), relative to the profile file's folder, built with the image kernel's headers (`make -C /lib/modules/KVER/build M=DIR modules`)."),
-  prebuilt: mergeList(relPath('.ko file'))
-    .prefault([])
-    .describe("Prebuilt .ko files, relative to the profile file's folder; refused when the vermagic in their .modinfo (what modinfo -F vermagic prints) is not the image kernel's."),
-  load: mergeList(moduleName()).prefault([]).describe('Modules loaded at boot (/etc/modules-load.d/forensic-live.conf).'),
-  blacklist: mergeList(moduleName()).prefault([]).describe('Modules never loaded automatically (/etc/modprobe.d/forensic-live-blacklist.conf; in the initramfs too).'),
-  initramfs: mergeList(moduleName()).prefault([]).describe('Modules added to the initramfs and loaded there (/usr/share/initramfs-tools/modules.d/forensic-live).'),
-  signing: signingSchema
-    .nullable()
-    .default(null)
-    .describe("Sign every injected module with the kernel's sign-file (hash from the kernel's CONFIG_MODULE_SIG_HASH). Without it the build warns that unsigned modules do not load where Secure Boot (kernel lockdown) is enforced. null drops an inherited key."),
-});
-
-export const profileFileSchema = z
-  .strictObject({
-    description: z.string().optional().describe('What this profile is for.'),
-    extends: z
-      .string()
-      .min(1, { error: 'must name a profile' })
-      .optional()
-      .describe("Parent profile: a name in profiles/ or a path relative to this file (contains '/' or ends in .yaml)."),
-    distribution: distributionSchema.prefault({}).describe('Where packages come from and how the base system is bootstrapped.'),
-    packages: mergeList(packageName).prefault([]).describe('Debian packages to install (NAME or NAME=VERSION).'),
-    slim: z.boolean().default(false).describe('Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, and GPUs that need non-free firmware) out of the image via dpkg path-exclude.'),
-    image: imageSchema.prefault({}).describe('Settings of the installed system.'),
-    overlays: mergeList(z.string().min(1, { error: 'must name an overlay folder' }))
-      .prefault([])
-      .describe("Folders copied over the image tree: a bare name is overlays/NAME in the repository; a value with '/' is relative to the profile file's folder."),
-    hooks: mergeList(hookSchema, { key: 'name' }).prefault([]).describe('Commands or scripts run inside the chroot.'),
-    squashfs: squashfsSchema.prefault({}).describe('Root file system image.'),
-    boot: bootSchema.prefault({}).describe('Boot menu and firmware.'),
-    forensic: forensicSchema.prefault({}).describe('Forensic boot mode (off unless enabled).'),
-    toolkit: toolkitSchema.prefault({}).describe('Programs of this repository installed into the image.'),
-    reference: referenceSchema.prefault({}).describe('Trusted package reference for `responder verify` (off unless enabled).'),
-    kernel: kernelSchema.prefault({}).describe('The kernel and extra kernel modules (DKMS packages, source folders, prebuilt .ko files) built for exactly that kernel.'),
-    reproducible: reproducibleSchema.prefault({}).describe('Bit-for-bit reproducible builds (`build-live repro-check`).'),
-  })
-  .meta({ title: 'forensic-live profile', description: 'A package-selection profile for build-live.' });
-
-export type ProfileFileInput = z.input<typeof profileFileSchema>;
-export type MergedProfile = z.output<typeof profileFileSchema>;
+/** One profile file merged along its chain with defaults applied: the core keys and every feature's section. */
+export type MergedProfile = z.output<z.ZodObject<typeof coreProfileShape>> & MergedSections;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The fully resolved profile the pipeline works with: defaults applied, chain merged, no `remove`
 // items, paths absolute. Written out by hand so it reads well; the checks at the bottom make the
-// compiler fail if schema.ts and these types drift apart.
+// compiler fail if schema.ts and these types drift apart. A feature's section and its types live in
+// the feature's folder (its section.ts), which adds them to ProfileSections and MergedSections.
 import type * as z from 'zod';
-import type { bootEntrySchema, bootSchema, distributionSchema, forensicSchema, imageSchema, serialConsoleSchema, toolkitSchema, referenceSchema, reproducibleSchema, kernelSchema } from './schema.js';
+import type { bootEntrySchema, bootSchema, distributionSchema, imageSchema, serialConsoleSchema } from './schema.js';
 
 export interface Distribution {
   suite: string;
@@ -106,64 +107,24 @@ export interface Boot {
   secure_boot: boolean;
 }
 
-/** Forensic boot mode; when enabled, `boot` already holds the forensic entry as its default (forensic/boot.ts). */
-export interface Forensic {
-  enabled: boolean;
-  label: string;
-  live_entries: boolean;
-}
-
-/** Programs of this repository installed into the image (the toolkit feature, src/builder/toolkit/). */
-export interface Toolkit {
-  responder: boolean;
-}
-
-/** The reference section as written (schema output). */
-export interface ReferenceSettings {
-  enabled: boolean;
-  suites: string[];
-  priorities: ('required' | 'important' | 'standard' | 'optional' | 'extra')[];
-  packages: string[];
-  dependencies: boolean;
-  all: boolean;
-}
-
-/** Resolved: suites always listed, each with the mirror it comes from (reference/profile.ts). */
-export interface Reference extends Omit<ReferenceSettings, 'suites'> {
-  suites: { suite: string; mirror: string }[];
-}
-
-/** The kernel section as written (schema output): paths relative to the file that names them. */
-export interface KernelSettings {
-  package: string;
-  dkms: string[];
-  sources: string[];
-  prebuilt: string[];
-  load: string[];
-  blacklist: string[];
-  initramfs: string[];
-  signing: { key: string; certificate: string } | null;
-}
-
 /** A path from the profile: as written (for records and messages) and absolute (to read it). */
 export interface ProfilePath {
   source: string;
   path: string;
 }
 
-/** Resolved: every path absolute (the kernel feature, src/builder/kernel/). */
-export interface Kernel {
-  package: string;
-  dkms: string[];
-  sources: ProfilePath[];
-  prebuilt: ProfilePath[];
-  load: string[];
-  blacklist: string[];
-  initramfs: string[];
-  signing: { key: ProfilePath; certificate: ProfilePath } | null;
-}
+/**
+ * The resolved sections features add, by top-level key. Each feature declares its own next to its
+ * schema section (`declare module '../profile/types.js' { interface ProfileSections { kernel: Kernel } }`),
+ * so the profile layer never imports a feature to know their types.
+ */
+export interface ProfileSections {}
 
-export interface Profile {
+/** The same sections as written, merged along the chain with defaults applied (schema output). */
+export interface MergedSections {}
+
+/** The resolved profile: the core keys below and every registered feature's section. */
+export interface Profile extends ProfileSections {
   /** Basename of the profile file without .yaml. */
   name: string;
   /** Absolute paths of the extends chain, child first. */
@@ -177,30 +138,15 @@ export interface Profile {
   hooks: Hook[];
   squashfs: Squashfs;
   boot: Boot;
-  forensic: Forensic;
-  toolkit: Toolkit;
-  reference: Reference;
-  reproducible: Reproducible;
-  kernel: Kernel;
 }
 
-/** SOURCE_DATE_EPOCH's source (repro/epoch.ts). */
-export interface Reproducible {
-  source_date_epoch: number | 'archive' | 'git';
-}
-
-// Compile-time drift checks: each line fails to compile if the schema's output and the type differ.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Holds<T extends true> = T;
+// Compile-time drift checks (features use Same and Holds for theirs): each line fails to compile if the schema's output and the type differ.
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Holds<T extends true> = T;
 export type SchemaTypeChecks = [
   Holds<Same<z.output<typeof distributionSchema>, Distribution>>,
   Holds<Same<z.output<typeof imageSchema>, ImageSettings>>,
   Holds<Same<z.output<typeof bootEntrySchema>, BootEntry>>,
   Holds<Same<z.output<typeof serialConsoleSchema>, SerialConsole>>,
   Holds<Same<z.output<typeof bootSchema>, Boot>>,
-  Holds<Same<z.output<typeof forensicSchema>, Forensic>>,
-  Holds<Same<z.output<typeof toolkitSchema>, Toolkit>>,
-  Holds<Same<z.output<typeof referenceSchema>, ReferenceSettings>>,
-  Holds<Same<z.output<typeof reproducibleSchema>, Reproducible>>,
-  Holds<Same<z.output<typeof kernelSchema>, KernelSettings>>,
 ];

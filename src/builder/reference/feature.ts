@@ -5,10 +5,12 @@
 // section (what the reference stage built).
 import type { Feature } from '../features/feature.js';
 import { resolveReference } from './profile.js';
+import { referenceSection } from './section.js';
 import { referenceStage } from './stage.js';
 
 export const referenceFeature: Feature = {
   name: 'reference',
+  section: referenceSection,
   resolve: (d, { merged }) => ({ ...d, reference: resolveReference(merged.reference, d.distribution) }),
   stages: [{ stage: referenceStage, before: 'initramfs' }],
   record: (ctx) => ({ reference: ctx.get('reference') }),

@@ -2,7 +2,7 @@
 // The profile's `reference:` section resolved against its distribution: the default suites
 // (SUITE, SUITE-updates, SUITE-security, as the bootstrap uses them) and each suite's mirror.
 import type { MergedProfile } from '../profile/schema.js';
-import type { Reference } from '../profile/types.js';
+import type { Reference } from './section.js';
 import { imageSuites } from '../profile/suites.js';
 
 export function resolveReference(r: MergedProfile['reference'], d: MergedProfile['distribution']): Reference {

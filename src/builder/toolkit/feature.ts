@@ -4,10 +4,12 @@
 // layer, the bundle checked by verify) and its SBOM component (the bundle and its npm packages).
 import type { Feature } from '../features/feature.js';
 import { toolkitSbom } from './sbom.js';
+import { toolkitSection } from './section.js';
 import { toolkitStage } from './stage.js';
 
 export const toolkitFeature: Feature = {
   name: 'toolkit',
+  section: toolkitSection,
   stages: [{ stage: toolkitStage, before: 'overlay' }],
   sbom: async (ctx) => (ctx.profile.toolkit.responder ? { toolkit: await toolkitSbom(ctx.opts.repoRoot) } : {}),
 };
