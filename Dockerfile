@@ -31,9 +31,11 @@ COPY tsconfig.json ./
 COPY scripts/bundle-responder.mjs scripts/
 COPY src/ src/
 # npm run build: tsc -> dist/, and the responder bundle (esbuild) -> dist/responder/.
+# npm prune only removes what npm ci installed: --offline, or it spends two minutes trying the
+# registry (without the proxy CA of the step above) before it gets on with it.
 # What the runtime stage takes is gathered in /stage so that it is one COPY there.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund --loglevel=error \
+ && npm prune --omit=dev --offline --no-audit --no-fund --loglevel=error \
  && mkdir /stage \
  && cp -a package.json package-lock.json node_modules dist /stage/
 
