@@ -28,7 +28,11 @@ mkdirSync(runDir, { recursive: true });
 let n = 0;
 /** One boot; seconds to a passing self-test and power-off, or an exit with the reason. */
 function boot(iso, firmware) {
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin/build-live.js'), 'boot-test', '--iso', iso, '--firmware', firmware, '--media', 'cdrom', '--json', '--run-dir', path.join(runDir, `run-${++n}`)], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repo, 'bin/build-live.js'), 'boot-test', '--iso', iso, '--firmware', firmware, '--media', 'cdrom', '--json', '--run-dir', path.join(runDir, `run-${++n}`)],
+    { encoding: 'utf8' },
+  );
   let verdict;
   try {
     verdict = JSON.parse(r.stdout);
@@ -44,7 +48,11 @@ function boot(iso, firmware) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const rows = [];
 let accel = '';
 const loadBefore = load();

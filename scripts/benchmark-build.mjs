@@ -22,7 +22,11 @@ writeFileSync(profile, `# benchmark profile: minimal plus one overlay folder\nex
 
 function build(label, extra = []) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin/build-live.js'), 'build', '--profile', profile, '--out', path.join(dir, 'out'), '--cache', cacheDir, '--work', path.join(dir, 'work'), ...extra], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repo, 'bin/build-live.js'), 'build', '--profile', profile, '--out', path.join(dir, 'out'), '--cache', cacheDir, '--work', path.join(dir, 'work'), ...extra],
+    { encoding: 'utf8' },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) {
     process.stderr.write(r.stderr);

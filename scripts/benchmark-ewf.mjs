@@ -19,7 +19,9 @@ import { parseArgs } from 'node:util';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(repo, 'dist/responder/responder.mjs');
-const { values } = parseArgs({ options: { 'size-mib': { type: 'string', default: '2048' }, runs: { type: 'string', default: '1' }, level: { type: 'string', default: 'fast' }, work: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'size-mib': { type: 'string', default: '2048' }, runs: { type: 'string', default: '1' }, level: { type: 'string', default: 'fast' }, work: { type: 'string' } },
+});
 if (!existsSync(bundle)) {
   console.error('benchmark-ewf: run `npm run build` first');
   process.exit(1);
@@ -63,7 +65,10 @@ function timed(argv) {
 }
 // Read the source once (to /dev/null) so both start with it in the page cache.
 const warm = () => new Promise((resolve) => spawn('cat', [src], { stdio: ['ignore', 'ignore', 'ignore'] }).on('close', resolve));
-const setSize = (prefix) => readdirSync(work).filter((f) => f.startsWith(prefix) && /\.E\d\d$/.test(f)).reduce((s, f) => s + statSync(path.join(work, f)).size, 0);
+const setSize = (prefix) =>
+  readdirSync(work)
+    .filter((f) => f.startsWith(prefix) && /\.E\d\d$/.test(f))
+    .reduce((s, f) => s + statSync(path.join(work, f)).size, 0);
 
 const results = { ewfacquire: [], responder: [] };
 const md5s = new Set();
@@ -83,7 +88,13 @@ for (let i = 0; i < Number(values.runs); i++) {
 if (md5s.size !== 1) throw new Error(`the two disagree on the MD5: ${[...md5s].join(' ')}`);
 
 const median = (a, k) => [...a].map((x) => x[k]).sort((x, y) => x - y)[Math.floor(a.length / 2)];
-const summary = (a) => ({ seconds: median(a, 'seconds'), MiBps: Math.round(bytes / 2 ** 20 / median(a, 'seconds')), imageBytes: median(a, 'size'), peakRssMiB: Math.round(Math.max(...a.map((x) => x.rssKiB)) / 1024), cpuSeconds: median(a, 'cpuSeconds') });
+const summary = (a) => ({
+  seconds: median(a, 'seconds'),
+  MiBps: Math.round(bytes / 2 ** 20 / median(a, 'seconds')),
+  imageBytes: median(a, 'size'),
+  peakRssMiB: Math.round(Math.max(...a.map((x) => x.rssKiB)) / 1024),
+  cpuSeconds: median(a, 'cpuSeconds'),
+});
 const ew = summary(results.ewfacquire);
 const rs = summary(results.responder);
 const report = {
@@ -100,6 +111,8 @@ const report = {
   node: process.version,
 };
 console.log(JSON.stringify(report, null, 2));
-console.log(`responder ${rs.MiBps} MiB/s vs ewfacquire ${ew.MiBps} MiB/s (ratio ${report.throughputRatio}, target >= 1.0); size ratio ${report.sizeRatio} (target 0.95..1.05); peak RSS ${rs.peakRssMiB} vs ${ew.peakRssMiB} MiB`);
+console.log(
+  `responder ${rs.MiBps} MiB/s vs ewfacquire ${ew.MiBps} MiB/s (ratio ${report.throughputRatio}, target >= 1.0); size ratio ${report.sizeRatio} (target 0.95..1.05); peak RSS ${rs.peakRssMiB} vs ${ew.peakRssMiB} MiB`,
+);
 rmSync(work, { recursive: true, force: true });
 process.exitCode = report.throughputRatio >= 1 && Math.abs(report.sizeRatio - 1) <= 0.05 ? 0 : 1;

@@ -33,7 +33,10 @@ function fail(message) {
   process.exit(1);
 }
 
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 /** Run argv, stream its output to `logFile`, return wall seconds; stop the benchmark on failure. */
 function timed(argv, opts, logFile) {
@@ -71,20 +74,42 @@ const lb = path.join(dir, 'live-build');
 mkdirSync(path.join(lb, 'config', 'package-lists'), { recursive: true });
 writeFileSync(path.join(lb, 'config', 'package-lists', 'build-live.list.chroot'), manifest.join('\n') + '\n');
 const lbConfig = [
-  'lb', 'config',
-  '--distribution', 'bookworm',
-  '--archive-areas', 'main',
-  '--mirror-bootstrap', mirror, '--mirror-chroot', mirror, '--mirror-binary', mirror,
-  '--mirror-chroot-security', securityMirror, '--mirror-binary-security', securityMirror,
-  '--debootstrap-options', '--variant=minbase',
-  '--binary-images', 'iso-hybrid',
-  '--bootloaders', 'grub-efi,syslinux',
-  '--debian-installer', 'none',
-  '--apt-recommends', 'false',
-  '--memtest', 'none',
-  '--firmware-binary', 'false', '--firmware-chroot', 'false',
-  '--linux-flavours', 'amd64',
-  '--cache', 'false',
+  'lb',
+  'config',
+  '--distribution',
+  'bookworm',
+  '--archive-areas',
+  'main',
+  '--mirror-bootstrap',
+  mirror,
+  '--mirror-chroot',
+  mirror,
+  '--mirror-binary',
+  mirror,
+  '--mirror-chroot-security',
+  securityMirror,
+  '--mirror-binary-security',
+  securityMirror,
+  '--debootstrap-options',
+  '--variant=minbase',
+  '--binary-images',
+  'iso-hybrid',
+  '--bootloaders',
+  'grub-efi,syslinux',
+  '--debian-installer',
+  'none',
+  '--apt-recommends',
+  'false',
+  '--memtest',
+  'none',
+  '--firmware-binary',
+  'false',
+  '--firmware-chroot',
+  'false',
+  '--linux-flavours',
+  'amd64',
+  '--cache',
+  'false',
 ];
 timed(lbConfig, { cwd: lb }, path.join(dir, 'lb-config.log'));
 const lbSeconds = timed(['lb', 'build'], { cwd: lb }, path.join(dir, 'lb-build.log'));
@@ -106,7 +131,11 @@ const rows = [
   ['ratio (ours / live-build)', `**${timeRatio.toFixed(2)}x** (target <= ${TARGET_TIME})`, `**${sizeRatio.toFixed(2)}x** (target <= ${TARGET_SIZE})`, ''],
 ];
 const stages = record.stages.map((s) => `${s.stage} ${(s.durationMs / 1000).toFixed(1)}`).join(', ');
-const phaseLine = phases ? Object.entries(phases.phases).map(([k, v]) => `${k} ${v}`).join(', ') + ` (mmdebstrap ${phases.seconds} s, initramfs built ${phases.initramfsRuns}x)` : 'not recorded';
+const phaseLine = phases
+  ? Object.entries(phases.phases)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') + ` (mmdebstrap ${phases.seconds} s, initramfs built ${phases.initramfsRuns}x)`
+  : 'not recorded';
 const lines = [
   `profile ${profile}: ${new Date().toISOString().slice(0, 16)}Z, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, node ${process.version}`,
   `load average (1/5/15 min): before ${loadBefore}; between the builds ${loadBetween}; after ${loadAfter}`,
@@ -119,4 +148,11 @@ const lines = [
   `targets: time ${timeRatio <= TARGET_TIME ? 'met' : 'NOT met'}, size ${sizeRatio <= TARGET_SIZE ? 'met' : 'NOT met'}`,
 ];
 console.log(lines.join('\n'));
-writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ profile, oursSeconds, lbSeconds, oursIso, lbIso, timeRatio, sizeRatio, stages: record.stages, bootstrapPhases: phases, load: { before: loadBefore, between: loadBetween, after: loadAfter } }, null, 2) + '\n');
+writeFileSync(
+  path.join(dir, 'result.json'),
+  JSON.stringify(
+    { profile, oursSeconds, lbSeconds, oursIso, lbIso, timeRatio, sizeRatio, stages: record.stages, bootstrapPhases: phases, load: { before: loadBefore, between: loadBetween, after: loadAfter } },
+    null,
+    2,
+  ) + '\n',
+);

@@ -58,6 +58,13 @@ console.log(`reference for ${suite} (+updates, +security), priorities required+i
 console.log('| run | seconds | package versions | files | reference.db.gz | per 1,000 packages | packages.idx.gz | .debs downloaded |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const { label, seconds, manifest: m } of rows) {
-  console.log(`| ${label} | ${seconds.toFixed(1)} | ${m.packages} | ${m.files} | ${mib(m.bytes.database)} MiB | ${mib(m.bytesPer1000Packages)} MiB | ${mib(m.bytes.index)} MiB | ${mib(m.bytes.debsDownloaded)} MiB |`);
+  console.log(
+    `| ${label} | ${seconds.toFixed(1)} | ${m.packages} | ${m.files} | ${mib(m.bytes.database)} MiB | ${mib(m.bytesPer1000Packages)} MiB | ${mib(m.bytes.index)} MiB | ${mib(m.bytes.debsDownloaded)} MiB |`,
+  );
 }
-console.log(`(node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+console.log(
+  `(node ${process.version}, ${os.cpus().length} CPU(s), load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')})`,
+);

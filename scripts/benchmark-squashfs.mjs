@@ -53,7 +53,10 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const header = ['setting', 'seconds', 'MB'];
-const note = `tree ${tree}; ${os.cpus().length} cores; load average after ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+const note = `tree ${tree}; ${os.cpus().length} cores; load average after ${os
+  .loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ')}`;
 if (markdown) {
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);

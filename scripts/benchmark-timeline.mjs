@@ -18,7 +18,10 @@ try {
   console.error('benchmark-timeline: build first: npm run build');
   process.exit(1);
 }
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (!sizes.length) sizes.push(10_000, 100_000);
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'bench-timeline-'));
@@ -59,7 +62,10 @@ for (const files of sizes) {
   // Twice: as the image runs it, and with V8's old space capped at 64 MiB. Peak RSS alone mostly
   // shows how far V8 lets its heap grow before collecting; finishing under the cap shows that
   // what the timeline really keeps alive is bounded.
-  for (const [label, nodeFlags] of [['default heap', []], ['old space capped at 64 MiB', ['--max-old-space-size=64']]]) {
+  for (const [label, nodeFlags] of [
+    ['default heap', []],
+    ['old space capped at 64 MiB', ['--max-old-space-size=64']],
+  ]) {
     const body = path.join(work, `tree-${files}-${results.length}.body`);
     const rssFile = path.join(work, 'rss');
     const started = performance.now();

@@ -21,7 +21,10 @@ const args = process.argv.slice(2);
 const cold = args.includes('--cold');
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
 
-for (const [file, hint] of [[bundle, 'npm run build'], [trees, 'run test/e2e/80-verify-sweep.test.ts once']]) {
+for (const [file, hint] of [
+  [bundle, 'npm run build'],
+  [trees, 'run test/e2e/80-verify-sweep.test.ts once'],
+]) {
   try {
     statSync(file);
   } catch {
@@ -29,12 +32,22 @@ for (const [file, hint] of [[bundle, 'npm run build'], [trees, 'run test/e2e/80-
     process.exit(1);
   }
 }
-const tarball = readdirSync(trees).filter((n) => n.endsWith('.tar')).map((n) => path.join(trees, n)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+const tarball = readdirSync(trees)
+  .filter((n) => n.endsWith('.tar'))
+  .map((n) => path.join(trees, n))
+  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 if (!tarball) {
   console.error('benchmark-verify: no cached test tree: run test/e2e/80-verify-sweep.test.ts once');
   process.exit(1);
 }
-const names = [...new Set(readFileSync(`${tarball}.packages`, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[0]))];
+const names = [
+  ...new Set(
+    readFileSync(`${tarball}.packages`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]),
+  ),
+];
 
 const work = path.join(os.tmpdir(), `bench-verify-${process.pid}`);
 const root = path.join(work, 'root');
@@ -96,8 +109,12 @@ for (let i = 0; i < runs; i++) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rep = JSON.parse(last.out);
-console.log(`tree: ${path.basename(tarball)}, ${rep.packages.claimed} packages, ${rep.files.checked} packaged files, ${(rep.files.bytesHashed / 2 ** 20).toFixed(1)} MiB hashed, verify exit ${last.status}`);
-console.log(`reference for those packages: ${manifest.packages} package versions, ${manifest.files} files, ${(manifest.bytes.database / 1024).toFixed(0)} KiB, built in ${refSeconds.toFixed(1)} s (.debs ${manifest.bytes.debsDownloaded ? 'partly downloaded' : 'from the cache'})`);
+console.log(
+  `tree: ${path.basename(tarball)}, ${rep.packages.claimed} packages, ${rep.files.checked} packaged files, ${(rep.files.bytesHashed / 2 ** 20).toFixed(1)} MiB hashed, verify exit ${last.status}`,
+);
+console.log(
+  `reference for those packages: ${manifest.packages} package versions, ${manifest.files} files, ${(manifest.bytes.database / 1024).toFixed(0)} KiB, built in ${refSeconds.toFixed(1)} s (.debs ${manifest.bytes.debsDownloaded ? 'partly downloaded' : 'from the cache'})`,
+);
 console.log(`page cache: ${cold ? 'cold (the tree evicted before every run)' : 'warm'}`);
 console.log(`| command | median of ${runs} (s) | runs (s) | median CPU user+sys (s) |`);
 console.log('|---|---|---|---|');
@@ -105,5 +122,10 @@ const row = (name, xs) => `| ${name} | ${median(xs.map((x) => x.seconds)).toFixe
 console.log(row('responder verify ROOT --reference REF', v));
 console.log(row('debsums --root=ROOT --silent', d));
 console.log(`verify / debsums, median wall clock: ${(median(v.map((x) => x.seconds)) / median(d.map((x) => x.seconds))).toFixed(2)} (target <= 1)`);
-console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 rmSync(work, { recursive: true, force: true });

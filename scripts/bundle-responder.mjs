@@ -38,7 +38,12 @@ function packageDir(input) {
 }
 
 const output = result.metafile.outputs[path.relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs)[0];
-const dirs = new Set(Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => packageDir(p)).filter(Boolean));
+const dirs = new Set(
+  Object.entries(output.inputs)
+    .filter(([, i]) => i.bytesInOutput > 0)
+    .map(([p]) => packageDir(p))
+    .filter(Boolean),
+);
 const packages = [...dirs]
   .map((dir) => {
     const pkg = JSON.parse(readFileSync(path.resolve(process.cwd(), dir, 'package.json'), 'utf8'));

@@ -15,7 +15,7 @@ function usage(): string {
   return [
     'Usage: responder COMMAND [options]',
     '',
-    'The incident responder\'s toolkit. It never runs anything from the evidence and never writes to a source disk.',
+    "The incident responder's toolkit. It never runs anything from the evidence and never writes to a source disk.",
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

@@ -8,8 +8,7 @@ import { CACHE_DIR, REPO, runCli } from '../helpers/e2e.js';
 
 const NOBODY = 65534;
 // The non-root tests need the checkout to be readable by others (a clone under a private home is not).
-const readableByOthers =
-  spawnSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', 'test', '-r', path.join(REPO, 'dist/builder/cli/main.js')]).status === 0;
+const readableByOthers = spawnSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', 'test', '-r', path.join(REPO, 'dist/builder/cli/main.js')]).status === 0;
 if (!readableByOthers) console.warn(`skipping the non-root CLI tests: ${REPO} is not readable by uid ${NOBODY}`);
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .*:\d+:\d+/);
 

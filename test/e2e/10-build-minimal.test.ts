@@ -32,7 +32,20 @@ describe('build-live --profile minimal', () => {
   it('writes the ISO, SHA256SUMS that sha256sum -c accepts, the manifest and the build record', () => {
     expect(sh('sha256sum', ['-c', 'SHA256SUMS'], build.outDir)).toContain('minimal.iso: OK');
     expect(build.buildJson.iso.sha256).toBe(sh('sha256sum', [build.iso]).split(' ')[0]);
-    expect(build.buildJson.stages.map((s) => s.stage)).toEqual(['bootstrap', 'configure', 'toolkit', 'overlay', 'kernel-modules', 'reference', 'initramfs', 'squashfs', 'signed-boot', 'bootloader', 'iso', 'outputs']);
+    expect(build.buildJson.stages.map((s) => s.stage)).toEqual([
+      'bootstrap',
+      'configure',
+      'toolkit',
+      'overlay',
+      'kernel-modules',
+      'reference',
+      'initramfs',
+      'squashfs',
+      'signed-boot',
+      'bootloader',
+      'iso',
+      'outputs',
+    ]);
     for (const s of build.buildJson.stages) expect(['hit', 'miss', 'none']).toContain(s.cache);
     expect(build.buildJson.tools.mmdebstrap).toMatch(/^mmdebstrap \d/);
     expect(build.buildJson.resolvedProfile).toMatchObject({ name: 'minimal' });
@@ -78,7 +91,10 @@ describe('build-live --profile minimal', () => {
     expect(await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(text)).toBeNull();
     const bom = JSON.parse(text) as { metadata: { component: { name: string; version: string; hashes: { content: string }[] } }; components: { name: string; version?: string; purl?: string }[] };
     expect(bom.metadata.component).toMatchObject({ name: 'minimal.iso', version: build.buildJson.buildId, hashes: [{ content: build.buildJson.iso.sha256 }] });
-    const manifest = readFileSync(path.join(build.outDir, 'minimal.packages'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const manifest = readFileSync(path.join(build.outDir, 'minimal.packages'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     // Parsed back, each purl is type deb, namespace debian, the manifest's name and version, arch and distro qualifiers.
     const parsed = bom.components.filter((c) => c.purl?.startsWith('pkg:deb/')).map((c) => PackageURL.fromString(c.purl!));
     const seen = new Set(parsed.map((p) => `${p.namespace}/${p.name}\t${p.version}\t${p.qualifiers?.arch}\t${p.qualifiers?.distro}`));

@@ -18,7 +18,8 @@ import { impostorDisk, IMPOSTOR_LINE } from '../helpers/impostor.js';
 
 const DIR = path.join(TEST_OUT, 'boot-minimal');
 /** Mounts the disk with serial EVCTRL `-o ro` the plain way and reads its file back. */
-const CONTROL_SCRIPT = '#!/bin/bash\nset -eux\nd=$(for b in /sys/block/vd*; do [ "$(cat $b/serial)" = EVCTRL ] && echo /dev/${b##*/}; done)\nmkdir -p /mnt/c\nmount -o ro "$d" /mnt/c\ncat /mnt/c/evidence.txt | head -c 20; echo\numount /mnt/c\n';
+const CONTROL_SCRIPT =
+  '#!/bin/bash\nset -eux\nd=$(for b in /sys/block/vd*; do [ "$(cat $b/serial)" = EVCTRL ] && echo /dev/${b##*/}; done)\nmkdir -p /mnt/c\nmount -o ro "$d" /mnt/c\ncat /mnt/c/evidence.txt | head -c 20; echo\numount /mnt/c\n';
 
 let iso: string;
 let defaultOptions: string[];

@@ -56,9 +56,15 @@ describe('forensic profile', () => {
     const impostor = impostorDisk(path.join(dir, 'impostor.img'), build.buildJson.buildId, { layers: true });
     const copy = impostorIsoCopy(build.iso, path.join(dir, 'impostor-copy.iso')).file;
     const r = await bootIso(build.iso, [
-      '--firmware', 'uefi', '--secure-boot', '--media', 'disk',
-      '--disk', `file=${impostor},if=virtio,serial=EVIMPOSTOR`,
-      '--disk', `file=${copy},if=scsi,serial=EVISOCOPY,removable`,
+      '--firmware',
+      'uefi',
+      '--secure-boot',
+      '--media',
+      'disk',
+      '--disk',
+      `file=${impostor},if=virtio,serial=EVIMPOSTOR`,
+      '--disk',
+      `file=${copy},if=scsi,serial=EVISOCOPY,removable`,
     ]);
     expect(r.console).not.toContain(IMPOSTOR_LINE);
     const refused = /forensic-live: refusing medium (\/dev\/sd[a-z]+)\d*: its live system is not this build's: live\/\S+\.squashfs: FAILED/.exec(r.console)?.[1];

@@ -38,8 +38,17 @@ async function grubBoot(name: string, iso: string, firmware: Firmware, media: Me
   const consoleLog = path.join(DIR, `${name}.console.log`);
   const fw = firmware === 'uefi' ? findOvmf({ secureBoot }) : undefined;
   const argv = buildQemuArgv({
-    iso, firmware, media, secureBoot, accel: 'tcg', memoryMiB: 512, consoleLog, resultsLog: path.join(DIR, `${name}.results.log`), fwCfg: [],
-    ovmfCode: fw?.code, ovmfVars: fw ? varsCopy(fw.vars, DIR, name) : undefined,
+    iso,
+    firmware,
+    media,
+    secureBoot,
+    accel: 'tcg',
+    memoryMiB: 512,
+    consoleLog,
+    resultsLog: path.join(DIR, `${name}.results.log`),
+    fwCfg: [],
+    ovmfCode: fw?.code,
+    ovmfVars: fw ? varsCopy(fw.vars, DIR, name) : undefined,
     disks: [{ path: impostor, interface: 'virtio', readonly: true, serial: 'IMPOSTOR' }],
   });
   const qemu = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
@@ -60,7 +69,12 @@ async function grubBoot(name: string, iso: string, firmware: Firmware, media: Me
   } finally {
     qemu.kill('SIGKILL');
   }
-  process.stdout.write(`${name}: ${((Date.now() - started) / 1000).toFixed(0)} s; ${text.split('\n').filter((l) => /forensic-live|FORENSIC-LIVE/.test(l)).join(' | ')}\n`);
+  process.stdout.write(
+    `${name}: ${((Date.now() - started) / 1000).toFixed(0)} s; ${text
+      .split('\n')
+      .filter((l) => /forensic-live|FORENSIC-LIVE/.test(l))
+      .join(' | ')}\n`,
+  );
   return text;
 }
 

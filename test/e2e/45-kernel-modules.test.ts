@@ -38,7 +38,9 @@ function modulesOf(build: BuildOutcome): InjectedModule[] {
 }
 
 function manifest(build: BuildOutcome, name: string): string[] {
-  return readFileSync(path.join(build.outDir, `${name}.packages`), 'utf8').trim().split('\n');
+  return readFileSync(path.join(build.outDir, `${name}.packages`), 'utf8')
+    .trim()
+    .split('\n');
 }
 
 let build: BuildOutcome;
@@ -113,7 +115,22 @@ describe('prebuilt modules', () => {
 
   it('signs modules with the key and certificate of kernel.signing (sign-file), recorded as signed', async () => {
     writeFileSync(path.join(scratch, 'flhello.ko'), flhello);
-    sh('openssl', ['req', '-new', '-x509', '-nodes', '-days', '1', '-subj', '/CN=forensic-live test module key', '-newkey', 'rsa:2048', '-keyout', path.join(scratch, 'signing.key'), '-out', path.join(scratch, 'signing.crt')]);
+    sh('openssl', [
+      'req',
+      '-new',
+      '-x509',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=forensic-live test module key',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      path.join(scratch, 'signing.key'),
+      '-out',
+      path.join(scratch, 'signing.crt'),
+    ]);
     const profile = scratchProfile('kmod-signed', '  prebuilt: [flhello.ko]\n  signing: { key: signing.key, certificate: signing.crt }\n');
     const signed = await buildProfile(profile, 'kmod-signed');
     const [m] = modulesOf(signed);

@@ -124,28 +124,47 @@ describe('forensic mode against evidence disks', () => {
     writeFileSync(script, EVIDENCE_SCRIPT);
     const r: BootOutcome = await bootIso(forensicIso, [
       ...BOOT_TIMEOUT,
-      '--script', script,
-      '--disk', `file=${disks.ext4},if=virtio,serial=EVEXT4`,
-      '--disk', `file=${disks.xfs},if=virtio,serial=EVXFS`,
-      '--disk', `file=${disks.mdA},if=virtio,serial=EVMDA`,
-      '--disk', `file=${disks.mdB},if=ahci,serial=EVMDB`,
-      '--disk', `file=${disks.swap},if=nvme,serial=EVSWAP`,
-      '--disk', `file=${disks.lvm},if=ahci,serial=EVLVM`,
+      '--script',
+      script,
+      '--disk',
+      `file=${disks.ext4},if=virtio,serial=EVEXT4`,
+      '--disk',
+      `file=${disks.xfs},if=virtio,serial=EVXFS`,
+      '--disk',
+      `file=${disks.mdA},if=virtio,serial=EVMDA`,
+      '--disk',
+      `file=${disks.mdB},if=ahci,serial=EVMDB`,
+      '--disk',
+      `file=${disks.swap},if=nvme,serial=EVSWAP`,
+      '--disk',
+      `file=${disks.lvm},if=ahci,serial=EVLVM`,
       // On AHCI the impostor is sdX, which live-boot looks at before the CD (sr0): it is probed first.
-      '--disk', `file=${disks.impostor},if=ahci,serial=EVIMPOSTOR`,
-      '--disk', `file=${disks.floppy},if=floppy`,
-      '--disk', `file=${disks.scsi},if=scsi,serial=EVSCSI`,
+      '--disk',
+      `file=${disks.impostor},if=ahci,serial=EVIMPOSTOR`,
+      '--disk',
+      `file=${disks.floppy},if=floppy`,
+      '--disk',
+      `file=${disks.scsi},if=scsi,serial=EVSCSI`,
       // Removable, so live-boot scans it before the CD (sdX sorts before sr0), with no USB delay.
-      '--disk', `file=${disks.isoCopy},if=scsi,serial=EVISOCOPY,removable`,
-      '--disk', `file=${disks.sd},if=sd`,
-      '--disk', `file=${disks.apfs},if=virtio,serial=EVAPFS`,
-      '--disk', `file=${apfsControl},if=virtio,serial=APFSCTRL`,
-      '--disk', `file=${disks.luks2},if=virtio,serial=EVLUKS2`,
-      '--disk', `file=${disks.luks1},if=virtio,serial=EVLUKS1`,
+      '--disk',
+      `file=${disks.isoCopy},if=scsi,serial=EVISOCOPY,removable`,
+      '--disk',
+      `file=${disks.sd},if=sd`,
+      '--disk',
+      `file=${disks.apfs},if=virtio,serial=EVAPFS`,
+      '--disk',
+      `file=${apfsControl},if=virtio,serial=APFSCTRL`,
+      '--disk',
+      `file=${disks.luks2},if=virtio,serial=EVLUKS2`,
+      '--disk',
+      `file=${disks.luks1},if=virtio,serial=EVLUKS1`,
       // Removable USB is scanned by live-boot before the CD: the planted medium is looked at first.
-      '--disk', `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
-      '--disk', verifyDiskArg(disks.verify!),
-      '--hotplug-disk', `file=${disks.hot},if=virtio,serial=HOT1`,
+      '--disk',
+      `file=${disks.spoof},if=usb,serial=EVSPOOF,removable`,
+      '--disk',
+      verifyDiskArg(disks.verify!),
+      '--hotplug-disk',
+      `file=${disks.hot},if=virtio,serial=HOT1`,
     ]);
     const after = Object.fromEntries(Object.entries(disks).map(([k, f]) => [k, sha256File(f)]));
     process.stdout.write(`forensic evidence boot script output:\n${r.scriptOutput ?? ''}\n`);
@@ -168,7 +187,22 @@ describe('forensic mode against evidence disks', () => {
     expect(r.scriptOutput).toMatch(/^MEDIUM \/dev\/sr0 /m);
     expect(r.finalLine).toBe('FORENSIC-LIVE-SELFTEST PASS');
     const byName = Object.fromEntries(r.checks.map((c) => [c.check, c]));
-    for (const name of ['forensic-mode', 'block-devices-ro', 'no-swap', 'no-md-arrays', 'no-dm-targets', 'no-evidence-mounts', 'fstrim-masked', 'network-down', 'boot-medium', 'ro-write-warnings', 'pstore-kept', 'efivars-readonly', 'no-rtc-writes', 'medium-verified']) {
+    for (const name of [
+      'forensic-mode',
+      'block-devices-ro',
+      'no-swap',
+      'no-md-arrays',
+      'no-dm-targets',
+      'no-evidence-mounts',
+      'fstrim-masked',
+      'network-down',
+      'boot-medium',
+      'ro-write-warnings',
+      'pstore-kept',
+      'efivars-readonly',
+      'no-rtc-writes',
+      'medium-verified',
+    ]) {
       expect(byName[name]?.pass, `${name}: ${byName[name]?.detail}`).toBe(true);
     }
     expect(byName['kernel-cmdline']?.detail).toContain('forensic mode');
@@ -197,5 +231,4 @@ describe('forensic mode against evidence disks', () => {
     const probed = spoofDev !== undefined && new RegExp(`EXT4-fs \\(${spoofDev}\\): mounted`).test(r.scriptOutput ?? '');
     process.stdout.write(`planted medium ${spoofDev ?? '?'} ${probed ? 'was probed and rejected by live-boot' : 'was not probed (the CD was found first)'}\n`);
   });
-
 });

@@ -133,13 +133,21 @@ beforeAll(async () => {
   const script = path.join(DIR, 'workflow.sh');
   writeFileSync(script, GUEST_SCRIPT);
   boot = await bootIso(iso, [
-    '--timeout', '1800',
-    '--script', script,
-    '--menu-keys', MENU_KEYS,
-    '--net', '--net-forward', `${GUEST_PORT}:${hostPort}`,
-    '--disk', `file=${disks.evidence},if=virtio,serial=EVIDENCE1`,
-    '--disk', `file=${disks.bystander},if=ahci,serial=EVBYSTANDER`,
-    '--disk', `file=${disks.collection},if=virtio,serial=COLLECT1`,
+    '--timeout',
+    '1800',
+    '--script',
+    script,
+    '--menu-keys',
+    MENU_KEYS,
+    '--net',
+    '--net-forward',
+    `${GUEST_PORT}:${hostPort}`,
+    '--disk',
+    `file=${disks.evidence},if=virtio,serial=EVIDENCE1`,
+    '--disk',
+    `file=${disks.bystander},if=ahci,serial=EVBYSTANDER`,
+    '--disk',
+    `file=${disks.collection},if=virtio,serial=COLLECT1`,
   ]);
   for (const [k, f] of Object.entries(disks)) after[k] = sha256File(f);
   process.stdout.write(`field workflow script output:\n${boot.scriptOutput ?? ''}\n`);
@@ -184,8 +192,21 @@ describe('the field workflow on the forensic ISO', () => {
     // verify: the claimed package is not in the CD's reference (UNVERIFIABLE); sweep: the cron job
     // and the intruder's key are findings. Both exit 1 for findings, and both still save their report.
     expect(steps()).toEqual({
-      'devices-as-user': 0, 'collect-prepare': 0, 'case-open': 0, 'net-up': 0, 'acquire-case': 0, 'acquire-tcp': 0,
-      mount: 0, verify: 1, sweep: 1, timeline: 0, umount: 0, report: 0, 'net-down': 0, 'case-close': 0, 'collect-release': 0,
+      'devices-as-user': 0,
+      'collect-prepare': 0,
+      'case-open': 0,
+      'net-up': 0,
+      'acquire-case': 0,
+      'acquire-tcp': 0,
+      mount: 0,
+      verify: 1,
+      sweep: 1,
+      timeline: 0,
+      umount: 0,
+      report: 0,
+      'net-down': 0,
+      'case-close': 0,
+      'collect-release': 0,
     });
     const out = boot.scriptOutput ?? '';
     expect(out).toContain('DEVICES-SUDO yes');
@@ -224,7 +245,11 @@ describe('the field workflow on the forensic ISO', () => {
       for (const want of ['case.json', 'journal.jsonl', 'HD-01.raw', 'HD-01.raw.custody.json', 'HD-01.raw.custody.txt', 'report.md', 'report.html']) {
         expect(names, want).toContain(want);
       }
-      for (const prefix of ['verify-', 'sweep-', 'net-up-', 'net-down-']) expect(names.some((n) => n.startsWith(prefix) && n.endsWith('.json')), prefix).toBe(true);
+      for (const prefix of ['verify-', 'sweep-', 'net-up-', 'net-down-'])
+        expect(
+          names.some((n) => n.startsWith(prefix) && n.endsWith('.json')),
+          prefix,
+        ).toBe(true);
       expect(names.filter((n) => n.endsWith('.partial'))).toEqual([]);
 
       // The image in the case and both custody logs: the evidence's sha256, verified, complete.
@@ -253,7 +278,10 @@ describe('the field workflow on the forensic ISO', () => {
       // Each command as run: ['responder', 'net', 'up', ...].
       const commands = entries.map((e: { command: string[] }) => e.command.slice(1, 3).join(' '));
       for (const c of ['net up', 'acquire /dev', 'mount /mnt', 'verify /mnt', 'sweep /mnt', 'timeline /mnt', 'umount /mnt', 'report']) {
-        expect(commands.some((x: string) => x.startsWith(c)), `${c} in ${commands.join(', ')}`).toBe(true);
+        expect(
+          commands.some((x: string) => x.startsWith(c)),
+          `${c} in ${commands.join(', ')}`,
+        ).toBe(true);
       }
       for (const e of entries) {
         for (const o of e.outputs as { path: string; sha256: string; bytes: number }[]) {

@@ -35,7 +35,22 @@ function custody(base: string) {
 describe('responder acquire', () => {
   it('copies a file with every hash equal to coreutils, verifies it, and logs custody', async () => {
     const out = path.join(dir, 'copy.raw');
-    const r = await runResponder(['acquire', src, '--out', out, '--hash', 'sha256,md5,sha1,sha512', '--case', 'CERT-2024-17', '--evidence', 'HD-01', '--examiner', "Ann O'Neil", '--notes', 'seized | at 09:00']);
+    const r = await runResponder([
+      'acquire',
+      src,
+      '--out',
+      out,
+      '--hash',
+      'sha256,md5,sha1,sha512',
+      '--case',
+      'CERT-2024-17',
+      '--evidence',
+      'HD-01',
+      '--examiner',
+      "Ann O'Neil",
+      '--notes',
+      'seized | at 09:00',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(sh(['sha256sum', out]).split(' ')[0]).toBe(want.sha256);
     const c = custody(out);

@@ -15,7 +15,12 @@ const loops: string[] = [];
 
 function blkid(dev: string): Record<string, string> {
   const out = sh(['blkid', '-p', '-o', 'export', dev]);
-  return Object.fromEntries(out.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 interface Dev {
@@ -80,7 +85,10 @@ describe('responder devices', () => {
   it('the human table shows the devices, and read-only devices as "ro"', async () => {
     const r = await runResponder(['devices']);
     expect(r.code).toBe(0);
-    const line = r.stdout.toString().split('\n').find((l) => l.startsWith(`${loops[0]} `))!;
+    const line = r.stdout
+      .toString()
+      .split('\n')
+      .find((l) => l.startsWith(`${loops[0]} `))!;
     expect(line).toMatch(/\bro\b.*ext4.*LOOPFS/);
     if (partitionsScanned()) expect(r.stdout.toString()).toMatch(/└─\/dev\/loop\d+p2 .*swap/);
   });

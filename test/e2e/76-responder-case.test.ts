@@ -17,7 +17,20 @@ describe('acquire then report', () => {
     const data = randomBytes(3 * 1024 * 1024 + 123);
     writeFileSync(source, data);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const acq = await runResponder(['acquire', source, '--out', path.join(dir, 'case/ev1.img'), '--case', 'IR-2026-7', '--evidence', 'EV1', '--examiner', 'A. Responder', '--notes', 'server room, rack 4']);
+    const acq = await runResponder([
+      'acquire',
+      source,
+      '--out',
+      path.join(dir, 'case/ev1.img'),
+      '--case',
+      'IR-2026-7',
+      '--evidence',
+      'EV1',
+      '--examiner',
+      'A. Responder',
+      '--notes',
+      'server room, rack 4',
+    ]);
     expect(acq.stderr).toContain('verification: verified'); // the summary goes to stderr: stdout may carry the image (--out -)
     expect(acq.code).toBe(0);
     const custody = JSON.parse(readFileSync(path.join(dir, 'case/ev1.img.custody.json'), 'utf8'));
@@ -66,7 +79,10 @@ describe('responder case: the open case folder and its journal', () => {
     expect(md).toMatch(/Activity journal: 3 entries, hash chain intact/);
     expect(md).toContain(`EV7.raw ${sha256}`);
 
-    const journal = readFileSync(path.join(caseDir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const journal = readFileSync(path.join(caseDir, 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(journal.map((e) => e.command.slice(1, 3))).toEqual([['case', 'open'], ['acquire', source], ['timeline', path.join(dir, 'tree')], ['report']]);
     expect(journal.every((e) => e.exitCode === 0 && /Z$/.test(e.started) && /Z$/.test(e.finished))).toBe(true);
     expect(journal[1].outputs.find((o: { path: string }) => o.path === 'EV7.raw').sha256).toBe(sha256);

@@ -90,12 +90,17 @@ describe.skipIf(!canRun)('responder logins vs last, lastb, journalctl and mactim
     const csv = readFileSync(path.join(WORK, 'logs.csv'), 'utf8').split('\n');
     for (const file of fx.journals) {
       const shown = '/var/log/journal/' + path.relative(path.join(EV, 'var/log/journal'), file);
-      const lines = execFileSync('journalctl', ['--file', file, '-o', 'short-unix', '--no-pager', '-q'], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim().split('\n');
+      const lines = execFileSync('journalctl', ['--file', file, '-o', 'short-unix', '--no-pager', '-q'], { env: { ...process.env, ...env }, encoding: 'utf8' })
+        .trim()
+        .split('\n');
       expect(lines.length).toBeGreaterThan(2);
       for (const line of lines) {
         const m = /^(\d+)\.\d+ \S+ (.*)$/.exec(line)!;
         const date = iso(Number(m[1]) * 1000);
-        expect(csv.some((c) => c.startsWith(date + ',') && c.includes(`"${shown}: ${m[2]}"`)), `${date} ${m[2]}`).toBe(true);
+        expect(
+          csv.some((c) => c.startsWith(date + ',') && c.includes(`"${shown}: ${m[2]}"`)),
+          `${date} ${m[2]}`,
+        ).toBe(true);
       }
     }
   });
@@ -149,7 +154,13 @@ describe.skipIf(!canRun)('responder logins vs last, lastb, journalctl and mactim
     mkdirSync(path.join(clean, 'var/log'), { recursive: true });
     execFileSync('cp', ['-a', fx.wtmp1, path.join(clean, 'var/log/wtmp.1')]);
     execFileSync('cp', ['-a', path.join(fx.log, 'auth.log.2.gz'), path.join(clean, 'var/log/')]);
-    writeFileSync(path.join(clean, 'var/log/wtmp'), execFileSync('utmpdump', ['-r'], { input: '[2] [00000] [~~  ] [reboot  ] [~           ] [6.1.0-28-amd64      ] [0.0.0.0        ] [2024-05-02T08:00:00,000000+00:00]\n', stdio: ['pipe', 'pipe', 'ignore'] }));
+    writeFileSync(
+      path.join(clean, 'var/log/wtmp'),
+      execFileSync('utmpdump', ['-r'], {
+        input: '[2] [00000] [~~  ] [reboot  ] [~           ] [6.1.0-28-amd64      ] [0.0.0.0        ] [2024-05-02T08:00:00,000000+00:00]\n',
+        stdio: ['pipe', 'pipe', 'ignore'],
+      }),
+    );
     let r = await logins([clean, '--body', path.join(WORK, 'clean.body'), '--timezone', 'Europe/Berlin']);
     expect(r.out.findings, r.stderr).toEqual([]);
     expect(r.code).toBe(0);

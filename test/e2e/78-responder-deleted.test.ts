@@ -24,13 +24,23 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['
 /** Deleted entries as `fls -d -r` lists them: their inode addresses. */
 function flsDeleted(image: string, sectors = 0): Set<string> {
   const out = run('fls', ['-d', '-r', '-o', String(sectors), image]).toString('latin1');
-  return new Set(out.split('\n').filter(Boolean).map((l) => /\* (\S+?):\t/.exec(l)![1]!));
+  return new Set(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => /\* (\S+?):\t/.exec(l)![1]!),
+  );
 }
 
 /** Deleted or orphan entries in our body file: their inode addresses. */
 function ourDeleted(body: string): Set<string> {
   const lines = readFileSync(body, 'utf8').split('\n').filter(Boolean);
-  return new Set(lines.map((l) => l.split('|')).filter((f) => / \(deleted(-realloc)?\)$/.test(f[1]!) || f[1]!.includes('/$OrphanFiles/')).map((f) => f[2]!));
+  return new Set(
+    lines
+      .map((l) => l.split('|'))
+      .filter((f) => / \(deleted(-realloc)?\)$/.test(f[1]!) || f[1]!.includes('/$OrphanFiles/'))
+      .map((f) => f[2]!),
+  );
 }
 
 async function timeline(spec: string, name: string) {
@@ -51,7 +61,9 @@ describe.skipIf(!canRun)('deleted files: responder timeline and recover on image
     run('truncate', ['-s', '40M', img.ext4]);
     run('sgdisk', ['-n', '1:2048:+4M', '-n', '2:0:0', img.ext4]);
     ext4Sectors = Number(/^\s*2\s+(\d+)/m.exec(run('sgdisk', ['-p', img.ext4]).toString())![1]);
-    const loop = run('losetup', ['--find', '--show', '--offset', String(ext4Sectors * 512), img.ext4]).toString().trim();
+    const loop = run('losetup', ['--find', '--show', '--offset', String(ext4Sectors * 512), img.ext4])
+      .toString()
+      .trim();
     try {
       run('mkfs.ext4', ['-q', '-F', loop]);
       run('mount', [loop, MNT]);
@@ -110,7 +122,9 @@ describe.skipIf(!canRun)('deleted files: responder timeline and recover on image
     // same MFT entries.
     const entry = (s: Set<string>) => new Set([...s].map((i) => i.split('-')[0]));
     expect(entry(ourDeleted(r.body))).toEqual(entry(reference));
-    const line = readFileSync(r.body, 'utf8').split('\n').find((l) => l.includes('/dir/gone.txt (deleted)'))!;
+    const line = readFileSync(r.body, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('/dir/gone.txt (deleted)'))!;
     const inode = line.split('|')[2]!;
     expect(reference.has(inode)).toBe(true);
     const out = path.join(WORK, 'case-ntfs');

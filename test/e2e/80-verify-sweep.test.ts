@@ -108,7 +108,10 @@ describe('responder verify', () => {
     }
     expect(out).toMatch(/\/bin\/ls\s+OK$/m);
     const { report } = await verify(TAMPERED);
-    const ls = report.findings.filter((f) => f.path === '/bin/ls').map((f) => f.kind).sort();
+    const ls = report.findings
+      .filter((f) => f.path === '/bin/ls')
+      .map((f) => f.kind)
+      .sort();
     expect(ls).toEqual(['MODIFIED', 'TAMPERED-DB']);
   });
 

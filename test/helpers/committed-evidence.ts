@@ -31,7 +31,10 @@ export interface FixtureManifest<Facts = undefined> {
 
 /** The key of a maker: its script and parameters, hashed. */
 export function makerKey(parts: unknown): string {
-  return createHash('sha256').update(typeof parts === 'string' ? parts : JSON.stringify(parts)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(typeof parts === 'string' ? parts : JSON.stringify(parts))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function readManifest<Facts = undefined>(name: string): FixtureManifest<Facts> {
@@ -44,7 +47,9 @@ export function fixtureTarball(name: string): string {
 
 /** The regular files a tarball holds (directories left out), as its manifest must list them. */
 export function tarFiles(tarball: string): string[] {
-  const names = execFileSync('tar', ['-tf', tarball], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n');
+  const names = execFileSync('tar', ['-tf', tarball], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    .trim()
+    .split('\n');
   return names.filter((n) => n !== '' && !n.endsWith('/')).sort();
 }
 

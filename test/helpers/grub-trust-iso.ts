@@ -51,7 +51,8 @@ export function trustIso(dir: string, name: string, o: TrustIsoOptions = {}): st
   const early = path.join(work, 'early.cfg');
   writeFileSync(early, o.legacy ? SERIAL + legacyEarlyConfig(marker) : embeddedConfig());
   const extra = o.legacy ? ['search', 'search_fs_file'] : [];
-  for (const platform of ['i386-pc', 'x86_64-efi']) cpSync(`/usr/lib/grub/${platform}`, path.join(iso, 'boot/grub', platform), { recursive: true, filter: (s) => !/\.(img|image|efi|exec|module|sh|S|h)$/.test(s) });
+  for (const platform of ['i386-pc', 'x86_64-efi'])
+    cpSync(`/usr/lib/grub/${platform}`, path.join(iso, 'boot/grub', platform), { recursive: true, filter: (s) => !/\.(img|image|efi|exec|module|sh|S|h)$/.test(s) });
   sh(['grub-mkimage', '-O', 'i386-pc-eltorito', '-o', path.join(iso, 'boot/grub/i386-pc/eltorito.img'), '-p', '/boot/grub', '-c', early, '-m', memdisk, ...BIOS_MODULES, ...extra]);
   const efiImg = path.join(work, 'efi.img');
   sh(['mkfs.vfat', '-C', '-n', 'EFIBOOT', efiImg, '8192']);

@@ -31,8 +31,14 @@ export const TRICKS: Trick[] = [
       chmodSync(at(r, 'usr/bin/find'), 0o4755);
       append(r, 'var/lib/dpkg/statoverride', 'root root 4755 /usr/bin/find\n');
     },
-    verify: [['STATOVERRIDE', '/usr/bin/find'], ['MODIFIED', '/usr/bin/find']],
-    sweep: [['suid', '/usr/bin/find'], ['dpkg-override', '/var/lib/dpkg/statoverride']],
+    verify: [
+      ['STATOVERRIDE', '/usr/bin/find'],
+      ['MODIFIED', '/usr/bin/find'],
+    ],
+    sweep: [
+      ['suid', '/usr/bin/find'],
+      ['dpkg-override', '/var/lib/dpkg/statoverride'],
+    ],
   },
   {
     name: 'a binary moved aside by dpkg-divert --local --rename, a trojan in its place',
@@ -41,7 +47,11 @@ export const TRICKS: Trick[] = [
       renameSync(at(r, 'usr/bin/passwd'), at(r, 'usr/bin/passwd.orig'));
       copyFileSync(at(r, 'usr/bin/dash'), at(r, 'usr/bin/passwd'));
     },
-    verify: [['DIVERSION', '/usr/bin/passwd'], ['MODIFIED', '/usr/bin/passwd'], ['UNOWNED', '/usr/bin/passwd.orig']],
+    verify: [
+      ['DIVERSION', '/usr/bin/passwd'],
+      ['MODIFIED', '/usr/bin/passwd'],
+      ['UNOWNED', '/usr/bin/passwd.orig'],
+    ],
     sweep: [['dpkg-override', '/var/lib/dpkg/diversions']],
   },
   {
@@ -144,7 +154,8 @@ export const TRICKS: Trick[] = [
   },
   {
     name: 'authorized_keys with command= and from= options',
-    apply: (r) => write(r, 'root/.ssh/authorized_keys', 'from="203.0.113.*",command="/bin/bash -i",no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEjBaF7k2cbLVbIhaFAc1RM3EfHb9nGb3YGHn1VbZCbq ops\n', 0o600),
+    apply: (r) =>
+      write(r, 'root/.ssh/authorized_keys', 'from="203.0.113.*",command="/bin/bash -i",no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEjBaF7k2cbLVbIhaFAc1RM3EfHb9nGb3YGHn1VbZCbq ops\n', 0o600),
     sweep: [['authorized-keys', '/root/.ssh/authorized_keys']],
   },
   {
@@ -181,10 +192,13 @@ export const TRICKS: Trick[] = [
       write(r, 'var/tmp/.sudo/x', 'nobody ALL=(ALL) ALL\n');
     },
     verify: [['MODIFIED-CONFFILE', '/etc/sudoers']],
-    sweep: [['sudoers', '/etc/sudoers'], ['sudoers', '/var/tmp/.sudo/x']],
+    sweep: [
+      ['sudoers', '/etc/sudoers'],
+      ['sudoers', '/var/tmp/.sudo/x'],
+    ],
   },
   {
-    name: "/etc/sudoers given to another owner",
+    name: '/etc/sudoers given to another owner',
     apply: (r) => chownSync(at(r, 'etc/sudoers.d/README'), 1000, 0),
     verify: [['MODIFIED-CONFFILE', '/etc/sudoers.d/README']],
     sweep: [['sudoers', '/etc/sudoers.d/README']],
@@ -266,7 +280,7 @@ export const TRICKS: Trick[] = [
     sweep: [['preload', '/etc/systemd/system.conf']],
   },
   {
-    name: 'a user unit in root\'s home',
+    name: "a user unit in root's home",
     apply: (r) => write(r, 'root/.config/systemd/user/agent.service', '[Service]\nExecStart=/tmp/.a\n'),
     sweep: [['systemd', '/root/.config/systemd/user/agent.service']],
   },
@@ -274,7 +288,10 @@ export const TRICKS: Trick[] = [
     name: 'a hidden cron.d file',
     apply: (r) => write(r, 'etc/cron.d/.cron', '*/5 * * * * root /usr/local/sbin/.u\n'),
     verify: [['UNOWNED', '/etc/cron.d/.cron']],
-    sweep: [['cron', '/etc/cron.d/.cron'], ['hidden', '/etc/cron.d/.cron']],
+    sweep: [
+      ['cron', '/etc/cron.d/.cron'],
+      ['hidden', '/etc/cron.d/.cron'],
+    ],
   },
   {
     name: "cron's own .placeholder file turned into a job",
@@ -294,7 +311,10 @@ export const TRICKS: Trick[] = [
       write(r, 'var/spool/cron/crontabs/root', '@reboot /tmp/.r\n', 0o600);
       write(r, 'var/spool/cron/atjobs/a00001019a1b2c', '#!/bin/sh\n/tmp/.r\n', 0o700);
     },
-    sweep: [['cron', '/var/spool/cron/crontabs/root'], ['cron', '/var/spool/cron/atjobs/a00001019a1b2c']],
+    sweep: [
+      ['cron', '/var/spool/cron/crontabs/root'],
+      ['cron', '/var/spool/cron/atjobs/a00001019a1b2c'],
+    ],
   },
   {
     name: 'a symlink from a trusted cron script to /tmp',
@@ -331,7 +351,10 @@ export const TRICKS: Trick[] = [
         writeFileSync(Buffer.concat([Buffer.from(at(r, d) + '/'), Buffer.from([0x39, 0x39, 0xff])]), '#!/bin/sh\n/tmp/.m &\n', { mode: 0o755 });
       }
     },
-    sweep: [['hidden', '/etc/update-motd.d/99\\xff'], ['hidden', '/etc/ssh/sshd_config.d/99\\xff']],
+    sweep: [
+      ['hidden', '/etc/update-motd.d/99\\xff'],
+      ['hidden', '/etc/ssh/sshd_config.d/99\\xff'],
+    ],
   },
   {
     name: 'an apt Pre-Invoke hook',

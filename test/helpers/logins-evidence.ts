@@ -36,7 +36,19 @@ interface JEntry {
 
 function exportFormat(entries: JEntry[]): string {
   return entries
-    .map((e, k) => [`__REALTIME_TIMESTAMP=${e.us}`, `__MONOTONIC_TIMESTAMP=${1000 + k}`, `_BOOT_ID=${BOOT}`, `_HOSTNAME=victim`, `SYSLOG_IDENTIFIER=${e.ident}`, ...(e.pid ? [`_PID=${e.pid}`] : []), `MESSAGE=${e.message}`, ''].join('\n') + '\n')
+    .map(
+      (e, k) =>
+        [
+          `__REALTIME_TIMESTAMP=${e.us}`,
+          `__MONOTONIC_TIMESTAMP=${1000 + k}`,
+          `_BOOT_ID=${BOOT}`,
+          `_HOSTNAME=victim`,
+          `SYSLOG_IDENTIFIER=${e.ident}`,
+          ...(e.pid ? [`_PID=${e.pid}`] : []),
+          `MESSAGE=${e.message}`,
+          '',
+        ].join('\n') + '\n',
+    )
     .join('');
 }
 
@@ -112,7 +124,12 @@ export function makeLoginsEvidence(root: string) {
   writeFileSync(path.join(log, 'lastlog'), lastlog);
 
   // auth.log.2.gz and auth.log.1: traditional syslog, local time (Europe/Berlin, CEST = UTC+2).
-  writeFileSync(path.join(log, 'auth.log.2.gz'), gzipSync('Apr 30 10:05:00 victim login[500]: pam_unix(login:session): session opened for user alice(uid=1001) by LOGIN(uid=0)\nApr 30 10:20:00 victim login[500]: pam_unix(login:session): session closed for user alice\n'));
+  writeFileSync(
+    path.join(log, 'auth.log.2.gz'),
+    gzipSync(
+      'Apr 30 10:05:00 victim login[500]: pam_unix(login:session): session opened for user alice(uid=1001) by LOGIN(uid=0)\nApr 30 10:20:00 victim login[500]: pam_unix(login:session): session closed for user alice\n',
+    ),
+  );
   writeFileSync(
     path.join(log, 'auth.log.1'),
     [
@@ -134,17 +151,25 @@ export function makeLoginsEvidence(root: string) {
   writeFileSync(path.join(log, 'auth.log'), `2024-05-01T13:00:05.200000+02:00 victim sshd[1000]: ${rootKey}\n`);
 
   const older = path.join(jdir, `system@0006175ff0000000-0000000000000001.journal~`);
-  journal(older, [
-    { us: t('2024-05-01T09:55:01Z'), ident: 'kernel', message: 'Linux version 6.1.0-28-amd64' },
-    { us: t('2024-05-01T09:59:42Z'), ident: 'sshd', pid: 900, message: 'Failed password for invalid user admin from 203.0.113.66 port 40000 ssh2' },
-    { us: t('2024-05-01T10:00:00.050Z'), ident: 'sshd', pid: 902, message: 'Accepted password for bob from 203.0.113.9 port 50000 ssh2' },
-  ], 1);
+  journal(
+    older,
+    [
+      { us: t('2024-05-01T09:55:01Z'), ident: 'kernel', message: 'Linux version 6.1.0-28-amd64' },
+      { us: t('2024-05-01T09:59:42Z'), ident: 'sshd', pid: 900, message: 'Failed password for invalid user admin from 203.0.113.66 port 40000 ssh2' },
+      { us: t('2024-05-01T10:00:00.050Z'), ident: 'sshd', pid: 902, message: 'Accepted password for bob from 203.0.113.9 port 50000 ssh2' },
+    ],
+    1,
+  );
   const current = path.join(jdir, 'system.journal');
-  journal(current, [
-    { us: t('2024-05-01T11:00:05.200Z'), ident: 'sshd', pid: 1000, message: rootKey },
-    { us: t('2024-05-01T11:45:00Z'), ident: 'sshd', pid: 1100, message: 'Accepted password for mallory from 192.0.2.66 port 52000 ssh2' },
-    { us: t('2024-05-01T10:40:00Z'), ident: 'systemd-timesyncd', pid: 300, message: 'Initial clock synchronization to Wed 2024-05-01 10:40:00 UTC.' },
-  ], 6);
+  journal(
+    current,
+    [
+      { us: t('2024-05-01T11:00:05.200Z'), ident: 'sshd', pid: 1000, message: rootKey },
+      { us: t('2024-05-01T11:45:00Z'), ident: 'sshd', pid: 1100, message: 'Accepted password for mallory from 192.0.2.66 port 52000 ssh2' },
+      { us: t('2024-05-01T10:40:00Z'), ident: 'systemd-timesyncd', pid: 300, message: 'Initial clock synchronization to Wed 2024-05-01 10:40:00 UTC.' },
+    ],
+    6,
+  );
   // Modification times as the system left them: they date the traditional syslog lines.
   const mtime = (file: string, iso: string) => utimesSync(path.join(log, file), new Date(iso), new Date(iso));
   mtime('auth.log.2.gz', '2024-04-30T18:00:01Z');

@@ -63,7 +63,10 @@ export function runResponder(args: string[], opts: { uid?: number; gid?: number;
 /** A one-line error, no stack trace: what every failure must look like to a responder. */
 export function expectOneLineError(r: RunResult): void {
   if (r.code === 0) throw new Error(`expected a failure, got exit 0: ${r.stderr}`);
-  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('hint: '));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('hint: '));
   if (lines.length !== 1 || !lines[0]!.startsWith('responder: ') || /\n\s+at /.test(r.stderr)) {
     throw new Error(`expected one "responder: ..." line, got:\n${r.stderr}`);
   }

@@ -43,7 +43,9 @@ export async function verifyEvidenceDisk(file: string, referenceDir: string): Pr
     const at = (p: string) => path.join(root, p);
     // The intruder's trojaned ls (here: another coreutils binary) and the md5sums line to match.
     copyFileSync(at('usr/bin/dir'), at('usr/bin/ls'));
-    const md5 = createHash('md5').update(readFileSync(at('usr/bin/ls'))).digest('hex');
+    const md5 = createHash('md5')
+      .update(readFileSync(at('usr/bin/ls')))
+      .digest('hex');
     const sums = at('var/lib/dpkg/info/coreutils.md5sums');
     const text = readFileSync(sums, 'utf8');
     if (!/^[0-9a-f]{32}  bin\/ls$/m.test(text)) throw new Error(`no bin/ls line in ${sums}`);

@@ -4,7 +4,7 @@ import { BOOTSTRAP_PHASES, PhaseTracker, lineSplitter, phaseOfLine } from '../..
 
 // Lines as mmdebstrap 1.3 --verbose prints them (its own, apt's, dpkg's, update-initramfs's).
 const LOG: [number, string][] = [
-  [0, 'I: chroot architecture amd64 is equal to the host\'s architecture'],
+  [0, "I: chroot architecture amd64 is equal to the host's architecture"],
   [1000, 'I: running apt-get update...'],
   [5000, 'Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]'],
   [9000, 'I: downloading packages with apt...'],

@@ -41,8 +41,18 @@ describe('container runner', () => {
     const image = argv.indexOf('localhost/forensic-live-builder:0123456789abcdef');
     expect(argv.slice(image - 2, image)).toEqual(['--entrypoint', 'node']);
     expect(argv.slice(image + 1)).toEqual([
-      '/opt/forensic-live/bin/build-live.js', 'build', '--profile', 'forensic', '--out', '/out',
-      '--cache', '/var/cache/build-live', '--work', '/var/tmp/build-live', '--chown', '1000:1000',
+      '/opt/forensic-live/bin/build-live.js',
+      'build',
+      '--profile',
+      'forensic',
+      '--out',
+      '/out',
+      '--cache',
+      '/var/cache/build-live',
+      '--work',
+      '/var/tmp/build-live',
+      '--chown',
+      '1000:1000',
     ]);
   });
 
@@ -53,7 +63,7 @@ describe('container runner', () => {
     expect(argv[argv.indexOf('--profile') + 1]).toBe('/profile/site.yaml');
   });
 
-  it('does not chown for rootless podman (files are already the user\'s) nor for root', () => {
+  it("does not chown for rootless podman (files are already the user's) nor for root", () => {
     expect(runArgv(spec({ engine: 'podman' }))).not.toContain('--chown');
     expect(runArgv(spec({ uid: 0, gid: 0 }))).not.toContain('--chown');
   });

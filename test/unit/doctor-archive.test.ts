@@ -17,7 +17,14 @@ describe('doctor: archive index', () => {
   });
 
   it('adds up the dependency closure of essential packages, apt and the profile packages once each', () => {
-    const pkg = (installedKiB: number, depends: string[][] = [], extra: Partial<PackageInfo> = {}): PackageInfo => ({ installedKiB, priority: 'optional', essential: false, depends, provides: [], ...extra });
+    const pkg = (installedKiB: number, depends: string[][] = [], extra: Partial<PackageInfo> = {}): PackageInfo => ({
+      installedKiB,
+      priority: 'optional',
+      essential: false,
+      depends,
+      provides: [],
+      ...extra,
+    });
     const index = new Map<string, PackageInfo>([
       ['base-files', pkg(100, [], { essential: true, priority: 'required' })],
       ['apt', pkg(50, [['libc6']])],

@@ -20,7 +20,7 @@ describe.runIf(existsSync('/dev/kvm') && process.getuid?.() === 0)('doctor: KVM 
     expect(r).toMatchObject({ status: 'ok', detail: 'KVM present and usable (a probe VM ran)' });
   });
 
-  it('says present but not usable, with QEMU\'s reason, when QEMU aborts', async () => {
+  it("says present but not usable, with QEMU's reason, when QEMU aborts", async () => {
     process.env.PATH = `${FAKE}:${originalPath}`;
     process.env.FAKE_QEMU = 'aborts';
     const r = await kvmCheck();

@@ -45,7 +45,10 @@ describe('forensic boot menu', () => {
   });
 
   it('adds the forensic overlay last, once', () => {
-    const user = [{ name: 'common', path: '/r/overlays/common' }, { name: 'forensic', path: '/r/overlays/forensic' }];
+    const user = [
+      { name: 'common', path: '/r/overlays/common' },
+      { name: 'forensic', path: '/r/overlays/forensic' },
+    ];
     expect(forensicOverlays(user, ON, '/r').map((o) => o.name)).toEqual(['common', 'forensic']);
     expect(forensicOverlays(user.slice(0, 1), { ...ON, enabled: false }, '/r')).toHaveLength(1);
   });

@@ -79,7 +79,7 @@ describe('kernel section', () => {
       `,
     });
     const problems = await repo.problems('two');
-    expect(problems.join('\n')).toContain("kernel.blacklist[1]: must be a kernel module name");
+    expect(problems.join('\n')).toContain('kernel.blacklist[1]: must be a kernel module name');
     repo.write({ 'profiles/two.yaml': 'packages: [linux-image-cloud-amd64]\nkernel:\n  load: [apfs]\n  blacklist: [apfs]\n' });
     const merged = await repo.problems('two');
     expect(merged).toEqual([
@@ -98,6 +98,8 @@ describe('manifestLines', () => {
       ],
       'amd64',
     );
-    expect(lines).toBe('kernel-module:apfs\tK\tamd64\tpackage:apfs-dkms=0.3.0-1\tsha256=ab\tunsigned\t/lib/modules/K/updates/apfs.ko\nkernel-module:x\tK\tamd64\tfolder:kmod/x\tsha256=cd\tsigned\t/lib/modules/K/updates/x.ko\n');
+    expect(lines).toBe(
+      'kernel-module:apfs\tK\tamd64\tpackage:apfs-dkms=0.3.0-1\tsha256=ab\tunsigned\t/lib/modules/K/updates/apfs.ko\nkernel-module:x\tK\tamd64\tfolder:kmod/x\tsha256=cd\tsigned\t/lib/modules/K/updates/x.ko\n',
+    );
   });
 });

@@ -20,7 +20,20 @@ describe('the composed profile schema', () => {
   it('places a section after another feature once that is placed, and keeps registration order after one key', () => {
     // b waits for a and then goes right after it (ahead of c, which was placed after boot before b was).
     expect(profileKeys([section('b', 'a'), section('a', 'boot'), section('c', 'boot')])).toEqual([...CORE, 'a', 'b', 'c']);
-    expect(profileKeys([section('a', 'slim'), section('b', 'slim')])).toEqual(['description', 'extends', 'distribution', 'packages', 'slim', 'a', 'b', 'image', 'overlays', 'hooks', 'squashfs', 'boot']);
+    expect(profileKeys([section('a', 'slim'), section('b', 'slim')])).toEqual([
+      'description',
+      'extends',
+      'distribution',
+      'packages',
+      'slim',
+      'a',
+      'b',
+      'image',
+      'overlays',
+      'hooks',
+      'squashfs',
+      'boot',
+    ]);
   });
 
   it("puts a section whose anchor's feature is missing at the end, and refuses a key twice", () => {

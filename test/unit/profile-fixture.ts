@@ -56,7 +56,12 @@ export function tempRepo(files: Record<string, string> = {}): TempRepo {
 /** YAML from an indented template literal: strips the common indentation. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');
-  const indent = Math.min(...text.split('\n').filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  const indent = Math.min(
+    ...text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => l.length - l.trimStart().length),
+  );
   return text
     .split('\n')
     .map((l) => l.slice(indent))

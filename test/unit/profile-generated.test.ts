@@ -32,7 +32,7 @@ describe('generated profile files', () => {
     expect(md).toContain('`- remove: KEY`');
   });
 
-  it("has an example that loads", async () => {
+  it('has an example that loads', async () => {
     const dir = tempRepo().root;
     const file = path.join(dir, 'example.yaml');
     writeFileSync(file, REFERENCE_EXAMPLE);

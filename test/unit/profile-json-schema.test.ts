@@ -26,7 +26,23 @@ describe('profileJsonSchema', () => {
   });
 
   it('describes every top-level key and requires none', () => {
-    expect(Object.keys(schema.properties)).toEqual(['description', 'extends', 'distribution', 'packages', 'slim', 'image', 'overlays', 'hooks', 'squashfs', 'boot', 'forensic', 'toolkit', 'reference', 'kernel', 'reproducible']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'description',
+      'extends',
+      'distribution',
+      'packages',
+      'slim',
+      'image',
+      'overlays',
+      'hooks',
+      'squashfs',
+      'boot',
+      'forensic',
+      'toolkit',
+      'reference',
+      'kernel',
+      'reproducible',
+    ]);
     for (const [key, prop] of Object.entries<Json>(schema.properties)) expect(prop.description, key).toMatch(/\S/);
     expect(schema.required).toBeUndefined();
   });

@@ -66,10 +66,7 @@ describe('positions in reported problems', () => {
       `,
     });
     const problems = await repo.problems('p');
-    expect(problems).toEqual([
-      expect.stringMatching(/p\.yaml:3:11: image\.user\.name: must be a Unix name/),
-      expect.stringMatching(/p\.yaml:6:5: packages\[1\]: not a Debian package name/),
-    ]);
+    expect(problems).toEqual([expect.stringMatching(/p\.yaml:3:11: image\.user\.name: must be a Unix name/), expect.stringMatching(/p\.yaml:6:5: packages\[1\]: not a Debian package name/)]);
   });
 
   it('points at an unknown key itself', async () => {

@@ -144,9 +144,6 @@ describe('buildQemuArgv: monitor and hot-plug', () => {
   it('adds a QMP socket and empty PCIe root ports for device_add', () => {
     const argv = buildQemuArgv({ ...base, monitorSocket: '/run/x/qmp.sock', hotplugPorts: 2 });
     expect(values(argv, '-qmp')).toEqual(['unix:/run/x/qmp.sock,server=on,wait=off']);
-    expect(values(argv, '-device').filter((d) => d.startsWith('pcie-root-port'))).toEqual([
-      'pcie-root-port,id=hotplug0,chassis=1',
-      'pcie-root-port,id=hotplug1,chassis=2',
-    ]);
+    expect(values(argv, '-device').filter((d) => d.startsWith('pcie-root-port'))).toEqual(['pcie-root-port,id=hotplug0,chassis=1', 'pcie-root-port,id=hotplug1,chassis=2']);
   });
 });

@@ -147,7 +147,22 @@ describe('custody text', () => {
       result: 'read errors',
     };
     const t = custodyText(c);
-    for (const s of ['READ ERRORS', 'C-1', 'E-2', 'Ann', 'ACME Disk', 'SN123', '8:16', '1048576 bytes', 'offset 4096 (sector 8), 1024 bytes: EIO', 'a'.repeat(64), `forensic build b1, ISO sha256 ${'c'.repeat(64)} (300000000 bytes); booted from /dev/sr0`, '2024-05-01T10:00:00.000Z', '"two words"', 'verified']) {
+    for (const s of [
+      'READ ERRORS',
+      'C-1',
+      'E-2',
+      'Ann',
+      'ACME Disk',
+      'SN123',
+      '8:16',
+      '1048576 bytes',
+      'offset 4096 (sector 8), 1024 bytes: EIO',
+      'a'.repeat(64),
+      `forensic build b1, ISO sha256 ${'c'.repeat(64)} (300000000 bytes); booted from /dev/sr0`,
+      '2024-05-01T10:00:00.000Z',
+      '"two words"',
+      'verified',
+    ]) {
       expect(t).toContain(s);
     }
     expect(custodyText({ ...c, liveImage: { status: 'not running from a forensic-live medium' } })).toMatch(/^Live image: +not running from a forensic-live medium$/m);

@@ -19,7 +19,14 @@ import type { ResolvedSource } from '../../src/responder/mount/source.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'responder-apfs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const APFS_GUID = '7C3457EF-0000-11AA-AA11-00306543ECAC';
-const MKAPFS = ['/usr/sbin/mkapfs', '/sbin/mkapfs'].find((p) => { try { execFileSync(p, ['-h'], { stdio: 'ignore' }); return true; } catch (err) { return (err as { status?: number }).status !== undefined; } });
+const MKAPFS = ['/usr/sbin/mkapfs', '/sbin/mkapfs'].find((p) => {
+  try {
+    execFileSync(p, ['-h'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    return (err as { status?: number }).status !== undefined;
+  }
+});
 
 function mkapfs(file: string, mib: number): string {
   writeFileSync(file, '');
@@ -77,7 +84,9 @@ describe('APFS detection', () => {
         expect(probeFilesystem(windowReader(r2, p2.start, p2.size))?.type).toBe('apfs');
         expect(probeFilesystem(r2)).toBeUndefined(); // the protective MBR is no file system
         const whole: ResolvedSource = { path: disk, kind: 'file', offset: 0, size: r2.size };
-        expect(explainNoFilesystem(disk, whole, readPartitionTable(r2))).toBe(`it holds a GPT partition table, not a file system (partitions 1: EFI system, 2: APFS): mount one partition, e.g. responder mount ${disk}:2`);
+        expect(explainNoFilesystem(disk, whole, readPartitionTable(r2))).toBe(
+          `it holds a GPT partition table, not a file system (partitions 1: EFI system, 2: APFS): mount one partition, e.g. responder mount ${disk}:2`,
+        );
       } finally {
         r2.close();
       }
@@ -144,7 +153,7 @@ describe('the apfs kernel module', () => {
     expect(text).toContain('apfs');
   });
 
-  it('missing: one clear line with modprobe\'s reason', async () => {
+  it("missing: one clear line with modprobe's reason", async () => {
     const err = await ensureFilesystemDriver('apfs', 'apfs', {
       filesystems: () => PROC,
       modprobe: () => Promise.reject(new Error('modprobe apfs failed: modprobe: FATAL: Module apfs not found in directory /lib/modules/6.1.0-28-amd64')),
@@ -156,7 +165,7 @@ describe('the apfs kernel module', () => {
   it('refused by Secure Boot lockdown: the hint says so', async () => {
     const err = await ensureFilesystemDriver('apfs', 'apfs', {
       filesystems: () => PROC,
-      modprobe: () => Promise.reject(new Error('modprobe apfs failed: modprobe: ERROR: could not insert \'apfs\': Key was rejected by service')),
+      modprobe: () => Promise.reject(new Error("modprobe apfs failed: modprobe: ERROR: could not insert 'apfs': Key was rejected by service")),
     }).catch((e: unknown) => e as Error & { hint?: string });
     expect(err?.message).toMatch(/^the apfs kernel module is not available on this system: .*Key was rejected by service$/);
     expect(err?.hint).toMatch(/Secure Boot/);

@@ -51,7 +51,7 @@ describe('escapeName', () => {
 
   it('is reversible for arbitrary bytes', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
     for (let k = 0; k < 2000; k++) {
       const raw = Buffer.from(Array.from({ length: 1 + (k % 40) }, rnd));
       expect(unescapeName(escapeName(raw)).equals(raw)).toBe(true);
@@ -128,9 +128,7 @@ describe('walkTree', () => {
     const n = walkTree(root, { onRecord: (r) => recs.push(r) });
     const names = recs.map((r) => r.name);
     expect(n).toBe(recs.length);
-    expect(names.sort()).toEqual(
-      ['/bad\\xff\\xfe', '/fifo', '/new\\x0aline', '/outside -> /etc', '/pi\\x7cpe', '/sub', '/sub/deeper', '/sub/deeper/file', '/sub/loop -> .', '/to-sub -> sub'].sort(),
-    );
+    expect(names.sort()).toEqual(['/bad\\xff\\xfe', '/fifo', '/new\\x0aline', '/outside -> /etc', '/pi\\x7cpe', '/sub', '/sub/deeper', '/sub/deeper/file', '/sub/loop -> .', '/to-sub -> sub'].sort());
     const pipe = recs.find((r) => r.name === '/pi\\x7cpe')!;
     const st = lstatSync(path.join(root, 'pi|pe'), { bigint: true });
     expect(pipe).toMatchObject({ md5: '0', inode: st.ino.toString(), mode: 'r/rrw-r--r--', size: 3, mtime: Number(st.mtimeNs / 1_000_000_000n) });

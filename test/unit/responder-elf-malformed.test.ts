@@ -89,9 +89,18 @@ describe('ELF parser on crafted files', () => {
     const r = inspectBuffer('mini', miniElf().b);
     expect(r.status).toBe('ok');
     expect(r).toMatchObject({
-      class: 'ELF64', endianness: 'little', machine: 'x86-64', type: 'DYN', pie: true, entry: '0x1040',
-      interpreter: '/lib/ld.so', needed: ['libc.so.6', 'libfoo.so'], runpath: '$ORIGIN/lib', soname: null,
-      linking: 'dynamic', stripped: true,
+      class: 'ELF64',
+      endianness: 'little',
+      machine: 'x86-64',
+      type: 'DYN',
+      pie: true,
+      entry: '0x1040',
+      interpreter: '/lib/ld.so',
+      needed: ['libc.so.6', 'libfoo.so'],
+      runpath: '$ORIGIN/lib',
+      soname: null,
+      linking: 'dynamic',
+      stripped: true,
     });
     expect(r.sections!.map((s) => s.name)).toEqual(['', '.interp', '.dynstr', '.dynamic', '.shstrtab']);
   });
@@ -192,7 +201,7 @@ describe('ELF parser on crafted files', () => {
   it('random corruption of header fields never throws or hangs', () => {
     const real = readFileSync('/usr/bin/true');
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const t0 = performance.now();
     for (let k = 0; k < 1500; k++) {
       const b = Buffer.from(real);

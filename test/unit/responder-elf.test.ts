@@ -41,7 +41,13 @@ function realpathSync(p: string): string {
 
 function pickBinaries(): string[] {
   // Real files only: inspectFile reports a symlink as a link (responder-elf-budget.test.ts).
-  const all = [...new Set(readdirSync('/usr/bin').sort().map((n) => realpathSync(path.join('/usr/bin', n))))].filter(isElf);
+  const all = [
+    ...new Set(
+      readdirSync('/usr/bin')
+        .sort()
+        .map((n) => realpathSync(path.join('/usr/bin', n))),
+    ),
+  ].filter(isElf);
   const step = Math.max(1, Math.floor(all.length / 24));
   const picked = all.filter((_, i) => i % step === 0).slice(0, 24);
   // Ones with RUNPATH and a static-pie on Debian bookworm, when present.
@@ -57,7 +63,10 @@ function pickLibraries(): string[] {
   if (found.length < 2) {
     for (const d of ['/lib', '/usr/lib']) {
       try {
-        for (const n of readdirSync(d).filter((x) => /\.so(\.\d+)*$/.test(x)).slice(0, 4)) if (isElf(path.join(d, n))) found.push(realpathSync(path.join(d, n)));
+        for (const n of readdirSync(d)
+          .filter((x) => /\.so(\.\d+)*$/.test(x))
+          .slice(0, 4))
+          if (isElf(path.join(d, n))) found.push(realpathSync(path.join(d, n)));
       } catch {
         /* not there */
       }

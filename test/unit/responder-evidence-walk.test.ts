@@ -69,7 +69,13 @@ describe('evidence walker', () => {
     const root = tree('links');
     const { entries } = walkAll(root);
     const links = entries.filter((e) => e.stat.isSymbolicLink()).map((e) => [e.name.toString(), e.linkTarget!.toString()]);
-    expect(links).toEqual(expect.arrayContaining([['loop1', 'loop2'], ['loop2', 'loop1'], ['shadow', '/etc/shadow']]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['loop1', 'loop2'],
+        ['loop2', 'loop1'],
+        ['shadow', '/etc/shadow'],
+      ]),
+    );
     expect(entries.every((e) => !e.rel.toString().startsWith('usr/bin/shadow/'))).toBe(true);
   });
 

@@ -45,7 +45,18 @@ async function acquire(data: Buffer, name: string, o: { split?: number; bad?: { 
     mediaSize: data.length,
     bytesPerSector: 512,
     compression: 'fast',
-    caseInfo: { description: 'unit test disk', caseNumber: 'CASE-2026-14', evidenceNumber: 'EV-7', examiner: 'Ann Examiner', notes: 'tab\there', model: o.model, serial: o.serial, software: 'responder test', os: 'Linux', acquired: new Date('2026-12-02T06:00:00Z') },
+    caseInfo: {
+      description: 'unit test disk',
+      caseNumber: 'CASE-2026-14',
+      evidenceNumber: 'EV-7',
+      examiner: 'Ann Examiner',
+      notes: 'tab\there',
+      model: o.model,
+      serial: o.serial,
+      software: 'responder test',
+      os: 'Linux',
+      acquired: new Date('2026-12-02T06:00:00Z'),
+    },
   });
   const pass = await copyPass({ read: memorySource(data, o.bad), size: data.length, sectorSize: 512, algorithms: ['md5', 'sha1', 'sha256'], sink, retries: 0 });
   const verification = await verifyAndPublish(pass.pieces, ['md5', 'sha1', 'sha256'], pass.hashes, pass.bytesRead);
@@ -97,7 +108,12 @@ describe('E01 writer', { timeout: 180_000 }, () => {
     const seg2 = readFileSync(segmentName(bad, 2) + PARTIAL);
     seg2[seg2.length - 60_000] = seg2[seg2.length - 60_000]! ^ 0xff;
     writeFileSync(segmentName(bad, 2) + PARTIAL, seg2);
-    const v = await verifyAndPublish(pass.pieces.map((p, i) => ({ ...p, path: segmentName(bad, i + 1) })), ['md5', 'sha1', 'sha256'], pass.hashes, pass.bytesRead).catch((e: Error) => ({ status: 'error', detail: e.message }));
+    const v = await verifyAndPublish(
+      pass.pieces.map((p, i) => ({ ...p, path: segmentName(bad, i + 1) })),
+      ['md5', 'sha1', 'sha256'],
+      pass.hashes,
+      pass.bytesRead,
+    ).catch((e: Error) => ({ status: 'error', detail: e.message }));
     expect(v.status).not.toBe('verified');
     expect(existsSync(segmentName(bad, 1))).toBe(false); // never published
     await publishSegments(pass.pieces.map((_, i) => segmentName(bad, i + 1)));
@@ -137,7 +153,9 @@ describe('responder acquire --format ewf', { timeout: 180_000 }, () => {
     expect(r.code).toBe(0);
     const e01 = path.join(dir, 'ext4.E01');
     expect(ewfverify(e01).ok).toBe(true);
-    const files = readdirSync(dir).filter((f) => /^ext4\.E\d\d$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /^ext4\.E\d\d$/.test(f))
+      .sort();
     expect(files.length).toBeGreaterThan(1);
     const segs = files.map((f) => path.join(dir, f));
     const fromRaw = execFileSync('fls', ['-r', '-p', raw], { encoding: 'utf8' });
@@ -199,7 +217,8 @@ describe('responder acquire --format ewf', { timeout: 180_000 }, () => {
     const fromE01 = await runResponder(['devices', '--image', path.join(dir, 'disk.E01'), '--json'], { env });
     expect(fromRaw.code).toBe(0);
     expect(fromE01.code).toBe(0);
-    const strip = (out: string) => JSON.parse(out).map((d: { partitions: object[] }) => ({ ...d, name: '', path: '', partitions: d.partitions.map((p) => ({ ...p, name: '', path: '', partition: undefined })) }));
+    const strip = (out: string) =>
+      JSON.parse(out).map((d: { partitions: object[] }) => ({ ...d, name: '', path: '', partitions: d.partitions.map((p) => ({ ...p, name: '', path: '', partition: undefined })) }));
     const raw = JSON.parse(fromRaw.stdout.toString())[0];
     expect(raw.partitionTable).toBe('gpt');
     expect(raw.partitions).toHaveLength(1);

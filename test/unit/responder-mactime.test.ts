@@ -13,7 +13,11 @@ describe('eventsOf', () => {
   it('groups equal times into one event with its macb flags', () => {
     expect(eventsOf(rec({})).map((e) => [e.time, e.macb])).toEqual([[T0, 'macb']]);
     const r = rec({ mtime: T0, atime: T0, ctime: T0 + 10, crtime: T0 + 20 });
-    expect(eventsOf(r).map((e) => [e.time, e.macb])).toEqual([[T0, 'ma..'], [T0 + 10, '..c.'], [T0 + 20, '...b']]);
+    expect(eventsOf(r).map((e) => [e.time, e.macb])).toEqual([
+      [T0, 'ma..'],
+      [T0 + 10, '..c.'],
+      [T0 + 20, '...b'],
+    ]);
     expect(eventsOf(rec({ atime: T0 + 1, ctime: T0 + 1, crtime: T0 + 1 })).map((e) => e.macb)).toEqual(['m...', '.acb']);
   });
 
@@ -75,7 +79,7 @@ describe('ExternalSorter', () => {
   function run(chunk: number, n: number) {
     const s = new ExternalSorter(chunk);
     let seed = 99;
-    const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % m);
+    const rnd = (m: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % m;
     const input: [number, string, string][] = [];
     for (let i = 0; i < n; i++) {
       // Few distinct times and keys, so ties on (time, key) are common and stability is tested.
@@ -110,7 +114,8 @@ describe('ExternalSorter', () => {
       ...eventsOf(rec({ inode: '100', name: '/c' })),
       ...eventsOf(rec({ inode: '12', name: '/a' })),
       ...eventsOf(rec({ inode: '2', name: '/d', mtime: T0 - 1, atime: T0 - 1, ctime: T0 - 1, crtime: 0 })),
-    ]) s.add(e.time, sortKey(e), encodeEvent(e));
+    ])
+      s.add(e.time, sortKey(e), encodeEvent(e));
     expect([...s.sorted()].map(([, k]) => k)).toEqual(['2,/d', '100,/c', '12,/a', '12,/b']);
   });
 });

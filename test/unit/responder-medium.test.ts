@@ -95,7 +95,7 @@ describe('hashIsoOn', () => {
 });
 
 describe('cachedMedium', () => {
-  it('answers from this boot\'s cache for the same mount point, and computes again (nothing mounted: undefined) otherwise', async () => {
+  it("answers from this boot's cache for the same mount point, and computes again (nothing mounted: undefined) otherwise", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fl-cache-'));
     const cacheFile = path.join(dir, 'medium.json');
     const mountPoint = path.join(dir, 'not-mounted');

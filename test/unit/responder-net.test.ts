@@ -14,7 +14,10 @@ describe('responder net plan', () => {
     const dhcp = upSteps({ iface: 'ens3', dhcp: true });
     expect(dhcp[1]).toEqual(['udhcpc', '-i', 'ens3', '-q', '-n', '-t', '5', '-T', '3', '-s', '/etc/udhcpc/default.script']);
     expect(dhcp[1]).toContain('-q'); // quit after the lease: no daemon left running
-    expect(downSteps('eth0')).toEqual([['ip', 'address', 'flush', 'dev', 'eth0'], ['ip', 'link', 'set', 'dev', 'eth0', 'down']]);
+    expect(downSteps('eth0')).toEqual([
+      ['ip', 'address', 'flush', 'dev', 'eth0'],
+      ['ip', 'link', 'set', 'dev', 'eth0', 'down'],
+    ]);
   });
 
   it('refuses names and addresses that are not one', () => {

@@ -21,7 +21,12 @@ function blkid(file: string): Record<string, string> {
     if (e.status === 2) return {}; // nothing found
     throw err;
   }
-  return Object.fromEntries(out.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 function image(name: string, mib: number, mkfs: string[]): string {

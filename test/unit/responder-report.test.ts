@@ -101,16 +101,31 @@ describe('responder report on a hostile case folder', () => {
     writeFileSync(
       path.join(caseDir, `${HOSTILE_NAME}.raw.custody.json`),
       JSON.stringify({
-        tool: 'responder', version: '0.1.0', commandLine: `responder acquire /dev/sdb --out ${HOSTILE}.raw`,
-        start: '2024-05-01T10:00:00Z', end: '2024-05-01T10:20:00Z', out: `${HOSTILE}.raw`,
+        tool: 'responder',
+        version: '0.1.0',
+        commandLine: `responder acquire /dev/sdb --out ${HOSTILE}.raw`,
+        start: '2024-05-01T10:00:00Z',
+        end: '2024-05-01T10:20:00Z',
+        out: `${HOSTILE}.raw`,
         source: { path: '/dev/sdb', model: `<img src=x onerror=alert(2)>`, serial: 'S"1\'23', size: 8_000_000_000 },
-        hashes: { sha256: 'a'.repeat(64) }, readErrors: [], verified: true,
-        case: 'CASE-42', evidence: 'E1', examiner: 'A. Analyst', notes: 'line one\nline two | pipe `tick`',
+        hashes: { sha256: 'a'.repeat(64) },
+        readErrors: [],
+        verified: true,
+        case: 'CASE-42',
+        evidence: 'E1',
+        examiner: 'A. Analyst',
+        notes: 'line one\nline two | pipe `tick`',
       }),
     );
     writeFileSync(path.join(caseDir, `${HOSTILE_NAME}.raw`), 'image bytes');
     writeFileSync(path.join(caseDir, 'findings.json'), JSON.stringify({ findings: [{ severity: 'critical', title: `rootkit ${HOSTILE}`, path: '/usr/bin/<b>ls</b>' }, 'odd cron job'] }));
-    writeFileSync(path.join(caseDir, 'elf.json'), JSON.stringify([{ file: '/x', status: 'ok' }, { file: '/y', status: 'malformed' }]));
+    writeFileSync(
+      path.join(caseDir, 'elf.json'),
+      JSON.stringify([
+        { file: '/x', status: 'ok' },
+        { file: '/y', status: 'malformed' },
+      ]),
+    );
     writeFileSync(path.join(caseDir, 'broken.json'), '{ not json');
     writeFileSync(
       path.join(caseDir, 'timelines', 'sdb1.body'),
@@ -156,7 +171,8 @@ describe('responder report on a hostile case folder', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
-    for (const t of tags) expect(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'strong', 'pre']).toContain(t);
+    for (const t of tags)
+      expect(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'strong', 'pre']).toContain(t);
     // Markdown: hostile text only inside code spans / fences or backslash-escaped.
     let fence: string | undefined; // inside a fenced block nothing is interpreted
     for (const line of md.split('\n')) {

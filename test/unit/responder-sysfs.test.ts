@@ -19,7 +19,17 @@ function files(dir: string, entries: Record<string, string | Buffer>): void {
 
 function disk(real: string, name: string, devno: string, extra: Record<string, string | Buffer>, parts: [string, string, number, number][] = []): void {
   const dir = path.join(sys, real, name);
-  files(dir, { size: '2048\n', ro: '0\n', removable: '0\n', dev: `${devno}\n`, uevent: `MAJOR=x\nDEVNAME=${name}\n`, 'queue/logical_block_size': '512\n', 'queue/physical_block_size': '4096\n', 'queue/rotational': '0\n', ...extra });
+  files(dir, {
+    size: '2048\n',
+    ro: '0\n',
+    removable: '0\n',
+    dev: `${devno}\n`,
+    uevent: `MAJOR=x\nDEVNAME=${name}\n`,
+    'queue/logical_block_size': '512\n',
+    'queue/physical_block_size': '4096\n',
+    'queue/rotational': '0\n',
+    ...extra,
+  });
   mkdirSync(path.join(sys, 'class/block'), { recursive: true });
   mkdirSync(path.join(sys, 'dev/block'), { recursive: true });
   symlinkSync(dir, path.join(sys, 'class/block', name));
@@ -51,7 +61,18 @@ describe('sysfs', () => {
     const devs = mod.listBlockDevices();
     expect(devs.map((d) => d.name)).toEqual(['dm-0', 'nvme0n1', 'sda', 'vda']);
     const sda = devs.find((d) => d.name === 'sda')!;
-    expect(sda).toMatchObject({ path: '/dev/sda', devno: '8:0', size: 2048 * 512, removable: true, readOnly: false, logicalSectorSize: 512, physicalSectorSize: 4096, model: 'WDC WD10EZEX', serial: 'WD-12345', rotational: false });
+    expect(sda).toMatchObject({
+      path: '/dev/sda',
+      devno: '8:0',
+      size: 2048 * 512,
+      removable: true,
+      readOnly: false,
+      logicalSectorSize: 512,
+      physicalSectorSize: 4096,
+      model: 'WDC WD10EZEX',
+      serial: 'WD-12345',
+      rotational: false,
+    });
     expect(sda.partitions.map((p) => [p.name, p.partition, p.readOnly, p.size])).toEqual([
       ['sda1', { number: 1, start: 2048 * 512, parent: 'sda' }, true, 1000 * 512],
       ['sda2', { number: 2, start: 4096 * 512, parent: 'sda' }, true, 1000 * 512],

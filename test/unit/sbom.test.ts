@@ -52,7 +52,15 @@ const input: SbomInput = {
 type Bom = {
   specVersion: string;
   metadata: { component: { name: string; version: string; hashes: { alg: string; content: string }[]; properties: { name: string; value: string }[] } };
-  components: { type: string; name: string; version?: string; purl?: string; hashes?: { content: string }[]; components?: { name: string; purl?: string; hashes?: { content: string }[] }[]; properties?: { name: string; value: string }[] }[];
+  components: {
+    type: string;
+    name: string;
+    version?: string;
+    purl?: string;
+    hashes?: { content: string }[];
+    components?: { name: string; purl?: string; hashes?: { content: string }[] }[];
+    properties?: { name: string; value: string }[];
+  }[];
   dependencies: { ref: string; dependsOn?: string[] }[];
 };
 
@@ -87,14 +95,24 @@ describe('CycloneDX SBOM', () => {
   it('lists the toolkit with the npm packages bundled into it, overlays by file and the kernel modules', () => {
     const toolkit = bom.components.find((c) => c.name === 'responder')!;
     expect(toolkit.hashes![0]!.content).toBe(H('b'));
-    expect(toolkit.components!.map((c) => c.purl).filter(Boolean).sort()).toEqual(['pkg:npm/%40scope/thing@1.0.0', 'pkg:npm/tar-stream@3.2.2']);
+    expect(
+      toolkit
+        .components!.map((c) => c.purl)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['pkg:npm/%40scope/thing@1.0.0', 'pkg:npm/tar-stream@3.2.2']);
     expect(toolkit.components!.find((c) => c.name === '/usr/local/bin/responder')!.hashes![0]!.content).toBe(H('c'));
     const overlay = bom.components.find((c) => c.name === 'forensic' && c.type === 'data')!;
     expect(overlay.components).toEqual([expect.objectContaining({ name: '/etc/lvm/lvm.conf', hashes: [{ alg: 'SHA-256', content: H('d') }] })]);
     const mod = bom.components.find((c) => c.type === 'device-driver')!;
     expect(mod.name).toBe('evdrv');
     expect(mod.hashes![0]!.content).toBe(H('e'));
-    expect(mod.properties).toEqual(expect.arrayContaining([{ name: 'forensic-live:source-package', value: 'evdrv-dkms' }, { name: 'forensic-live:signed', value: 'false' }]));
+    expect(mod.properties).toEqual(
+      expect.arrayContaining([
+        { name: 'forensic-live:source-package', value: 'evdrv-dkms' },
+        { name: 'forensic-live:signed', value: 'false' },
+      ]),
+    );
   });
 
   it('records dependencies: the ISO on every top-level component, the toolkit on its npm packages', () => {

@@ -98,7 +98,10 @@ describe('database and dpkg text', () => {
     ].join('\n');
     const p = parseStatus(status);
     expect(p.map((x) => x.name)).toEqual(['a', 'b']);
-    expect(p[0]!.conffiles).toEqual([{ path: '/etc/a.conf', md5: '0123', flags: [] }, { path: '/etc/old', md5: '4567', flags: ['obsolete'] }]);
+    expect(p[0]!.conffiles).toEqual([
+      { path: '/etc/a.conf', md5: '0123', flags: [] },
+      { path: '/etc/old', md5: '4567', flags: ['obsolete'] },
+    ]);
   });
 });
 
@@ -124,13 +127,27 @@ describe('paths inside an evidence root', () => {
 
 describe('reference selection', () => {
   const pkg = (name: string, version: string, extra: Partial<IndexPackage> = {}): IndexPackage => ({
-    name, version, arch: 'amd64', priority: 'optional', essential: false, filename: `${name}.deb`, sha256: name.padEnd(64, '0'), size: 1, depends: [], provides: [], installedKiB: 0, ...extra,
+    name,
+    version,
+    arch: 'amd64',
+    priority: 'optional',
+    essential: false,
+    filename: `${name}.deb`,
+    sha256: name.padEnd(64, '0'),
+    size: 1,
+    depends: [],
+    provides: [],
+    installedKiB: 0,
+    ...extra,
   });
   it('takes priorities, names and dependencies (through virtual packages), every version of each suite once', () => {
     const main = [pkg('base', '1', { priority: 'required' }), pkg('ssh', '1', { depends: [['libssl'], ['mta']] }), pkg('libssl', '1'), pkg('exim', '1', { provides: ['mta'] }), pkg('other', '1')];
     const security = [pkg('libssl', '2'), pkg('ssh', '1')];
     const { selected, unknown } = selectPackages(
-      [{ suite: 'main', mirror: 'm', packages: main }, { suite: 'sec', mirror: 's', packages: security }],
+      [
+        { suite: 'main', mirror: 'm', packages: main },
+        { suite: 'sec', mirror: 's', packages: security },
+      ],
       { all: false, priorities: ['required'], packages: ['ssh', 'nonesuch'], dependencies: true },
       'amd64',
     );

@@ -35,8 +35,15 @@ describe('dpkg statoverride and diversions', () => {
     expect(v.unknownDiversions.map((d) => d.from)).toEqual(['/usr/bin/passwd']);
   });
 
-  it("a known override is not accepted when its package is not installed, or with another mode", () => {
-    const v = judgeAdmin([{ owner: 'root', group: 'crontab', mode: 0o2755, path: '/usr/bin/crontab' }, { owner: 'root', group: 'crontab', mode: 0o4755, path: '/usr/bin/crontab' }], [], new Set(['dash']));
+  it('a known override is not accepted when its package is not installed, or with another mode', () => {
+    const v = judgeAdmin(
+      [
+        { owner: 'root', group: 'crontab', mode: 0o2755, path: '/usr/bin/crontab' },
+        { owner: 'root', group: 'crontab', mode: 0o4755, path: '/usr/bin/crontab' },
+      ],
+      [],
+      new Set(['dash']),
+    );
     expect(v.unknownOverrides).toHaveLength(2);
   });
 });
@@ -104,18 +111,30 @@ describe('PAM stacks as libpam reads them', () => {
 
 describe('judges of sshd, sudoers, udev, apt, modprobe, units', () => {
   it("Debian's sshd defaults are quiet; dangerous settings are not", () => {
-    expect(judgeSshd('Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nAcceptEnv LANG LC_*\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n').filter((v) => v.severity !== 'info')).toEqual([]);
+    expect(
+      judgeSshd(
+        'Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nAcceptEnv LANG LC_*\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n',
+      ).filter((v) => v.severity !== 'info'),
+    ).toEqual([]);
     const v = judgeSshd('PermitRootLogin yes\nPermitEmptyPasswords yes\nAuthorizedKeysFile /var/tmp/.k\nAuthorizedKeysCommand /x\nForceCommand /y\nAcceptEnv LD_PRELOAD\n');
     expect(v.map((x) => x.severity)).toEqual(['high', 'critical', 'high', 'critical', 'high', 'high']);
   });
   it("Debian's sudoers is quiet; NOPASSWD, ALL for others and foreign include folders are not", () => {
-    expect(judgeSudoers('Defaults\tenv_reset\nDefaults\tmail_badpass\nDefaults\tsecure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\nDefaults\tuse_pty\nroot\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n')).toEqual([]);
+    expect(
+      judgeSudoers(
+        'Defaults\tenv_reset\nDefaults\tmail_badpass\nDefaults\tsecure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\nDefaults\tuse_pty\nroot\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n',
+      ),
+    ).toEqual([]);
     expect(judgeSudoers('bob ALL=(ALL) NOPASSWD: ALL\nalice ALL=(ALL) ALL\n#includedir /var/tmp/x\n')).toHaveLength(3);
   });
   it('RUN, hooks, install commands and Exec lines are named', () => {
     expect(judgeUdev('ACTION=="add", RUN+="/tmp/x"\n')).toHaveLength(1);
     expect(judgeApt('APT::Update::Pre-Invoke {"x";};\n')).toHaveLength(1);
     expect(judgeModprobe('install usb-storage /tmp/x\noptions snd x=1\n')).toHaveLength(1);
-    expect(judgeUnit('[Service]\nEnvironment=LD_PRELOAD=/x.so\nExecStart=/bin/true\n').map((x) => x.severity).sort()).toEqual(['critical', 'high']);
+    expect(
+      judgeUnit('[Service]\nEnvironment=LD_PRELOAD=/x.so\nExecStart=/bin/true\n')
+        .map((x) => x.severity)
+        .sort(),
+    ).toEqual(['critical', 'high']);
   });
 });

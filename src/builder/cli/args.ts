@@ -72,7 +72,10 @@ export function helpText(spec: CommandSpec): string {
 /** Parses argv by the command's table; sets the log mode from --json/--verbose. */
 export function parseCommand<O extends OptionTable>(spec: CommandSpec<O>, argv: string[]): { values: Values<O>; positionals: string[] } {
   const options = Object.fromEntries(
-    Object.entries({ ...COMMON_OPTIONS, ...spec.options } as OptionTable).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+    Object.entries({ ...COMMON_OPTIONS, ...spec.options } as OptionTable).map(([name, o]) => [
+      name,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
   );
   try {
     const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: spec.positionals ?? false });

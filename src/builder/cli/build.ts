@@ -73,7 +73,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const cacheDir = path.resolve(values.cache ?? DEFAULT_CACHE_DIR);
   const sign = { keyId: values.sign, keyFile: values['sign-key'] };
   if (values.container !== undefined) {
-    if (sign.keyId !== undefined || sign.keyFile !== undefined) throw new UserError('--sign and --sign-key do not work with --container yet', 'build in the container, then sign on the host: gpg --armor --detach-sign --output SHA256SUMS.sign SHA256SUMS', 2);
+    if (sign.keyId !== undefined || sign.keyFile !== undefined)
+      throw new UserError('--sign and --sign-key do not work with --container yet', 'build in the container, then sign on the host: gpg --armor --detach-sign --output SHA256SUMS.sign SHA256SUMS', 2);
     const isPath = profileRef.includes('/') || profileRef.endsWith('.yaml');
     const extraArgs = [...(values['no-cache'] ? ['--no-cache'] : []), ...(values.json ? ['--json'] : []), ...(values.verbose ? ['--verbose'] : [])];
     return runInContainer({ engine: values.container, repo: root, cacheDir, outDir, profile: isPath ? path.resolve(profileRef) : profileRef, extraArgs });

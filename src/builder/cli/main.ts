@@ -33,7 +33,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === 'help' || (first === '--help' || first === '-h')) {
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
     process.stdout.write(HELP + '\n');
     return 0;
   }

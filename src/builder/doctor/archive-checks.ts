@@ -26,7 +26,7 @@ export async function mirrorAndSpaceChecks(profile: Profile, dirs: { cache: stri
         name: 'mirror',
         status: 'fail',
         detail: `${d.mirror} (${d.suite}): ${(err as Error).message}`,
-        fix: 'check the network and the profile\'s distribution.mirror (and that debian-archive-keyring is installed and current)',
+        fix: "check the network and the profile's distribution.mirror (and that debian-archive-keyring is installed and current)",
       },
     ];
   }
@@ -43,7 +43,12 @@ export async function mirrorAndSpaceChecks(profile: Profile, dirs: { cache: stri
     fix: free >= neededBytes ? undefined : `free space there, or use --cache/--work on a larger disk`,
   });
   if (unknown.length) {
-    results.push({ name: 'packages', status: 'fail', detail: `not in ${d.suite} main: ${unknown.join(', ')}`, fix: 'fix the names in the profile (apt-cache policy NAME) or add the component that has them' });
+    results.push({
+      name: 'packages',
+      status: 'fail',
+      detail: `not in ${d.suite} main: ${unknown.join(', ')}`,
+      fix: 'fix the names in the profile (apt-cache policy NAME) or add the component that has them',
+    });
   }
   return results;
 }

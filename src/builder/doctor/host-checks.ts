@@ -44,7 +44,7 @@ export async function toolChecks(reqs: HostRequirement[] = [...BUILD_REQUIREMENT
       continue;
     }
     const args = r.program ? VERSION_ARGS[r.program] : undefined;
-    const version = args ? firstLine(await capture([r.program!, ...args]).catch(() => '')) : r.file ?? r.program!;
+    const version = args ? firstLine(await capture([r.program!, ...args]).catch(() => '')) : (r.file ?? r.program!);
     results.push({ name, status: 'ok', detail: version || 'present' });
   }
   return results;
@@ -52,7 +52,12 @@ export async function toolChecks(reqs: HostRequirement[] = [...BUILD_REQUIREMENT
 
 export function loopCheck(): CheckResult {
   if (!existsSync('/dev/loop-control')) {
-    return { name: 'loop devices', status: 'warn', detail: 'no /dev/loop-control: responder mount of image files and some tests need loop devices', fix: 'modprobe loop (or run the container with --privileged)' };
+    return {
+      name: 'loop devices',
+      status: 'warn',
+      detail: 'no /dev/loop-control: responder mount of image files and some tests need loop devices',
+      fix: 'modprobe loop (or run the container with --privileged)',
+    };
   }
   return { name: 'loop devices', status: 'ok', detail: '/dev/loop-control present' };
 }
@@ -79,5 +84,10 @@ function readText(file: string): string | undefined {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? ''
+  );
 }

@@ -15,24 +15,56 @@ const PROBE_MS = 10_000;
 export async function kvmCheck(): Promise<CheckResult> {
   const name = 'KVM';
   if (!existsSync('/dev/kvm')) {
-    return { name, status: 'warn', detail: 'no /dev/kvm: boot tests use software emulation (TCG, about 2-4 minutes per boot)', fix: 'enable virtualisation in the firmware and load kvm_intel or kvm_amd, or accept the slower TCG boots' };
+    return {
+      name,
+      status: 'warn',
+      detail: 'no /dev/kvm: boot tests use software emulation (TCG, about 2-4 minutes per boot)',
+      fix: 'enable virtualisation in the firmware and load kvm_intel or kvm_amd, or accept the slower TCG boots',
+    };
   }
   try {
     closeSync(openSync('/dev/kvm', 'r+'));
   } catch (err) {
-    return { name, status: 'warn', detail: `/dev/kvm present but cannot be opened (${(err as NodeJS.ErrnoException).code}): boot tests fall back to TCG`, fix: 'run as root or add the user to the kvm group' };
+    return {
+      name,
+      status: 'warn',
+      detail: `/dev/kvm present but cannot be opened (${(err as NodeJS.ErrnoException).code}): boot tests fall back to TCG`,
+      fix: 'run as root or add the user to the kvm group',
+    };
   }
   if (!onPath('qemu-system-x86_64')) return { name, status: 'warn', detail: '/dev/kvm opens; qemu-system-x86_64 missing, so not probed', fix: 'apt-get install qemu-system-x86' };
   const verdict = await probe();
   return verdict.usable
     ? { name, status: 'ok', detail: 'KVM present and usable (a probe VM ran)' }
-    : { name, status: 'warn', detail: `KVM present but not usable: ${verdict.reason}; boot tests fall back to software emulation (TCG, slower)`, fix: 'nothing to do for builds; for fast boot tests use a host with working nested virtualisation' };
+    : {
+        name,
+        status: 'warn',
+        detail: `KVM present but not usable: ${verdict.reason}; boot tests fall back to software emulation (TCG, slower)`,
+        fix: 'nothing to do for builds; for fast boot tests use a host with working nested virtualisation',
+      };
 }
 
 async function probe(): Promise<{ usable: boolean; reason?: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'build-live-kvm-'));
   const log = path.join(dir, 'debugcon.log');
-  const argv = ['-accel', 'kvm', '-cpu', 'max', '-machine', 'q35', '-nodefaults', '-display', 'none', '-no-reboot', '-m', '64', '-chardev', `file,id=dbg,path=${log}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'];
+  const argv = [
+    '-accel',
+    'kvm',
+    '-cpu',
+    'max',
+    '-machine',
+    'q35',
+    '-nodefaults',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-m',
+    '64',
+    '-chardev',
+    `file,id=dbg,path=${log}`,
+    '-device',
+    'isa-debugcon,iobase=0x402,chardev=dbg',
+  ];
   let output = '';
   let exited = false;
   const child = start(['qemu-system-x86_64', ...argv], { onLine: (line) => (output += `${line}\n`) });

@@ -42,7 +42,8 @@ export const FORENSIC_KERNEL_OPTIONS: readonly string[] = [
 ];
 
 /** Options that must never reach a forensic boot, even through boot.kernel_options. */
-export const FORBIDDEN_OPTIONS = /^(ignore_uuid|persistence(-.*)?|findiso=.*|fromiso=.*|isofrom=.*|forcefsck|fsckfix|toram(=.*)?|todisk=.*|live-media=.*|bootfrom=.*|swap(=.*)?|live-boot\.swap(=.*)?|resume=.*|fsck\.mode=force|fsck\.repair=.*)$/;
+export const FORBIDDEN_OPTIONS =
+  /^(ignore_uuid|persistence(-.*)?|findiso=.*|fromiso=.*|isofrom=.*|forcefsck|fsckfix|toram(=.*)?|todisk=.*|live-media=.*|bootfrom=.*|swap(=.*)?|live-boot\.swap(=.*)?|resume=.*|fsck\.mode=force|fsck\.repair=.*)$/;
 
 /** The boot menu with forensic mode applied (unchanged when it is off). */
 export function forensicBoot(boot: Boot, forensic: Forensic): Boot {

@@ -9,7 +9,9 @@ export const forensicSchema = z.strictObject({
   enabled: z
     .boolean()
     .default(false)
-    .describe('Forensic boot mode: a default menu entry that never writes to the disks it finds (read-only block devices, no swap, RAID, LVM, fsck or fstab, a boot medium found by a per-build id), plus the overlay overlays/forensic (udev rules, initramfs hook, self-test checks). See docs/forensic-mode.md.'),
+    .describe(
+      'Forensic boot mode: a default menu entry that never writes to the disks it finds (read-only block devices, no swap, RAID, LVM, fsck or fstab, a boot medium found by a per-build id), plus the overlay overlays/forensic (udev rules, initramfs hook, self-test checks). See docs/forensic-mode.md.',
+    ),
   label: z
     .string()
     .regex(/^[^\x00-\x1f\x7f]{1,80}$/, { error: 'must be 1-80 printable characters' })
@@ -18,7 +20,7 @@ export const forensicSchema = z.strictObject({
   live_entries: z
     .boolean()
     .default(true)
-    .describe("Keep the profile's boot entries as a second, non-forensic live mode; their labels get \" (NOT forensic: disks writable)\" appended. false: the forensic entry only."),
+    .describe('Keep the profile\'s boot entries as a second, non-forensic live mode; their labels get " (NOT forensic: disks writable)" appended. false: the forensic entry only.'),
 });
 
 /** Forensic boot mode; when enabled, `boot` already holds the forensic entry as its default (forensic/boot.ts). */

@@ -39,7 +39,12 @@ export async function buildDkmsPackages(tree: BuildTree, plan: ModulePlan): Prom
     if (r.exitCode !== 0) {
       const makeLog = path.join(tree.root, 'var/lib/dkms', id.name, id.version, 'build/make.log');
       const output = existsSync(makeLog) ? await readFile(makeLog, 'utf8') : r.stdout + r.stderr;
-      throw new CommandError(['chroot', tree.root, ...argv], r.exitCode, tail(output), `kernel module package ${d.package} ${d.version} failed to build for ${plan.kernelVersion}, exit code ${r.exitCode}`);
+      throw new CommandError(
+        ['chroot', tree.root, ...argv],
+        r.exitCode,
+        tail(output),
+        `kernel module package ${d.package} ${d.version} failed to build for ${plan.kernelVersion}, exit code ${r.exitCode}`,
+      );
     }
     const builtDir = await dkmsModuleDir(tree.root, id, plan.kernelVersion);
     for (const ko of (await readdir(builtDir)).filter((f) => f.endsWith('.ko')).sort()) {
@@ -59,7 +64,12 @@ export async function buildSourceFolders(tree: BuildTree, plan: ModulePlan): Pro
     const argv = ['make', '-C', `/lib/modules/${plan.kernelVersion}/build`, `M=${inTree}`, 'modules'];
     const r = await tree.chroot.run(argv, { label: 'kernel-build:make', allowFailure: true });
     if (r.exitCode !== 0) {
-      throw new CommandError(['chroot', tree.root, ...argv], r.exitCode, tail(r.stdout + r.stderr), `kernel module folder ${s.source} failed to build for ${plan.kernelVersion}, exit code ${r.exitCode}`);
+      throw new CommandError(
+        ['chroot', tree.root, ...argv],
+        r.exitCode,
+        tail(r.stdout + r.stderr),
+        `kernel module folder ${s.source} failed to build for ${plan.kernelVersion}, exit code ${r.exitCode}`,
+      );
     }
     const built = await findModules(path.join(tree.root, inTree));
     if (!built.length) throw new UserError(`kernel.sources: building ${s.source} made no .ko file (does its Kbuild file set obj-m?)`);

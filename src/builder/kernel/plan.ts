@@ -65,7 +65,11 @@ async function makePlan(ctx: BuildContext): Promise<ModulePlan> {
   }
   const signing = k.signing && { ...k.signing, certificateSha256: await fileSha256(k.signing.certificate.path) };
   // The private key is in the key only as a hash of a hash: a new key re-signs, nothing leaks.
-  const keyHash = k.signing ? createHash('sha256').update(await fileSha256(k.signing.key.path)).digest('hex') : null;
+  const keyHash = k.signing
+    ? createHash('sha256')
+        .update(await fileSha256(k.signing.key.path))
+        .digest('hex')
+    : null;
   const key = cacheKey({
     format: KMOD_FORMAT,
     base: base.key,

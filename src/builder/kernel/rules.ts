@@ -26,7 +26,10 @@ function eachPath(ctx: Parameters<FileRule>[0], key: string, visit: (abs: string
 
 function missing(abs: string, wantDir: boolean): string {
   const what = wantDir ? (isFile(abs) ? 'is a file, not a folder' : 'does not exist') : isDirectory(abs) ? 'is a folder, not a file' : 'does not exist';
-  return `${what}${didYouMean(path.basename(abs), entriesOf(path.dirname(abs), (_, dir) => dir === wantDir))}`;
+  return `${what}${didYouMean(
+    path.basename(abs),
+    entriesOf(path.dirname(abs), (_, dir) => dir === wantDir),
+  )}`;
 }
 
 export const kernelSourcesExist: FileRule = (ctx) => {

@@ -15,7 +15,9 @@ const relPath = (what: string) => z.string().min(1, { error: `must name a ${what
 
 export const signingSchema = z.strictObject({
   key: relPath('file').describe("Private key (PEM) for the kernel's sign-file, relative to the profile file's folder. Never copied into the image."),
-  certificate: relPath('file').describe('X.509 certificate (PEM or DER) matching `key`, relative to the profile file\'s folder; enrol it as a MOK (mokutil --import) on the machines that must load the modules.'),
+  certificate: relPath('file').describe(
+    "X.509 certificate (PEM or DER) matching `key`, relative to the profile file's folder; enrol it as a MOK (mokutil --import) on the machines that must load the modules.",
+  ),
 });
 
 export const kernelSchema = z.strictObject({
@@ -24,10 +26,14 @@ export const kernelSchema = z.strictObject({
     .describe("The kernel package the image boots, from the profile's suites (added to `packages`; do not list another linux-image-* package there). Modules are built for the version it installs."),
   dkms: mergeList(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, { error: 'not a Debian package name: lowercase letters, digits, + - . (2 characters or more)' }))
     .prefault([])
-    .describe('DKMS module packages from the archive (e.g. apfs-dkms) to build with dkms for the image\'s kernel. The package, dkms, the compiler and the headers stay in a throwaway build tree; only the built .ko files go into the image.'),
+    .describe(
+      "DKMS module packages from the archive (e.g. apfs-dkms) to build with dkms for the image's kernel. The package, dkms, the compiler and the headers stay in a throwaway build tree; only the built .ko files go into the image.",
+    ),
   sources: mergeList(relPath('folder'))
     .prefault([])
-    .describe("Out-of-tree module source folders (a Kbuild Makefile and its sources), relative to the profile file's folder, built with the image kernel's headers (`make -C /lib/modules/KVER/build M=DIR modules`)."),
+    .describe(
+      "Out-of-tree module source folders (a Kbuild Makefile and its sources), relative to the profile file's folder, built with the image kernel's headers (`make -C /lib/modules/KVER/build M=DIR modules`).",
+    ),
   prebuilt: mergeList(relPath('.ko file'))
     .prefault([])
     .describe("Prebuilt .ko files, relative to the profile file's folder; refused when the vermagic in their .modinfo (what modinfo -F vermagic prints) is not the image kernel's."),
@@ -37,7 +43,9 @@ export const kernelSchema = z.strictObject({
   signing: signingSchema
     .nullable()
     .default(null)
-    .describe("Sign every injected module with the kernel's sign-file (hash from the kernel's CONFIG_MODULE_SIG_HASH). Without it the build warns that unsigned modules do not load where Secure Boot (kernel lockdown) is enforced. null drops an inherited key."),
+    .describe(
+      "Sign every injected module with the kernel's sign-file (hash from the kernel's CONFIG_MODULE_SIG_HASH). Without it the build warns that unsigned modules do not load where Secure Boot (kernel lockdown) is enforced. null drops an inherited key.",
+    ),
 });
 
 /** The kernel section as written (schema output): paths relative to the file that names them. */

@@ -42,7 +42,10 @@ function parentOf(file: SourceFile, chain: SourceFile[], repoRoot: string, probl
 export function missingProfileMessage(ref: string, abs: string): string {
   const dir = path.dirname(abs);
   const hint = isPathRef(ref)
-    ? didYouMean(path.basename(abs), entriesOf(dir, (name, isDir) => !isDir && /\.ya?ml$/.test(name)))
+    ? didYouMean(
+        path.basename(abs),
+        entriesOf(dir, (name, isDir) => !isDir && /\.ya?ml$/.test(name)),
+      )
     : didYouMean(ref, profileNamesIn(dir));
   return `'${ref}': no profile ${displayPath(abs)}${hint}`;
 }

@@ -62,7 +62,10 @@ export const hookScriptsExist: FileRule = (ctx) => {
     const abs = hookScriptPath(hook.script, ctx.file.abs);
     if (isFile(abs)) return;
     const what = isDirectory(abs) ? 'is a folder, not a script' : 'does not exist';
-    const hint = didYouMean(path.basename(abs), entriesOf(path.dirname(abs), (_, dir) => !dir));
+    const hint = didYouMean(
+      path.basename(abs),
+      entriesOf(path.dirname(abs), (_, dir) => !dir),
+    );
     ctx.report([...at, 'script'], `hook script ${displayPath(abs)} ${what}${hint}`);
   });
 };
@@ -75,7 +78,10 @@ export const overlaysExist: FileRule = (ctx) => {
     const abs = overlayPath(value, ctx.file.abs, ctx.repoRoot);
     if (isDirectory(abs)) return;
     const what = isFile(abs) ? 'is a file, not a folder' : 'does not exist';
-    const hint = didYouMean(path.basename(abs), entriesOf(path.dirname(abs), (_, dir) => dir));
+    const hint = didYouMean(
+      path.basename(abs),
+      entriesOf(path.dirname(abs), (_, dir) => dir),
+    );
     ctx.report(['overlays', i], `overlay folder ${displayPath(abs)} ${what}${hint}`);
   });
 };

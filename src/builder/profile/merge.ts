@@ -121,8 +121,7 @@ function locate(root: ObjectNode, p: readonly PathSeg[]): { origin: Origin; exac
   let i = 0;
   for (; i < p.length; i++) {
     const seg = p[i]!;
-    const next: Node | undefined =
-      node.kind === 'object' && typeof seg === 'string' ? node.fields.get(seg) : node.kind === 'list' && typeof seg === 'number' ? node.items[seg]?.node : undefined;
+    const next: Node | undefined = node.kind === 'object' && typeof seg === 'string' ? node.fields.get(seg) : node.kind === 'list' && typeof seg === 'number' ? node.items[seg]?.node : undefined;
     if (!next) break;
     node = next;
   }

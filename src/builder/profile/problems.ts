@@ -50,9 +50,7 @@ export class Problems {
 
   /** Problems without a file first, then files in the order added (child first), then by position. */
   lines(): string[] {
-    return [...this.entries]
-      .sort((a, b) => a.fileRank - b.fileRank || a.line - b.line || a.col - b.col || a.seq - b.seq)
-      .map((e) => e.text);
+    return [...this.entries].sort((a, b) => a.fileRank - b.fileRank || a.line - b.line || a.col - b.col || a.seq - b.seq).map((e) => e.text);
   }
 
   throwIfAny(): void {

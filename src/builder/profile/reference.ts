@@ -174,7 +174,10 @@ function mergingText(path: PathSeg[], root: z.ZodType): string {
 
 /** `boot.entries[]` for the items of a list. */
 function sectionTitle(path: PathSeg[]): string {
-  return path.map((seg) => (typeof seg === 'number' ? '[]' : seg)).join('.').replace(/\.\[\]/g, '[]');
+  return path
+    .map((seg) => (typeof seg === 'number' ? '[]' : seg))
+    .join('.')
+    .replace(/\.\[\]/g, '[]');
 }
 
 function cellText(s: string): string {

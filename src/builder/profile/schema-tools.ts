@@ -40,9 +40,7 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
  * items are left, which the transform states in the output type.
  */
 export function mergeList<T extends z.ZodType>(item: T, meta: MergeMeta = {}) {
-  const list = z
-    .array(z.union([item, removeItem]))
-    .transform((items) => items.filter((x) => !isRemoveItem(x)) as z.output<T>[]);
+  const list = z.array(z.union([item, removeItem])).transform((items) => items.filter((x) => !isRemoveItem(x)) as z.output<T>[]);
   mergeRegistry.add(list, meta);
   return list;
 }
@@ -103,12 +101,7 @@ export function schemaAt(root: z.ZodType, path: readonly PathSeg[]): z.ZodType |
 }
 
 /** Calls `visit` for every merge list present in `data`, wherever it is nested (in objects). */
-export function forEachMergeList(
-  schema: z.ZodType,
-  data: unknown,
-  visit: (path: PathSeg[], items: unknown[], meta: MergeMeta) => void,
-  path: PathSeg[] = [],
-): void {
+export function forEachMergeList(schema: z.ZodType, data: unknown, visit: (path: PathSeg[], items: unknown[], meta: MergeMeta) => void, path: PathSeg[] = []): void {
   const meta = mergeMetaOf(schema);
   if (meta && Array.isArray(data)) {
     visit(path, data, meta);

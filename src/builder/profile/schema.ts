@@ -21,13 +21,16 @@ export const packageName = z.string().regex(PACKAGE_NAME, {
 });
 
 const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const unixName = () =>
-  z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'must be a Unix name: lowercase letters, digits, _ and -, at most 32 characters, not starting with a digit or dash' });
+const unixName = () => z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'must be a Unix name: lowercase letters, digits, _ and -, at most 32 characters, not starting with a digit or dash' });
 // Kernel options and argv items end up on command lines: whitespace would split them silently.
 const word = () => z.string().regex(/^\S+$/, { error: 'must be one non-empty word without whitespace' });
 
 export const distributionSchema = z.strictObject({
-  suite: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a Debian suite name like bookworm' }).default('bookworm').describe('Debian suite (codename) to build from.'),
+  suite: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a Debian suite name like bookworm' })
+    .default('bookworm')
+    .describe('Debian suite (codename) to build from.'),
   architecture: z.enum(['amd64']).default('amd64').describe('Target architecture (only amd64 for now).'),
   mirror: httpUrl().default('http://deb.debian.org/debian').describe('Debian mirror for the suite (and SUITE-updates).'),
   security_mirror: httpUrl().nullable().default('http://deb.debian.org/debian-security').describe('Mirror for SUITE-security; null leaves the security suite out.'),
@@ -58,15 +61,27 @@ export const imageSchema = z.strictObject({
     .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, { error: 'must be an RFC 1123 host label: letters, digits and inner dashes, at most 63 characters' })
     .default('debian-live')
     .describe('Host name of the live system.'),
-  locale: z.string().regex(/^[A-Za-z0-9_.@-]+$/, { error: 'must be a locale name like C.UTF-8 or en_US.UTF-8' }).default('C.UTF-8').describe('Default locale (LANG).'),
-  timezone: z.string().regex(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be a tz database name like Etc/UTC or Europe/Berlin' }).default('Etc/UTC').describe('Time zone.'),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z0-9_.@-]+$/, { error: 'must be a locale name like C.UTF-8 or en_US.UTF-8' })
+    .default('C.UTF-8')
+    .describe('Default locale (LANG).'),
+  timezone: z
+    .string()
+    .regex(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be a tz database name like Etc/UTC or Europe/Berlin' })
+    .default('Etc/UTC')
+    .describe('Time zone.'),
   user: userSchema.prefault({}).describe("The live session's account."),
 });
 
 export const hookSchema = z.strictObject({
   name: id().describe('Unique id of the hook (the key for merging and `remove`).'),
   when: z.enum(['after-bootstrap', 'after-overlays']).describe('after-bootstrap runs into the cached base layer; after-overlays runs in the upper layer.'),
-  script: z.string().min(1, { error: 'must not be empty' }).optional().describe("Host file, relative to the profile file's folder: copied into the chroot and run with `args`. Exactly one of script/command."),
+  script: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .optional()
+    .describe("Host file, relative to the profile file's folder: copied into the chroot and run with `args`. Exactly one of script/command."),
   args: z.array(z.string()).optional().describe('Arguments for `script`.'),
   command: z.array(z.string()).min(1, { error: 'must name a program' }).optional().describe('argv run as-is inside the chroot. Exactly one of script/command.'),
 });
@@ -86,7 +101,10 @@ export const squashfsSchema = z.strictObject({
 
 export const bootEntrySchema = z.strictObject({
   id: id().describe('Unique id of the entry (the key for merging, `remove` and `boot.default`).'),
-  label: z.string().regex(/^[^\x00-\x1f\x7f]{1,80}$/, { error: 'must be 1-80 printable characters' }).describe('Menu text.'),
+  label: z
+    .string()
+    .regex(/^[^\x00-\x1f\x7f]{1,80}$/, { error: 'must be 1-80 printable characters' })
+    .describe('Menu text.'),
   options: z.array(word()).default([]).describe('Extra kernel options for this entry, after boot.kernel_options.'),
 });
 
@@ -99,7 +117,9 @@ export const serialConsoleSchema = z.strictObject({
 export const DEFAULT_ENTRY = { id: 'live', label: 'Live system', options: [] as string[] };
 
 export const bootSchema = z.strictObject({
-  firmware: mergeList(z.enum(['bios', 'uefi'])).prefault(['bios', 'uefi']).describe('Firmware the ISO boots on; at least one after merging.'),
+  firmware: mergeList(z.enum(['bios', 'uefi']))
+    .prefault(['bios', 'uefi'])
+    .describe('Firmware the ISO boots on; at least one after merging.'),
   volume_label: z
     .string()
     .min(1, { error: 'must not be empty' })
@@ -123,14 +143,15 @@ export const bootSchema = z.strictObject({
 /** The core keys of a profile file, in the order the JSON Schema and the reference page list them. */
 export const coreProfileShape = {
   description: z.string().optional().describe('What this profile is for.'),
-  extends: z
-    .string()
-    .min(1, { error: 'must name a profile' })
-    .optional()
-    .describe("Parent profile: a name in profiles/ or a path relative to this file (contains '/' or ends in .yaml)."),
+  extends: z.string().min(1, { error: 'must name a profile' }).optional().describe("Parent profile: a name in profiles/ or a path relative to this file (contains '/' or ends in .yaml)."),
   distribution: distributionSchema.prefault({}).describe('Where packages come from and how the base system is bootstrapped.'),
   packages: mergeList(packageName).prefault([]).describe('Debian packages to install (NAME or NAME=VERSION).'),
-  slim: z.boolean().default(false).describe('Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, and GPUs that need non-free firmware) out of the image via dpkg path-exclude.'),
+  slim: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, and GPUs that need non-free firmware) out of the image via dpkg path-exclude.',
+    ),
   image: imageSchema.prefault({}).describe('Settings of the installed system.'),
   overlays: mergeList(z.string().min(1, { error: 'must name an overlay folder' }))
     .prefault([])

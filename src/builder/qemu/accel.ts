@@ -100,10 +100,7 @@ export type ProbeOutcome = 'output' | 'silent' | 'exited' | 'aborted';
  * Waits until the console log has at least one byte ('output'), QEMU exits ('exited'), the
  * signal aborts ('aborted') or `timeoutMs` passes ('silent').
  */
-export async function waitForConsoleOutput(
-  consoleLog: string,
-  opts: { timeoutMs?: number; exited: () => boolean; signal?: AbortSignal; pollMs?: number },
-): Promise<ProbeOutcome> {
+export async function waitForConsoleOutput(consoleLog: string, opts: { timeoutMs?: number; exited: () => boolean; signal?: AbortSignal; pollMs?: number }): Promise<ProbeOutcome> {
   const deadline = Date.now() + (opts.timeoutMs ?? KVM_PROBE_MS);
   for (;;) {
     if (sizeOf(consoleLog) > 0) return 'output';

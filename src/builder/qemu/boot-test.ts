@@ -125,11 +125,20 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
     if (ovmf) copyFileSync(ovmf.vars, varsPath);
     if (monitorSocket) rmSync(monitorSocket, { force: true });
     const argv = buildQemuArgv({
-      qemu, iso, firmware, secureBoot: opts.secureBoot, media, accel, fwCfg,
+      qemu,
+      iso,
+      firmware,
+      secureBoot: opts.secureBoot,
+      media,
+      accel,
+      fwCfg,
       disks: (opts.disks ?? []).map((d) => ({ ...d, path: resolve(d.path) })),
-      memoryMiB: opts.memoryMiB, cpus: opts.cpus,
-      consoleLog: consolePath, resultsLog: resultsPath,
-      ovmfCode: ovmf?.code, ovmfVars: ovmf ? varsPath : undefined,
+      memoryMiB: opts.memoryMiB,
+      cpus: opts.cpus,
+      consoleLog: consolePath,
+      resultsLog: resultsPath,
+      ovmfCode: ovmf?.code,
+      ovmfVars: ovmf ? varsPath : undefined,
       monitorSocket,
       hotplugPorts: opts.hotplugPorts ?? (monitorSocket ? Math.max(2, hotplug.length) : 0),
       net: opts.net,
@@ -165,9 +174,7 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
     if (menuKeys.length) {
       const current = proc;
       log.info(`boot-test: pressing ${menuKeys.join(' ')} in GRUB's menu`);
-      pressMenuKeys({ monitorSocket: monitorSocket!, consolePath, keys: menuKeys, timeoutMs, stopped: () => current.exited }).catch(
-        (err: Error) => (menuKeysError = err.message),
-      );
+      pressMenuKeys({ monitorSocket: monitorSocket!, consolePath, keys: menuKeys, timeoutMs, stopped: () => current.exited }).catch((err: Error) => (menuKeysError = err.message));
     }
     const onGuestUp = hotplug.length
       ? () => {
@@ -201,7 +208,12 @@ export async function bootTest(opts: BootTestOptions): Promise<BootTestResult> {
     } else if (!reason && menuKeysError) {
       reason = `menu keys failed: ${menuKeysError}`;
     } else if (!reason && parsed.verdict === 'FAIL') {
-      reason = `self-test reported FAIL (failed: ${parsed.checks.filter((c) => !c.pass).map((c) => c.check).join(', ') || 'no check'})`;
+      reason = `self-test reported FAIL (failed: ${
+        parsed.checks
+          .filter((c) => !c.pass)
+          .map((c) => c.check)
+          .join(', ') || 'no check'
+      })`;
     } else if (!reason && script && parsed.scriptExitCode === undefined) {
       reason = 'the script did not finish (no FORENSIC-LIVE-SCRIPT EXIT line)';
     } else if (!reason && script && parsed.scriptExitCode !== 0) {
@@ -234,10 +246,7 @@ interface WatchOutcome {
 }
 
 /** Polls the logs until the results are complete, QEMU exits, the kernel panics or time runs out. */
-async function watch(
-  proc: QemuProcess,
-  o: { resultsPath: string; consolePath: string; timeoutMs: number; withScript: boolean; signal?: AbortSignal; onGuestUp?: () => void },
-): Promise<WatchOutcome> {
+async function watch(proc: QemuProcess, o: { resultsPath: string; consolePath: string; timeoutMs: number; withScript: boolean; signal?: AbortSignal; onGuestUp?: () => void }): Promise<WatchOutcome> {
   const deadline = Date.now() + o.timeoutMs;
   const console = new LogFollower(o.consolePath);
   let completeAt: number | undefined;

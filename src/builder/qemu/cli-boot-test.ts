@@ -41,7 +41,7 @@ const BOOT_TEST_OPTIONS = {
   'menu-keys': {
     type: 'string',
     arg: 'KEYS',
-    help: "once GRUB's menu shows on the console, press KEYS (QEMU key names,\ne.g. \"down,ret,down,down,ret\") on the guest's keyboard: boots another entry",
+    help: 'once GRUB\'s menu shows on the console, press KEYS (QEMU key names,\ne.g. "down,ret,down,down,ret") on the guest\'s keyboard: boots another entry',
   },
   timeout: { type: 'string', arg: 'S', help: `give up after S seconds (default ${DEFAULT_TIMEOUT_S})` },
   accel: { type: 'string', arg: 'auto|kvm|tcg', help: 'auto tries KVM once and falls back to TCG if the guest stays silent' },
@@ -115,12 +115,26 @@ export function formatSummary(r: BootTestResult, run: { iso: string; firmware: F
   const out: string[] = [`boot-test ${run.iso} (${run.firmware}, ${run.media}, ${r.accel}): ${(r.durationMs / 1000).toFixed(1)} s`];
   for (const c of r.checks) out.push(`  ${c.pass ? '✓' : '✗'} ${c.check}${c.detail ? `: ${c.detail.replace(/\n/g, ' | ')}` : ''}`);
   if (run.script) {
-    if (r.scriptOutput) out.push('script output:', ...r.scriptOutput.replace(/\n$/, '').split('\n').map((l) => `  | ${l}`));
+    if (r.scriptOutput)
+      out.push(
+        'script output:',
+        ...r.scriptOutput
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => `  | ${l}`),
+      );
     out.push(`script exit code: ${r.scriptExitCode ?? 'none (did not finish)'}`);
   }
   out.push(r.passed ? 'PASS' : `FAIL${r.finalLine ? '' : ' (no self-test verdict)'}`);
   if (r.reason) out.push(`reason: ${r.reason}`);
-  if (!r.finalLine && r.consoleTail) out.push('last console lines:', ...r.consoleTail.split('\n').slice(-15).map((l) => `  | ${l}`));
+  if (!r.finalLine && r.consoleTail)
+    out.push(
+      'last console lines:',
+      ...r.consoleTail
+        .split('\n')
+        .slice(-15)
+        .map((l) => `  | ${l}`),
+    );
   out.push(`logs: ${r.consolePath} (console), ${r.resultsPath} (results), ${r.qemuLogPath} (QEMU)`);
   return out.join('\n') + '\n';
 }
@@ -129,7 +143,10 @@ export function formatSummary(r: BootTestResult, run: { iso: string; firmware: F
 export function parseDiskSpec(value: string): DiskSpec {
   if (!value.includes('=')) return { path: value, interface: 'virtio' };
   const spec: Partial<DiskSpec> = {};
-  for (const part of value.replace(/,,/g, '\0').split(',').map((p) => p.replace(/\0/g, ','))) {
+  for (const part of value
+    .replace(/,,/g, '\0')
+    .split(',')
+    .map((p) => p.replace(/\0/g, ','))) {
     const eq = part.indexOf('=');
     const key = eq === -1 ? part : part.slice(0, eq);
     const val = eq === -1 ? undefined : part.slice(eq + 1);
@@ -179,4 +196,3 @@ function parseTimeout(value: string | undefined): number {
   if (!Number.isFinite(n) || n <= 0) throw new UserError(`--timeout must be a positive number of seconds, not "${value}"`, undefined, 2);
   return n;
 }
-

@@ -18,9 +18,7 @@ export const OVMF_CANDIDATES: readonly OvmfFiles[] = [
 ];
 
 /** Secure Boot variants with Microsoft's keys enrolled (for a later signed-chain test). */
-export const OVMF_SECURE_BOOT_CANDIDATES: readonly OvmfFiles[] = [
-  { code: '/usr/share/OVMF/OVMF_CODE_4M.ms.fd', vars: '/usr/share/OVMF/OVMF_VARS_4M.ms.fd' },
-];
+export const OVMF_SECURE_BOOT_CANDIDATES: readonly OvmfFiles[] = [{ code: '/usr/share/OVMF/OVMF_CODE_4M.ms.fd', vars: '/usr/share/OVMF/OVMF_VARS_4M.ms.fd' }];
 
 export const QEMU_PROGRAM = 'qemu-system-x86_64';
 
@@ -36,10 +34,7 @@ export function findOvmf(opts: { secureBoot?: boolean; candidates?: readonly Ovm
   const candidates = opts.candidates ?? (opts.secureBoot ? OVMF_SECURE_BOOT_CANDIDATES : OVMF_CANDIDATES);
   const found = candidates.find((c) => isFile(c.code) && isFile(c.vars));
   if (found) return found;
-  throw new UserError(
-    `UEFI firmware (OVMF) not found: looked for ${candidates.map((c) => c.code).join(', ')}`,
-    'install it: apt-get install ovmf',
-  );
+  throw new UserError(`UEFI firmware (OVMF) not found: looked for ${candidates.map((c) => c.code).join(', ')}`, 'install it: apt-get install ovmf');
 }
 
 /** Looks a program up on PATH like a shell would, without running one. */

@@ -32,12 +32,7 @@ export async function sendMonitorCommand(socketPath: string, command: string, op
 }
 
 /** Runs one QMP command (after the capabilities handshake) and returns its `return` value. */
-export async function qmpExecute(
-  socketPath: string,
-  execute: string,
-  args?: Record<string, unknown>,
-  opts: MonitorOptions = {},
-): Promise<unknown> {
+export async function qmpExecute(socketPath: string, execute: string, args?: Record<string, unknown>, opts: MonitorOptions = {}): Promise<unknown> {
   const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const socket = await connectWithRetry(socketPath, deadline);
   const reader = lineReader(socket, deadline);
@@ -53,13 +48,7 @@ export async function qmpExecute(
   }
 }
 
-async function roundTrip(
-  socket: Socket,
-  reader: ReturnType<typeof lineReader>,
-  execute: string,
-  args: Record<string, unknown> | undefined,
-  id: string,
-): Promise<unknown> {
+async function roundTrip(socket: Socket, reader: ReturnType<typeof lineReader>, execute: string, args: Record<string, unknown> | undefined, id: string): Promise<unknown> {
   socket.write(JSON.stringify({ execute, ...(args ? { arguments: args } : {}), id }) + '\n');
   for (;;) {
     const msg = (await reader.next()) as Record<string, unknown> | undefined;
@@ -138,10 +127,13 @@ function lineReader(socket: Socket, deadline: number): { next(): Promise<unknown
     ended = true;
     settle();
   });
-  const timer = setTimeout(() => {
-    failure = new Error('QMP: no reply before the timeout');
-    settle();
-  }, Math.max(0, deadline - Date.now()));
+  const timer = setTimeout(
+    () => {
+      failure = new Error('QMP: no reply before the timeout');
+      settle();
+    },
+    Math.max(0, deadline - Date.now()),
+  );
   socket.on('close', () => clearTimeout(timer));
 
   return {

@@ -105,14 +105,16 @@ export class QemuProcess {
 
 /** The last lines of the console log, without CRs and terminal escape sequences (GRUB's menu). */
 export function consoleTail(text: string, lines = 40): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
-    // eslint-disable-next-line no-control-regex
-    .replace(/\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMc]/g, '')
-    .replace(/\r/g, '')
-    .trimEnd()
-    .split('\n')
-    .slice(-lines)
-    .join('\n');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMc]/g, '')
+      .replace(/\r/g, '')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .join('\n')
+  );
 }

@@ -11,10 +11,14 @@ export const referenceSchema = z.strictObject({
   enabled: z
     .boolean()
     .default(false)
-    .describe('Build the trusted reference database for `responder verify`/`sweep`: every file of the selected packages (sha256, size, mode, symlink target, md5sums, conffiles) read from .debs whose hashes the suites\' signed InRelease vouches for. Written to /usr/share/forensic-live/reference/ in the image and to NAME.reference/ next to the ISO.'),
+    .describe(
+      "Build the trusted reference database for `responder verify`/`sweep`: every file of the selected packages (sha256, size, mode, symlink target, md5sums, conffiles) read from .debs whose hashes the suites' signed InRelease vouches for. Written to /usr/share/forensic-live/reference/ in the image and to NAME.reference/ next to the ISO.",
+    ),
   suites: mergeList(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a Debian suite name like bookworm-security' }))
     .prefault([])
-    .describe('Suites to take packages from; empty: the image\'s suite, SUITE-updates (when distribution.updates) and SUITE-security (when distribution.security_mirror). Names ending in -security use distribution.security_mirror.'),
+    .describe(
+      "Suites to take packages from; empty: the image's suite, SUITE-updates (when distribution.updates) and SUITE-security (when distribution.security_mirror). Names ending in -security use distribution.security_mirror.",
+    ),
   priorities: mergeList(z.enum(PRIORITIES)).prefault([]).describe('Include every package of these priorities (required, important, standard, optional, extra).'),
   packages: mergeList(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, { error: 'not a Debian package name: lowercase letters, digits, + - . (2 characters or more)' }))
     .prefault([])

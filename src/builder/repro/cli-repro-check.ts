@@ -78,7 +78,15 @@ export async function reproCheckCommand(argv: string[]): Promise<number> {
   let diff: IsoDifference | undefined;
   let diffoscope: string | undefined;
   if (!identical) ({ diff, diffoscope } = await explain(isoA, isoB, outDir));
-  const verdict = { profile: profile.name, identical, sourceDateEpoch: sde, first: { iso: isoA, sha256: a.iso.sha256 }, second: { iso: isoB, sha256: b.iso.sha256 }, ...(diff ? { differences: diff } : {}), ...(diffoscope ? { diffoscope } : {}) };
+  const verdict = {
+    profile: profile.name,
+    identical,
+    sourceDateEpoch: sde,
+    first: { iso: isoA, sha256: a.iso.sha256 },
+    second: { iso: isoB, sha256: b.iso.sha256 },
+    ...(diff ? { differences: diff } : {}),
+    ...(diffoscope ? { diffoscope } : {}),
+  };
   if (values.json) process.stdout.write(JSON.stringify(verdict) + '\n');
   else process.stdout.write(summary(verdict));
   return identical ? 0 : 1;
@@ -99,7 +107,15 @@ async function explain(isoA: string, isoB: string, outDir: string): Promise<{ di
   }
 }
 
-function summary(v: { profile: string; identical: boolean; sourceDateEpoch: { epoch: number; from: string }; first: { sha256: string }; second: { sha256: string }; differences?: IsoDifference; diffoscope?: string }): string {
+function summary(v: {
+  profile: string;
+  identical: boolean;
+  sourceDateEpoch: { epoch: number; from: string };
+  first: { sha256: string };
+  second: { sha256: string };
+  differences?: IsoDifference;
+  diffoscope?: string;
+}): string {
   const lines = [`repro-check ${v.profile}: SOURCE_DATE_EPOCH ${v.sourceDateEpoch.epoch} (${v.sourceDateEpoch.from})`];
   if (v.identical) {
     lines.push(`identical: both builds are sha256 ${v.first.sha256}`);

@@ -81,7 +81,10 @@ export interface IsoDifference {
 /** Unpack both ISOs (and any squashfs layer that differs) under `scratch` and list what differs. */
 export async function compareIsos(a: string, b: string, scratch: string): Promise<IsoDifference> {
   const trees = { a: path.join(scratch, 'a'), b: path.join(scratch, 'b') };
-  for (const [side, iso] of [['a', a], ['b', b]] as const) {
+  for (const [side, iso] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     await mkdir(trees[side], { recursive: true });
     await run(['xorriso', '-osirrox', 'on', '-indev', iso, '-extract', '/', trees[side]], { label: 'xorriso' });
   }

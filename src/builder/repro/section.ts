@@ -10,7 +10,7 @@ export const reproducibleSchema = z.strictObject({
     .union([z.number().int().min(0, { error: 'must be a Unix time (seconds since 1970)' }), z.enum(['archive', 'git'])])
     .default('archive')
     .describe(
-      'SOURCE_DATE_EPOCH: the one timestamp every file, squashfs layer, initramfs, ESP and ISO volume date is set to. A number (Unix time); `git`: the time of the repository\'s last commit; `archive`: the snapshot time, else the Date of the suite\'s signed InRelease (changes only with a point release for a stable suite). The SOURCE_DATE_EPOCH environment variable overrides it.',
+      "SOURCE_DATE_EPOCH: the one timestamp every file, squashfs layer, initramfs, ESP and ISO volume date is set to. A number (Unix time); `git`: the time of the repository's last commit; `archive`: the snapshot time, else the Date of the suite's signed InRelease (changes only with a point release for a stable suite). The SOURCE_DATE_EPOCH environment variable overrides it.",
     ),
 });
 

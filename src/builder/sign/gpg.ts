@@ -35,7 +35,10 @@ export async function prepareSigner(req: SignRequest, cleanup: CleanupStack): Pr
   try {
     await run([...signArgv, '--output', '-'], { input: 'build-live signing check\n', label: 'gpg' });
   } catch (err) {
-    throw new UserError(`gpg cannot sign with key ${fingerprint} from ${where}${err instanceof CommandError ? `: ${lastLine(err.outputTail)}` : ''}`, 'a key with a passphrase must be unlocked in gpg-agent first, or use a key without one');
+    throw new UserError(
+      `gpg cannot sign with key ${fingerprint} from ${where}${err instanceof CommandError ? `: ${lastLine(err.outputTail)}` : ''}`,
+      'a key with a passphrase must be unlocked in gpg-agent first, or use a key without one',
+    );
   }
   return {
     fingerprint,
@@ -66,7 +69,11 @@ async function temporaryKeyring(keyFile: string, cleanup: CleanupStack): Promise
   try {
     await run(['gpg', '--batch', '--no-tty', '--homedir', home, '--import', keyFile], { label: 'gpg' });
   } catch (err) {
-    throw new UserError(`--sign-key ${keyFile}: gpg cannot import it${err instanceof CommandError ? `: ${lastLine(err.outputTail)}` : ''}`, 'export it with: gpg --armor --export-secret-keys KEYID > FILE', 2);
+    throw new UserError(
+      `--sign-key ${keyFile}: gpg cannot import it${err instanceof CommandError ? `: ${lastLine(err.outputTail)}` : ''}`,
+      'export it with: gpg --armor --export-secret-keys KEYID > FILE',
+      2,
+    );
   }
   return home;
 }

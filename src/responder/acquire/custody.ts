@@ -106,7 +106,10 @@ export function custodyText(c: Custody): string {
   kv('Command', c.command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '));
   kv('Host', `${c.host.hostname}, ${c.host.kernel}`);
   const li = c.liveImage;
-  kv('Live image', li.buildId || li.isoSha256 ? `${li.profile ?? '?'} build ${li.buildId ?? '?'}, ISO sha256 ${li.isoSha256 ?? 'unknown'}${li.isoBytes ? ` (${li.isoBytes} bytes)` : ''}; ${li.status}` : li.status);
+  kv(
+    'Live image',
+    li.buildId || li.isoSha256 ? `${li.profile ?? '?'} build ${li.buildId ?? '?'}, ISO sha256 ${li.isoSha256 ?? 'unknown'}${li.isoBytes ? ` (${li.isoBytes} bytes)` : ''}; ${li.status}` : li.status,
+  );
   kv('Started (UTC)', c.started);
   kv('Finished (UTC)', c.finished);
   L.push('', 'Source');
@@ -149,7 +152,10 @@ export function custodyText(c: Custody): string {
  * replaces it by an atomic rename. A power cut leaves "in progress", an interrupt "interrupted".
  */
 export class CustodyLog {
-  private constructor(readonly json: string, readonly txt: string) {}
+  private constructor(
+    readonly json: string,
+    readonly txt: string,
+  ) {}
 
   static async begin(base: string, c: Custody): Promise<CustodyLog> {
     const log = new CustodyLog(`${base}.custody.json`, `${base}.custody.txt`);

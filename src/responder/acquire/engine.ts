@@ -20,7 +20,16 @@ export interface PassResult {
   reader: RetryingReader;
 }
 
-export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: number; algorithms: HashName[]; sink: Sink; progress?: Progress; retries?: number; signal?: AbortSignal }): Promise<PassResult> {
+export async function copyPass(opts: {
+  read: ReadFn;
+  size: number;
+  sectorSize: number;
+  algorithms: HashName[];
+  sink: Sink;
+  progress?: Progress;
+  retries?: number;
+  signal?: AbortSignal;
+}): Promise<PassResult> {
   const reader = new RetryingReader(opts.read, opts.size, opts.sectorSize, opts.retries ?? 3);
   const hashes = new Hashes(opts.algorithms);
   const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
@@ -62,7 +71,12 @@ export async function copyPass(opts: { read: ReadFn; size: number; sectorSize: n
 }
 
 /** Re-read the written pieces and hash them again, each and all together. */
-export async function verifyPieces(pieces: Piece[], algorithms: HashName[], progress?: Progress, signal?: AbortSignal): Promise<{ total: Record<string, string>; pieces: Record<string, string>[]; bytes: number }> {
+export async function verifyPieces(
+  pieces: Piece[],
+  algorithms: HashName[],
+  progress?: Progress,
+  signal?: AbortSignal,
+): Promise<{ total: Record<string, string>; pieces: Record<string, string>[]; bytes: number }> {
   const total = new Hashes(algorithms);
   const perPiece: Record<string, string>[] = [];
   const buf = Buffer.allocUnsafe(CHUNK);

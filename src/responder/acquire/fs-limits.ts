@@ -20,7 +20,8 @@ export function checkPieceFits(fsType: number, dir: string, sourceSize: number, 
   if (!limit) return;
   const hint = `use --split ${Math.floor(limit.max / 2 ** 20)}M or smaller, or a disk with ext4 or exFAT`;
   if (split !== undefined && split > limit.max) throw new UsageError(`--split ${split} bytes: ${dir} is on ${limit.name}, whose files hold at most ${limit.max} bytes (4 GiB - 1)`, hint);
-  if (split === undefined && sourceSize > limit.max) throw new ResponderError(`${dir} is on ${limit.name}, whose files hold at most ${limit.max} bytes; the source is ${sourceSize} bytes (${humanBytes(sourceSize)})`, 2, hint);
+  if (split === undefined && sourceSize > limit.max)
+    throw new ResponderError(`${dir} is on ${limit.name}, whose files hold at most ${limit.max} bytes; the source is ${sourceSize} bytes (${humanBytes(sourceSize)})`, 2, hint);
 }
 
 export async function checkTargetFs(dir: string, sourceSize: number, split: number | undefined): Promise<void> {

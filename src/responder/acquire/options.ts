@@ -8,7 +8,10 @@ export type HashName = (typeof HASHES)[number];
 
 export function parseHashes(spec: string | undefined): HashName[] {
   if (!spec) return ['sha256'];
-  const names = spec.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = spec
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const out: HashName[] = [];
   for (const n of names) {
     if (!(HASHES as readonly string[]).includes(n)) throw new UsageError(`--hash: unknown algorithm "${n}"`, `choose from ${HASHES.join(', ')}`);
@@ -27,7 +30,8 @@ export const SIZE_CONVENTION = 'sizes: bytes, or K, M, G, T = KiB, MiB, GiB, TiB
 
 export function parseSize(spec: string, what: string): number {
   const t = spec.trim();
-  if (/^\d+\s*[KMGT]B$/i.test(t)) throw new UsageError(`${what}: "${spec}" is ambiguous (powers of 1000 or 1024?)`, `write ${t.replace(/B$/i, '')} or ${t.replace(/B$/i, 'iB')} for powers of 1024, or a number of bytes`);
+  if (/^\d+\s*[KMGT]B$/i.test(t))
+    throw new UsageError(`${what}: "${spec}" is ambiguous (powers of 1000 or 1024?)`, `write ${t.replace(/B$/i, '')} or ${t.replace(/B$/i, 'iB')} for powers of 1024, or a number of bytes`);
   const m = /^(\d+)\s*(?:([KMGT])(iB)?)?$/i.exec(t);
   if (!m) throw new UsageError(`${what}: not a size: "${spec}"`, `examples: 2G, 650M, 4096 (${SIZE_CONVENTION})`);
   const mult = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[(m[2] ?? '').toUpperCase() as '' | 'K' | 'M' | 'G' | 'T'];

@@ -109,7 +109,11 @@ export function checkChain(caseJson: Buffer, journal: string): ChainCheck {
     }
     if (e) {
       if (e.prev !== prevHash) {
-        problems.push(n === 1 ? `entry 1: does not match case.json: case.json or entry 1 was changed after it was written` : `entry ${n}: the previous entry (line ${n - 1}) was changed, removed or inserted after it was written`);
+        problems.push(
+          n === 1
+            ? `entry 1: does not match case.json: case.json or entry 1 was changed after it was written`
+            : `entry ${n}: the previous entry (line ${n - 1}) was changed, removed or inserted after it was written`,
+        );
       }
       if (e.seq !== n) problems.push(`entry ${n}: numbered ${String(e.seq)}: an entry was removed or inserted`);
       entries.push(e);

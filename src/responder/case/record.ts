@@ -38,7 +38,15 @@ export async function runJournaled(argv: string[], run: () => Promise<number>): 
   if (dir) {
     if (existsSync(path.join(dir, CASE_FILE))) {
       const outputs = await describeOutputs(dir);
-      const { seq, head } = await appendEntry(dir, { command: ['responder', ...argv], cwd: process.cwd(), user: userName(), started: started.toISOString(), finished: new Date().toISOString(), exitCode: code, outputs });
+      const { seq, head } = await appendEntry(dir, {
+        command: ['responder', ...argv],
+        cwd: process.cwd(),
+        user: userName(),
+        started: started.toISOString(),
+        finished: new Date().toISOString(),
+        exitCode: code,
+        outputs,
+      });
       process.stderr.write(`journal: entry ${seq} in ${dir}, head ${head.slice(0, 16)}\n`);
     } else {
       process.stderr.write(`responder: warning: the case folder ${dir} is not there (collection disk unmounted?): this command is not in its journal\n`);

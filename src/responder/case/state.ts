@@ -71,7 +71,10 @@ export function clearPointer(): void {
 
 /** A file name for a command's output in the case folder: PREFIX-20260102T030405Z.EXT. */
 export function stampedName(prefix: string, ext: string, when = new Date()): string {
-  return `${prefix}-${when.toISOString().replace(/[:-]/g, '').replace(/\.\d+Z$/, 'Z')}.${ext}`;
+  return `${prefix}-${when
+    .toISOString()
+    .replace(/[:-]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.${ext}`;
 }
 
 /** The open case, or undefined also when its folder is gone (for commands given explicit paths). */

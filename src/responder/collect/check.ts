@@ -32,7 +32,11 @@ export function checkCandidate(f: CandidateFacts, opts: { serial: string; erase:
   if (d.probeError) throw new ResponderError(`refusing ${d.path}: cannot read its signatures: ${d.probeError}`);
   const actual = d.serial ?? 'none';
   if (opts.serial !== actual) {
-    throw new ResponderError(`refusing ${d.path}: its serial is ${JSON.stringify(actual)}, not ${JSON.stringify(opts.serial)}`, 1, 'check the disk with: responder devices (the SERIAL column); a disk without one: --serial none');
+    throw new ResponderError(
+      `refusing ${d.path}: its serial is ${JSON.stringify(actual)}, not ${JSON.stringify(opts.serial)}`,
+      1,
+      'check the disk with: responder devices (the SERIAL column); a disk without one: --serial none',
+    );
   }
   const found = contents(d);
   if (found.length && !opts.erase) {

@@ -32,7 +32,12 @@ export function markerText(m: Marker): string {
 }
 
 export function parseMarker(text: string): Marker | undefined {
-  const kv = Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const kv = Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   if (!kv.disk || !kv.devpath || !kv.size) return undefined;
   return { disk: kv.disk, devpath: kv.devpath, size: Number(kv.size), serial: kv.serial ?? '', mountPoint: kv.mountpoint || MOUNT_POINT };
 }

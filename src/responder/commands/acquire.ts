@@ -90,7 +90,10 @@ const OPTIONS = {
 } as const;
 
 function utcStamp(d: Date): string {
-  return d.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export const acquireCommand: Command = {
@@ -225,7 +228,14 @@ async function copyAndRecord(job: Job): Promise<number> {
     return fail(err, partialNote);
   }
   if (dest.kind === 'file' && !job.split && !job.ewf && pass.pieces[0]) pass.pieces[0].hashes = pass.hashes;
-  Object.assign(custody, { bytesRead: pass.bytesRead, bytesWritten: pass.bytesWritten, readErrors: pass.reader.badRanges, zeroFilledBytes: pass.reader.zeroFilled, hashes: pass.hashes, pieces: pass.pieces });
+  Object.assign(custody, {
+    bytesRead: pass.bytesRead,
+    bytesWritten: pass.bytesWritten,
+    readErrors: pass.reader.badRanges,
+    zeroFilledBytes: pass.reader.zeroFilled,
+    hashes: pass.hashes,
+    pieces: pass.pieces,
+  });
 
   if (job.ewf) {
     say(`step 2 of 2: reading the E01 set back (every chunk decoded, hashes compared) before naming it`);
@@ -250,8 +260,7 @@ async function copyAndRecord(job: Job): Promise<number> {
   } else {
     custody.verification = { status: 'not possible', detail: `the image went to ${dest.kind === 'stdout' ? 'stdout' : dest.url}; compare its hashes on the receiving side with the ones above` };
   }
-  custody.result =
-    pass.bytesRead < info.size ? 'incomplete' : custody.verification.status === 'mismatch' ? 'verification failed' : pass.reader.badRanges.length ? 'read errors' : 'ok';
+  custody.result = pass.bytesRead < info.size ? 'incomplete' : custody.verification.status === 'mismatch' ? 'verification failed' : pass.reader.badRanges.length ? 'read errors' : 'ok';
   if (custody.result === 'incomplete') custody.error = `the source ended after ${pass.bytesRead} of ${info.size} bytes`;
   // Only a complete, verified image gets its final name (zero-filled sectors are listed in the log).
   if (!job.ewf && (custody.result === 'ok' || custody.result === 'read errors')) {

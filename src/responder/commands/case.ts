@@ -54,7 +54,8 @@ async function open(argv: string[]): Promise<number> {
     const info = readCaseInfo(dir);
     if (info.case !== v.case) throw new ResponderError(`${dir} is the folder of case ${JSON.stringify(info.case)}, not ${JSON.stringify(v.case)}`, 1, 'choose another folder for a new case');
   } else {
-    if (existsSync(dir) && (!statSync(dir).isDirectory() || !isEmptyDir(dir))) throw new ResponderError(`${dir}: exists and is not an empty folder`, 1, 'a case folder starts empty; choose a new folder');
+    if (existsSync(dir) && (!statSync(dir).isDirectory() || !isEmptyDir(dir)))
+      throw new ResponderError(`${dir}: exists and is not an empty folder`, 1, 'a case folder starts empty; choose a new folder');
     mkdirSync(dir, { recursive: true, mode: 0o750 });
     const info: CaseInfo = { case: v.case, examiner: v.examiner, evidence: v.evidence, notes: v.notes, opened: new Date().toISOString(), tool: `responder ${VERSION}` };
     await createExclusive(path.join(dir, CASE_FILE), JSON.stringify(info, null, 2) + '\n');
@@ -74,7 +75,9 @@ function check(argv: string[]): number {
   const c = checkChain(readFileSync(path.join(dir, CASE_FILE)), journal);
   if (values.json) printJson({ dir, ok: c.ok, entries: c.entries.length, head: c.head ?? null, problems: c.problems });
   else {
-    process.stdout.write(c.ok ? `journal intact: ${c.entries.length} entries, head ${c.head ?? '(empty)'}\n` : `JOURNAL CHAIN BROKEN in ${path.join(dir, JOURNAL)}:\n${c.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.stdout.write(
+      c.ok ? `journal intact: ${c.entries.length} entries, head ${c.head ?? '(empty)'}\n` : `JOURNAL CHAIN BROKEN in ${path.join(dir, JOURNAL)}:\n${c.problems.map((p) => `  ${p}`).join('\n')}\n`,
+    );
   }
   return c.ok ? 0 : 1;
 }

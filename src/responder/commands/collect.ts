@@ -42,7 +42,10 @@ export const collectCommand: Command = {
       if (values.serial === undefined) throw new UsageError('--serial SERIAL is required: it confirms the disk', 'see the SERIAL column of: responder devices');
       const m = await prepareCollectionDisk(positionals[0]!, { serial: values.serial as string, erase: Boolean(values.erase), say });
       if (values.json) printJson(m);
-      else process.stdout.write(`collection disk ${m.disk} (serial ${m.serial}) mounted on ${m.mountPoint}; every other disk stays read-only\nnext: responder case open ${m.mountPoint}/CASE-ID --case CASE-ID --examiner NAME --evidence ID\n`);
+      else
+        process.stdout.write(
+          `collection disk ${m.disk} (serial ${m.serial}) mounted on ${m.mountPoint}; every other disk stays read-only\nnext: responder case open ${m.mountPoint}/CASE-ID --case CASE-ID --examiner NAME --evidence ID\n`,
+        );
       return 0;
     }
     if (verb === 'release') {

@@ -33,7 +33,12 @@ function table(devs: DeviceReport[]): string {
     d.partitions.forEach((p, i) => row(p, i === d.partitions.length - 1 ? '└─' : '├─'));
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + (cell.length - [...cell].length)))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + (cell.length - [...cell].length))))
+      .join('  ')
+      .trimEnd(),
+  );
   const all = devs.flatMap((d) => [d, ...d.partitions]);
   const errors = all.filter((d) => d.probeError);
   const encrypted = all.map(encryptionNote).filter((n): n is string => n !== undefined);

@@ -98,7 +98,10 @@ export const elfCommand: Command = {
       else printText((i ? '\n' : '') + describe(rep) + '\n');
     });
     if (values.json) process.stdout.write('\n]\n');
-    await saveJsonToCase('elf', reports.map((rep) => ({ ...rep, file: escapeText(rep.file) })));
+    await saveJsonToCase(
+      'elf',
+      reports.map((rep) => ({ ...rep, file: escapeText(rep.file) })),
+    );
     return allOk ? 0 : 1;
   },
 };

@@ -19,4 +19,23 @@ import { collectCommand } from './collect.js';
 import { netCommand } from './net.js';
 import { keymapCommand } from './keymap.js';
 
-export const COMMANDS: Command[] = [devicesCommand, collectCommand, caseCommand, netCommand, unlockCommand, mountCommand, umountCommand, lockCommand, acquireCommand, timelineCommand, loginsCommand, recoverCommand, elfCommand, verifyCommand, sweepCommand, reportCommand, mediumCommand, keymapCommand];
+export const COMMANDS: Command[] = [
+  devicesCommand,
+  collectCommand,
+  caseCommand,
+  netCommand,
+  unlockCommand,
+  mountCommand,
+  umountCommand,
+  lockCommand,
+  acquireCommand,
+  timelineCommand,
+  loginsCommand,
+  recoverCommand,
+  elfCommand,
+  verifyCommand,
+  sweepCommand,
+  reportCommand,
+  mediumCommand,
+  keymapCommand,
+];

@@ -60,11 +60,7 @@ export const mediumCommand: Command = {
       printJson(info);
       return 0;
     }
-    const lines = [
-      `build ${info.buildId ?? 'unknown'} (${info.info ?? 'no .disk/info'})`,
-      describe(info),
-      `mounted: ${info.mounted} at ${info.mountPoint}`,
-    ];
+    const lines = [`build ${info.buildId ?? 'unknown'} (${info.info ?? 'no .disk/info'})`, describe(info), `mounted: ${info.mounted} at ${info.mountPoint}`];
     if (info.image?.buildId && info.buildId && info.image.buildId !== info.buildId) lines.push(`WARNING: the running system says build ${info.image.buildId}, the medium says ${info.buildId}`);
     printText(lines.join('\n') + '\n');
     return 0;

@@ -88,7 +88,16 @@ export const mountCommand: Command = {
     let ewf: EwfAttachment | undefined;
     if (isEwfFile(file)) ewf = await attachEwf(path.resolve(file));
     try {
-      return await mountSource(ewf ? ewf.raw : spec, ewf ? (partition === undefined ? undefined : String(partition)) : values.partition, choices, mpArg, values.json, ewf, ewf ? path.resolve(file) : undefined, cowDir);
+      return await mountSource(
+        ewf ? ewf.raw : spec,
+        ewf ? (partition === undefined ? undefined : String(partition)) : values.partition,
+        choices,
+        mpArg,
+        values.json,
+        ewf,
+        ewf ? path.resolve(file) : undefined,
+        cowDir,
+      );
     } catch (err) {
       if (ewf) await detachEwf(ewf.fuseDir).catch(() => undefined);
       throw err;
@@ -96,7 +105,16 @@ export const mountCommand: Command = {
   },
 };
 
-async function mountSource(spec: string, partitionFlag: string | undefined, choices: Exclude<ReturnType<typeof parseApfsChoices>, string>, mpArg: string | undefined, json: boolean | undefined, ewf: EwfAttachment | undefined, ewfFile: string | undefined, cowDir: string | undefined): Promise<number> {
+async function mountSource(
+  spec: string,
+  partitionFlag: string | undefined,
+  choices: Exclude<ReturnType<typeof parseApfsChoices>, string>,
+  mpArg: string | undefined,
+  json: boolean | undefined,
+  ewf: EwfAttachment | undefined,
+  ewfFile: string | undefined,
+  cowDir: string | undefined,
+): Promise<number> {
   const values = { partition: partitionFlag, json };
   const { src, reader, close } = resolveSource(spec, values.partition);
   if (ewfFile) src.path = ewfFile; // name the evidence, not its FUSE view, in messages and the record
@@ -183,7 +201,10 @@ async function mountSource(spec: string, partitionFlag: string | undefined, choi
     printText(`mounted ${what} (${sig!.type}${sig!.label ? ` "${sig!.label}"` : ''}) on ${mountpoint}\n`);
     printText(`  device ${overlay ? `${overlay.device} (snapshot of ${device}, COW ${overlay.cowFile})` : device}, options ${plan.options.join(',')}\n  ${plan.why}\n`);
     if (stale) printText(`  ${STALE_NOTE}: responder umount ${mountpoint} && responder mount ${src.path}${src.partition ? `:${src.partition}` : ''} ${mountpoint} --replay\n`);
-    else if (overlay) printText(`  ${dirtyLog ? 'the journal/log was dirty: its changes were replayed into the overlay (the evidence holds them unreplayed)' : 'the journal/log was clean: the overlay holds nothing'}\n`);
+    else if (overlay)
+      printText(
+        `  ${dirtyLog ? 'the journal/log was dirty: its changes were replayed into the overlay (the evidence holds them unreplayed)' : 'the journal/log was clean: the overlay holds nothing'}\n`,
+      );
     printText(`  undo with: responder umount ${mountpoint}\n`);
   }
   return 0;

@@ -45,7 +45,9 @@ export const netCommand: Command = {
     if (verb === 'up') {
       if (Boolean(values.dhcp) === Boolean(values.address)) throw new UsageError('give exactly one of --dhcp and --address CIDR', 'see: responder net --help');
       if (values.dhcp && values.gateway) throw new UsageError('--gateway goes with --address (DHCP supplies its own)');
-      const plan: NetUp = values.dhcp ? { iface, dhcp: true } : { iface, dhcp: false, address: checkCidr(values.address as string), gateway: values.gateway ? checkGateway(values.gateway as string) : undefined };
+      const plan: NetUp = values.dhcp
+        ? { iface, dhcp: true }
+        : { iface, dhcp: false, address: checkCidr(values.address as string), gateway: values.gateway ? checkGateway(values.gateway as string) : undefined };
       steps = upSteps(plan);
     } else {
       if (values.dhcp || values.address || values.gateway) throw new UsageError('net down takes only IFACE');

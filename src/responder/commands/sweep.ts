@@ -60,7 +60,11 @@ const MAX_PROBLEM_LINES = 50;
 
 function text(rep: SweepReport): string {
   const out: string[] = [];
-  out.push(rep.references.length ? `reference: ${rep.references.join(', ')} (${rep.shippedUnchanged} item(s) shipped unchanged by trusted packages, not reported)` : 'no trusted reference: everything found is listed');
+  out.push(
+    rep.references.length
+      ? `reference: ${rep.references.join(', ')} (${rep.shippedUnchanged} item(s) shipped unchanged by trusted packages, not reported)`
+      : 'no trusted reference: everything found is listed',
+  );
   out.push(`${rep.entriesWalked} entries walked in ${(rep.durationMs / 1000).toFixed(1)} s`);
   if (rep.findings.length) {
     out.push('');
@@ -73,7 +77,14 @@ function text(rep: SweepReport): string {
     for (const p of rep.walkProblems.slice(0, MAX_PROBLEM_LINES)) out.push(`  WALK-PROBLEM  ${p.kind}  ${p.path}  ${p.message}`);
     if (rep.walkProblems.length > MAX_PROBLEM_LINES) out.push(`  ... and ${rep.walkProblems.length - MAX_PROBLEM_LINES} more (see --json)`);
   }
-  out.push('', rep.findings.length ? `${rep.findings.length} finding(s): ${Object.entries(rep.counts).map(([k, n]) => `${n} ${k}`).join(', ')}` : 'nothing found');
+  out.push(
+    '',
+    rep.findings.length
+      ? `${rep.findings.length} finding(s): ${Object.entries(rep.counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}`
+      : 'nothing found',
+  );
   return out.join('\n');
 }
 

@@ -62,7 +62,10 @@ export const timelineCommand: Command = {
     if (values.csv && values.json) throw new UsageError('--csv and --json exclude each other');
     const root = path.resolve(positionals[0]!);
     const range: TimeRange = {};
-    for (const [key, end] of [['from', false], ['to', true]] as const) {
+    for (const [key, end] of [
+      ['from', false],
+      ['to', true],
+    ] as const) {
       const text = values[key] as string | undefined;
       if (text === undefined) continue;
       const t = parseDate(text, end);
@@ -153,7 +156,9 @@ export const timelineCommand: Command = {
 
     for (const p of problems) process.stderr.write(`responder: timeline: ${p.kind}: ${p.path}: ${p.message}\n`);
     if (problemCount > problems.length) process.stderr.write(`responder: timeline: ... and ${problemCount - problems.length} more problems\n`);
-    process.stderr.write(`timeline: ${records} entries${deleted !== undefined ? ` (${deleted} deleted or orphan)` : ''} in ${bodyPath}, ${events} timeline events${problemCount ? `, INCOMPLETE: ${problemCount} entr${problemCount === 1 ? 'y' : 'ies'} could not be looked at` : ''}\n`);
+    process.stderr.write(
+      `timeline: ${records} entries${deleted !== undefined ? ` (${deleted} deleted or orphan)` : ''} in ${bodyPath}, ${events} timeline events${problemCount ? `, INCOMPLETE: ${problemCount} entr${problemCount === 1 ? 'y' : 'ies'} could not be looked at` : ''}\n`,
+    );
     return problemCount > 0 ? 1 : 0;
   },
 };

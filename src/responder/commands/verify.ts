@@ -86,7 +86,10 @@ function text(rep: VerifyReport): string {
     // Information, not findings: shown apart and counted, so the clean view stays clean.
     const gen = rep.notes.filter((n) => n.kind === 'UNVERIFIABLE-GENERATED');
     const other = rep.notes.filter((n) => n.kind !== 'UNVERIFIABLE-GENERATED');
-    out.push('', `information (not findings): ${rep.files.pycVerified} compiled Python file(s) match their trusted source; ${gen.length} generated file(s) cannot be checked against a package (--json lists them)`);
+    out.push(
+      '',
+      `information (not findings): ${rep.files.pycVerified} compiled Python file(s) match their trusted source; ${gen.length} generated file(s) cannot be checked against a package (--json lists them)`,
+    );
     for (const n of other) out.push(`  ${n.kind}  ${n.path ?? ''}  ${n.detail}`);
   }
   if (rep.walkProblems.length) {
@@ -97,13 +100,19 @@ function text(rep: VerifyReport): string {
   }
   out.push('');
   const counts = Object.entries(rep.counts).map(([k, n]) => `${n} ${k}`);
-  out.push(rep.findings.length ? `${rep.findings.length} finding(s): ${counts.join(', ')}` : rep.walkProblems.length ? 'no findings, but INCOMPLETE (walk problems above)' : 'clean: every claimed package matches its trusted reference, nothing unowned in system folders');
+  out.push(
+    rep.findings.length
+      ? `${rep.findings.length} finding(s): ${counts.join(', ')}`
+      : rep.walkProblems.length
+        ? 'no findings, but INCOMPLETE (walk problems above)'
+        : 'clean: every claimed package matches its trusted reference, nothing unowned in system folders',
+  );
   return out.join('\n');
 }
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check installed packages against a trusted reference (not the evidence\'s own md5sums)',
+  summary: "check installed packages against a trusted reference (not the evidence's own md5sums)",
   help: HELP,
   async run(argv) {
     const { values, positionals } = parse('verify', argv, {
@@ -116,7 +125,8 @@ export const verifyCommand: Command = {
       cache: { type: 'string' },
     });
     const v = values as { mirror?: string; 'security-mirror'?: string; suite?: string[]; keyring?: string; cache?: string };
-    if (!v.mirror && (v['security-mirror'] || v.suite || v.keyring || v.cache)) throw new UsageError('--suite, --security-mirror, --keyring and --cache go with --mirror URL', 'see: responder verify --help');
+    if (!v.mirror && (v['security-mirror'] || v.suite || v.keyring || v.cache))
+      throw new UsageError('--suite, --security-mirror, --keyring and --cache go with --mirror URL', 'see: responder verify --help');
     const online = v.mirror ? { mirror: v.mirror, securityMirror: v['security-mirror'], suites: v.suite ?? [], keyring: v.keyring, cache: v.cache } : undefined;
     if (positionals.length !== 1) throw new UsageError('verify needs exactly one ROOT folder', 'see: responder verify --help');
     const rep = await runVerify({

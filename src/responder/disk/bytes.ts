@@ -55,7 +55,11 @@ export function cLabel(b: Buffer, off: number, len: number): string | undefined 
 
 /** A space-padded label (FAT, ISO 9660); undefined when blank. */
 export function paddedLabel(b: Buffer, off: number, len: number): string | undefined {
-  const s = b.subarray(off, off + len).toString('latin1').replace(/\0+$/, '').replace(/ +$/, '');
+  const s = b
+    .subarray(off, off + len)
+    .toString('latin1')
+    .replace(/\0+$/, '')
+    .replace(/ +$/, '');
   return s.length ? s : undefined;
 }
 

@@ -64,7 +64,13 @@ export function probeSwap(r: BlockReader): FsSignature | undefined {
     const magic = tail.toString('latin1');
     if (magic === 'SWAPSPACE2' || magic === 'SWAP-SPACE') {
       const hdr = r.read(1024, 64);
-      return { type: 'swap', version: magic === 'SWAPSPACE2' ? '1' : '0', uuid: magic === 'SWAPSPACE2' ? uuidString(hdr, 12) : undefined, label: magic === 'SWAPSPACE2' ? cLabel(hdr, 28, 16) : undefined, blockSize: page };
+      return {
+        type: 'swap',
+        version: magic === 'SWAPSPACE2' ? '1' : '0',
+        uuid: magic === 'SWAPSPACE2' ? uuidString(hdr, 12) : undefined,
+        label: magic === 'SWAPSPACE2' ? cLabel(hdr, 28, 16) : undefined,
+        blockSize: page,
+      };
     }
     // A hibernation image (swsuspend) overwrites the swap signature: memory of the suspended system.
     if (/^(S1SUSPEND|S2SUSPEND|ULSUSPEND|LINHIB0001)/.test(magic)) {

@@ -8,7 +8,7 @@ import { hasMagic, isPowerOfTwo, paddedLabel, u16, u32, u64, utf16 } from './byt
 
 export function probeBitlocker(r: BlockReader): FsSignature | undefined {
   const bs = r.read(0, 512);
-  return hasMagic(bs, 3, '-FVE-FS-') || hasMagic(bs, 3, 'MSWIN4.1') && hasMagic(bs, 0xa0, '-FVE-FS-') ? { type: 'BitLocker' } : undefined;
+  return hasMagic(bs, 3, '-FVE-FS-') || (hasMagic(bs, 3, 'MSWIN4.1') && hasMagic(bs, 0xa0, '-FVE-FS-')) ? { type: 'BitLocker' } : undefined;
 }
 
 export function probeNtfs(r: BlockReader): FsSignature | undefined {

@@ -23,7 +23,18 @@ export function imageReport(file: string, shown: string): DeviceReport {
       disk.partitionTable = table.scheme;
       disk.logicalSectorSize = table.sectorSize;
       for (const p of table.partitions) {
-        const row: DeviceReport = { name: `${shown}:${p.number}`, path: `${shown}:${p.number}`, devno: '', size: p.size, readOnly: true, removable: false, logicalSectorSize: table.sectorSize, physicalSectorSize: table.sectorSize, partition: { number: p.number, start: p.start, parent: shown }, partitions: [] };
+        const row: DeviceReport = {
+          name: `${shown}:${p.number}`,
+          path: `${shown}:${p.number}`,
+          devno: '',
+          size: p.size,
+          readOnly: true,
+          removable: false,
+          logicalSectorSize: table.sectorSize,
+          physicalSectorSize: table.sectorSize,
+          partition: { number: p.number, start: p.start, parent: shown },
+          partitions: [],
+        };
         disk.partitions.push(probeInto(row, windowReader(reader, p.start, p.size)));
       }
       return disk;

@@ -21,8 +21,18 @@ const GPT: Record<string, string> = {
 };
 
 const MBR: Record<string, string> = {
-  '07': 'NTFS/exFAT', '0b': 'FAT32', '0c': 'FAT32 (LBA)', '05': 'extended', '0f': 'extended (LBA)',
-  '82': 'Linux swap', '83': 'Linux', '8e': 'Linux LVM', 'fd': 'Linux RAID', 'ee': 'GPT protective', 'ef': 'EFI system', 'af': 'HFS/HFS+',
+  '07': 'NTFS/exFAT',
+  '0b': 'FAT32',
+  '0c': 'FAT32 (LBA)',
+  '05': 'extended',
+  '0f': 'extended (LBA)',
+  '82': 'Linux swap',
+  '83': 'Linux',
+  '8e': 'Linux LVM',
+  fd: 'Linux RAID',
+  ee: 'GPT protective',
+  ef: 'EFI system',
+  af: 'HFS/HFS+',
 };
 
 /** A readable name for a GPT type GUID or an MBR type byte, or the raw value. */

@@ -36,7 +36,10 @@ export function windowReader(inner: BlockReader, start: number, size: number): B
 
 /** Opened O_RDONLY (never O_RDWR, never O_CREAT): reading a disk must not be able to change it. */
 export class FileReader implements BlockReader {
-  private constructor(private readonly fd: number, readonly size: number) {}
+  private constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
 
   /** `size` must be given for block devices (fstat reports 0 for them; take it from /sys). */
   static open(path: string, size?: number): FileReader {

@@ -46,7 +46,11 @@ function vpdSerial(file: string): string | undefined {
   try {
     const b = readFileSync(file);
     const len = b[3] ?? 0;
-    const s = b.subarray(4, 4 + len).toString('latin1').replace(/\0/g, '').trim();
+    const s = b
+      .subarray(4, 4 + len)
+      .toString('latin1')
+      .replace(/\0/g, '')
+      .trim();
     return s || undefined;
   } catch {
     return undefined;
@@ -55,7 +59,14 @@ function vpdSerial(file: string): string | undefined {
 
 function serialOf(dir: string): string | undefined {
   // NVMe: the namespace's device/ is the controller, which has the serial; virtio: <disk>/serial.
-  return read(path.join(dir, 'device/serial')) || read(path.join(dir, 'serial')) || vpdSerial(path.join(dir, 'device/vpd_pg80')) || read(path.join(dir, 'device/wwid')) || read(path.join(dir, 'wwid')) || undefined;
+  return (
+    read(path.join(dir, 'device/serial')) ||
+    read(path.join(dir, 'serial')) ||
+    vpdSerial(path.join(dir, 'device/vpd_pg80')) ||
+    read(path.join(dir, 'device/wwid')) ||
+    read(path.join(dir, 'wwid')) ||
+    undefined
+  );
 }
 
 function modelOf(dir: string): string | undefined {

@@ -7,8 +7,25 @@
 // 0's extended counts, is resolved one level deep). A bad file ends in MalformedElf with a reason;
 // any other exception from a bug is also turned into "malformed" by the caller, never a crash.
 import {
-  DF_1_PIE, DT_FLAGS_1, DT_NEEDED, DT_NULL, DT_RPATH, DT_RUNPATH, DT_SONAME, DT_STRSZ, DT_STRTAB,
-  MACHINES, OSABI, PN_XNUM, PT_DYNAMIC, PT_INTERP, PT_LOAD, SHN_XINDEX, SHT_NOBITS, SHT_SYMTAB, TYPES,
+  DF_1_PIE,
+  DT_FLAGS_1,
+  DT_NEEDED,
+  DT_NULL,
+  DT_RPATH,
+  DT_RUNPATH,
+  DT_SONAME,
+  DT_STRSZ,
+  DT_STRTAB,
+  MACHINES,
+  OSABI,
+  PN_XNUM,
+  PT_DYNAMIC,
+  PT_INTERP,
+  PT_LOAD,
+  SHN_XINDEX,
+  SHT_NOBITS,
+  SHT_SYMTAB,
+  TYPES,
 } from './constants.js';
 import { hex, MalformedElf, NotElf, overlaps, Reader, readString, type ByteSource } from './reader.js';
 

@@ -103,4 +103,3 @@ export function readString(r: Reader, tableOff: bigint, tableSize: bigint, start
 export function overlaps(a0: bigint, a1: bigint, b0: bigint, b1: bigint): boolean {
   return a0 < b1 && b0 < a1 && a1 > a0 && b1 > b0;
 }
-

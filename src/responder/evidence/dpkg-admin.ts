@@ -23,8 +23,22 @@ export interface KnownDiversion extends Diversion {
  * Source: the packages' postinst scripts (dpkg-statoverride --update --add ...).
  */
 export const KNOWN_OVERRIDES: KnownOverride[] = [
-  { path: '/usr/lib/dbus-1.0/dbus-daemon-launch-helper', owner: 'root', group: 'messagebus', mode: 0o4754, package: 'dbus-daemon', by: 'dbus postinst (dpkg-statoverride --update --add root messagebus 4754)' },
-  { path: '/usr/lib/dbus-1.0/dbus-daemon-launch-helper', owner: 'root', group: 'messagebus', mode: 0o4754, package: 'dbus', by: 'dbus postinst (dpkg-statoverride --update --add root messagebus 4754)' },
+  {
+    path: '/usr/lib/dbus-1.0/dbus-daemon-launch-helper',
+    owner: 'root',
+    group: 'messagebus',
+    mode: 0o4754,
+    package: 'dbus-daemon',
+    by: 'dbus postinst (dpkg-statoverride --update --add root messagebus 4754)',
+  },
+  {
+    path: '/usr/lib/dbus-1.0/dbus-daemon-launch-helper',
+    owner: 'root',
+    group: 'messagebus',
+    mode: 0o4754,
+    package: 'dbus',
+    by: 'dbus postinst (dpkg-statoverride --update --add root messagebus 4754)',
+  },
   { path: '/usr/bin/crontab', owner: 'root', group: 'crontab', mode: 0o2755, package: 'cron', by: 'cron postinst (dpkg-statoverride --update --add root crontab 2755)' },
 ];
 

@@ -125,7 +125,6 @@ function decodeCodePoint(buf: Buffer, i: number, len: number): number {
   return cp;
 }
 
-
 /** Escape text that came from the evidence (already decoded): the same rules, on its UTF-8 bytes. */
 export function escapeText(text: string): string {
   return escapeName(Buffer.from(text, 'utf8'));

@@ -25,7 +25,8 @@ export function isInsideTree(real: string, realRoot: string): boolean {
 /** Refuse `p` (given with `flag`) when it is inside the evidence tree ROOT; its real path otherwise. */
 export function outsideEvidence(p: string, root: string, flag: string): string {
   const real = realPathOf(p);
-  if (isInsideTree(real, realpathSync(root))) throw new UsageError(`${flag} ${path.resolve(p)}: the output must not be inside the evidence tree ${root}`, 'write it outside the evidence (on the live system or a case disk)');
+  if (isInsideTree(real, realpathSync(root)))
+    throw new UsageError(`${flag} ${path.resolve(p)}: the output must not be inside the evidence tree ${root}`, 'write it outside the evidence (on the live system or a case disk)');
   return real;
 }
 

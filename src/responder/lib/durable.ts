@@ -59,7 +59,13 @@ export async function renameNoClobber(from: string, to: string): Promise<void> {
     if (code === 'EEXIST') throw clash();
     // FAT and exFAT have no hard links: check, then rename (a narrow race, on a disk we own).
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw describeSystemError(err, to);
-    if (await fsp.lstat(to).then(() => true, () => false)) throw clash();
+    if (
+      await fsp.lstat(to).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw clash();
     await fsp.rename(from, to);
   }
   await syncDir(path.dirname(to));

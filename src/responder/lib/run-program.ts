@@ -26,14 +26,19 @@ export function runProgramBytes(argv: string[], opts: ProgramOptions = {}): Prom
 
 function run(argv: string[], opts: ProgramOptions): Promise<ProgramResult<Buffer>> {
   return new Promise((resolve, reject) => {
-    execFile(argv[0]!, argv.slice(1), { encoding: 'buffer', timeout: opts.timeoutMs ?? 120_000, maxBuffer: opts.maxBuffer ?? 1 << 20, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderrBytes) => {
-      const stderr = stderrBytes.toString('utf8');
-      if (!err) return resolve({ stdout, stderr });
-      const e = err as NodeJS.ErrnoException & { code?: unknown };
-      if (e.code === 'ENOENT') return reject(programNotFound(argv[0]!));
-      const firstLine = (stderr || stdout.toString('utf8') || e.message).trim().split('\n')[0];
-      reject(new ResponderError(`${argv.join(' ')} failed: ${firstLine}`));
-    });
+    execFile(
+      argv[0]!,
+      argv.slice(1),
+      { encoding: 'buffer', timeout: opts.timeoutMs ?? 120_000, maxBuffer: opts.maxBuffer ?? 1 << 20, env: { ...process.env, LC_ALL: 'C' } },
+      (err, stdout, stderrBytes) => {
+        const stderr = stderrBytes.toString('utf8');
+        if (!err) return resolve({ stdout, stderr });
+        const e = err as NodeJS.ErrnoException & { code?: unknown };
+        if (e.code === 'ENOENT') return reject(programNotFound(argv[0]!));
+        const firstLine = (stderr || stdout.toString('utf8') || e.message).trim().split('\n')[0];
+        reject(new ResponderError(`${argv.join(' ')} failed: ${firstLine}`));
+      },
+    );
   });
 }
 
@@ -42,4 +47,19 @@ export function programNotFound(program: string): ResponderError {
   return new ResponderError(`${program}: program not found`, 1, `install it (Debian package: ${PACKAGE_OF[program.slice(program.lastIndexOf('/') + 1)] ?? 'util-linux'})`);
 }
 
-const PACKAGE_OF: Record<string, string> = { fls: 'sleuthkit', icat: 'sleuthkit', journalctl: 'systemd', getcap: 'libcap2-bin', mount: 'mount', umount: 'mount', losetup: 'mount', blockdev: 'util-linux', 'ntfs-3g': 'ntfs-3g', ewfmount: 'ewf-tools', loadkeys: 'kbd', udhcpc: 'udhcpc', sgdisk: 'gdisk', 'mkfs.ext4': 'e2fsprogs' };
+const PACKAGE_OF: Record<string, string> = {
+  fls: 'sleuthkit',
+  icat: 'sleuthkit',
+  journalctl: 'systemd',
+  getcap: 'libcap2-bin',
+  mount: 'mount',
+  umount: 'mount',
+  losetup: 'mount',
+  blockdev: 'util-linux',
+  'ntfs-3g': 'ntfs-3g',
+  ewfmount: 'ewf-tools',
+  loadkeys: 'kbd',
+  udhcpc: 'udhcpc',
+  sgdisk: 'gdisk',
+  'mkfs.ext4': 'e2fsprogs',
+};

@@ -128,7 +128,14 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     if (f.kind === 'wtmp') {
       wtmpFacts.push({ path: f.path, generation: f.generation, records: real.length, trailing, zeroed, firstMs: times[0], lastMs: times[times.length - 1] });
     }
-    sources.push({ path: f.path, kind: f.kind, entries: real.length, first: times.length ? iso(Math.min(...times)) : undefined, last: times.length ? iso(Math.max(...times)) : undefined, note: truncated ? 'read only in part (too large)' : damaged ? `damaged: ${damaged}` : undefined });
+    sources.push({
+      path: f.path,
+      kind: f.kind,
+      entries: real.length,
+      first: times.length ? iso(Math.min(...times)) : undefined,
+      last: times.length ? iso(Math.max(...times)) : undefined,
+      note: truncated ? 'read only in part (too large)' : damaged ? `damaged: ${damaged}` : undefined,
+    });
   }
 
   function readSyslogFile(f: LogFile, { data, truncated, damaged }: { data: Buffer; truncated: boolean; damaged?: string }) {
@@ -142,7 +149,14 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     }
     clocks.push(clock);
     const notes = [truncated ? 'read only in part (too large)' : '', damaged ? `damaged: ${damaged}` : '', unparsed ? `${unparsed} line(s) not in syslog form` : ''].filter(Boolean);
-    sources.push({ path: f.path, kind: 'syslog', entries: lines.length, first: lines.length ? iso(lines[0]!.ms) : undefined, last: lines.length ? iso(lines[lines.length - 1]!.ms) : undefined, note: notes.join('; ') || undefined });
+    sources.push({
+      path: f.path,
+      kind: 'syslog',
+      entries: lines.length,
+      first: lines.length ? iso(lines[0]!.ms) : undefined,
+      last: lines.length ? iso(lines[lines.length - 1]!.ms) : undefined,
+      note: notes.join('; ') || undefined,
+    });
   }
 
   async function readJournal(f: LogFile) {
@@ -160,10 +174,21 @@ export async function collectLogins(r: RootResolver, zone: string, sink: Timelin
     });
     clocks.push(clock);
     if (res.error && !res.entries) findings.push({ severity: 'medium', title: `journal file not readable: ${f.path}`, detail: `journalctl: ${res.error}`, path: f.path });
-    sources.push({ path: f.path, kind: 'journal', entries: res.entries, first: first !== undefined ? iso(first) : undefined, last: last !== undefined ? iso(last) : undefined, note: res.truncated ? `only the first ${res.entries} entries read` : res.error ? `journalctl: ${res.error}` : undefined });
+    sources.push({
+      path: f.path,
+      kind: 'journal',
+      entries: res.entries,
+      first: first !== undefined ? iso(first) : undefined,
+      last: last !== undefined ? iso(last) : undefined,
+      note: res.truncated ? `only the first ${res.entries} entries read` : res.error ? `journalctl: ${res.error}` : undefined,
+    });
   }
 
-  const lastlog = readLastlog(r, files.find((f) => f.kind === 'lastlog'), problems);
+  const lastlog = readLastlog(
+    r,
+    files.find((f) => f.kind === 'lastlog'),
+    problems,
+  );
   for (const e of lastlog) sink(e.ms, '/var/log/lastlog', `last login of ${e.user} (uid ${e.uid}) on ${e.line || '?'}${e.host ? ` from ${e.host}` : ''}`, e.uid);
 
   authEvents.sort((a, b) => a.ms - b.ms);

@@ -35,7 +35,16 @@ export const SESSION_HEADER = ['START (UTC)', 'END', 'KIND', 'RESULT', 'USER', '
 export function formatTable(rows: SessionRow[]): string {
   const cells = [SESSION_HEADER, ...rows.map(sessionCells)];
   const widths = SESSION_HEADER.map((_, k) => Math.min(60, Math.max(...cells.map((c) => c[k]!.length))));
-  return cells.map((c) => c.map((v, k) => (k === c.length - 1 ? v : v.padEnd(widths[k]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map((c) =>
+        c
+          .map((v, k) => (k === c.length - 1 ? v : v.padEnd(widths[k]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function formatFindings(findings: GapFinding[]): string {

@@ -145,10 +145,20 @@ export function wtmpFindings(files: WtmpFileFacts[]): GapFinding[] {
   const out: GapFinding[] = [];
   for (const f of files) {
     if (f.trailing) {
-      out.push({ severity: 'medium', title: `${f.path} is cut in the middle of a record`, detail: `${f.trailing} bytes after the last whole 384-byte record (truncated, or not a 64-bit glibc utmp file)`, path: f.path });
+      out.push({
+        severity: 'medium',
+        title: `${f.path} is cut in the middle of a record`,
+        detail: `${f.trailing} bytes after the last whole 384-byte record (truncated, or not a 64-bit glibc utmp file)`,
+        path: f.path,
+      });
     }
     if (f.zeroed) {
-      out.push({ severity: 'high', title: `${f.path} has ${f.zeroed} zeroed record(s)`, detail: 'records overwritten with zeros between real ones: what log cleaners (zap, wipe) leave behind', path: f.path });
+      out.push({
+        severity: 'high',
+        title: `${f.path} has ${f.zeroed} zeroed record(s)`,
+        detail: 'records overwritten with zeros between real ones: what log cleaners (zap, wipe) leave behind',
+        path: f.path,
+      });
     }
   }
   const byBase = new Map<string, WtmpFileFacts[]>();
@@ -169,7 +179,13 @@ export function wtmpFindings(files: WtmpFileFacts[]): GapFinding[] {
         time: rotated.lastMs !== undefined ? iso(rotated.lastMs) : undefined,
       });
     } else if (current.firstMs !== undefined && rotated.lastMs !== undefined && current.firstMs < rotated.lastMs - 120_000) {
-      out.push({ severity: 'medium', title: `${base} starts before ${rotated.path} ends`, detail: `first record ${iso(current.firstMs)}, the rotated file's last ${iso(rotated.lastMs)}: the clock went back or records were rewritten`, path: base, time: iso(current.firstMs) });
+      out.push({
+        severity: 'medium',
+        title: `${base} starts before ${rotated.path} ends`,
+        detail: `first record ${iso(current.firstMs)}, the rotated file's last ${iso(rotated.lastMs)}: the clock went back or records were rewritten`,
+        path: base,
+        time: iso(current.firstMs),
+      });
     }
   }
   return out;

@@ -204,7 +204,16 @@ export function rowsFromBtmp(files: { source: string; records: UtmpRecord[] }[])
     for (const r of records) {
       if (r.type !== UT.LOGIN_PROCESS && r.type !== UT.USER_PROCESS) continue;
       const tty = bufText(r.line);
-      rows.push({ kind: tty.startsWith('ssh') ? 'ssh' : 'login', user: bufText(r.user), tty, from: bufText(r.host) || r.addr || undefined, start: r.sec * 1000, result: 'failure', pid: r.pid, sources: [source] });
+      rows.push({
+        kind: tty.startsWith('ssh') ? 'ssh' : 'login',
+        user: bufText(r.user),
+        tty,
+        from: bufText(r.host) || r.addr || undefined,
+        start: r.sec * 1000,
+        result: 'failure',
+        pid: r.pid,
+        sources: [source],
+      });
     }
   }
   return rows;

@@ -70,7 +70,10 @@ export async function hashIsoOn(device: string): Promise<IsoOnDevice> {
 }
 
 async function readText(file: string): Promise<string | undefined> {
-  return fsp.readFile(file, 'utf8').then((s) => s, () => undefined);
+  return fsp.readFile(file, 'utf8').then(
+    (s) => s,
+    () => undefined,
+  );
 }
 
 /** The build id the medium carries (forensic media: .disk/live-uuid; every build: .disk/forensic-live-ID). */

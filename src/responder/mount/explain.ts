@@ -9,7 +9,8 @@ import type { ResolvedSource } from './source.js';
 /** A better refusal than "no signature" for `src`, or undefined when there is nothing to add. */
 export function explainNoFilesystem(spec: string, src: ResolvedSource, table: PartitionTable | undefined): string | undefined {
   if (src.partition !== undefined) {
-    if (isApfsPartitionType(src.partitionType)) return 'the partition type says APFS, but there is no APFS container superblock (NXSB) at its start: damaged, wiped, or not an APFS container; acquire it and examine the copy';
+    if (isApfsPartitionType(src.partitionType))
+      return 'the partition type says APFS, but there is no APFS container superblock (NXSB) at its start: damaged, wiped, or not an APFS container; acquire it and examine the copy';
     return undefined;
   }
   if (!table || table.partitions.length === 0) return undefined;

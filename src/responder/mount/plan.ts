@@ -6,9 +6,7 @@ import type { FsSignature } from '../disk/signature.js';
 
 export const ALWAYS = ['ro', 'noexec', 'nodev', 'nosuid'];
 
-export type MountPlan =
-  | { ok: true; program: 'mount' | 'ntfs-3g'; fstype: string; options: string[]; why: string; module?: string }
-  | { ok: false; reason: string };
+export type MountPlan = { ok: true; program: 'mount' | 'ntfs-3g'; fstype: string; options: string[]; why: string; module?: string } | { ok: false; reason: string };
 
 /** What a responder may choose per mount. */
 export interface MountChoices {
@@ -31,7 +29,13 @@ export function planMount(sig: FsSignature | undefined, choices: MountChoices = 
     case 'ext3':
     case 'ext4':
       // The ext4 driver handles all three; noload skips the journal so nothing is replayed.
-      return { ok: true, program: 'mount', fstype: 'ext4', options: [...ALWAYS, 'noload'], why: `noload: the journal is not replayed${sig.dirty ? ' (this one is dirty: its last changes stay in the journal, unseen)' : ''}` };
+      return {
+        ok: true,
+        program: 'mount',
+        fstype: 'ext4',
+        options: [...ALWAYS, 'noload'],
+        why: `noload: the journal is not replayed${sig.dirty ? ' (this one is dirty: its last changes stay in the journal, unseen)' : ''}`,
+      };
     case 'xfs':
       return { ok: true, program: 'mount', fstype: 'xfs', options: [...ALWAYS, 'norecovery'], why: 'norecovery: the log is not replayed (files changed just before shutdown may look inconsistent)' };
     case 'btrfs':
@@ -109,7 +113,8 @@ export function parseApfsChoices(volume: string | undefined, snapshot: string | 
   }
   if (snapshot !== undefined) {
     // The kernel splits mount options at commas: "x,readwrite" must never reach it.
-    if (snapshot === '' || /[,\s\\"'\x00-\x1f\x7f]/.test(snapshot)) return `--snapshot: a snapshot name with a comma, space, quote, backslash or control character cannot be passed safely: "${snapshot}"`;
+    if (snapshot === '' || /[,\s\\"'\x00-\x1f\x7f]/.test(snapshot))
+      return `--snapshot: a snapshot name with a comma, space, quote, backslash or control character cannot be passed safely: "${snapshot}"`;
     out.snapshot = snapshot;
   }
   return out;

@@ -34,4 +34,4 @@ export function xfsLogState(device: string, timeoutMs = 30_000): Promise<LogStat
 
 /** Followed by the exact commands that show the latest state (mount.ts). */
 export const STALE_NOTE =
-  'STALE VIEW: the journal/log holds changes that are not replayed (that would write the evidence), so the newest files and changes (often the intruder\'s last steps) are NOT visible here; --replay replays them into a RAM copy-on-write overlay without writing the evidence';
+  "STALE VIEW: the journal/log holds changes that are not replayed (that would write the evidence), so the newest files and changes (often the intruder's last steps) are NOT visible here; --replay replays them into a RAM copy-on-write overlay without writing the evidence";

@@ -25,7 +25,12 @@ export function isDeleted(rec: BodyRecord): boolean {
   return / \(deleted(-realloc)?\)$/.test(rec.name) || rec.name.includes('/$OrphanFiles/');
 }
 
-export async function runFls(image: string, offsetBytes: number, mountPoint: string, onRecord: (r: BodyRecord) => void): Promise<{ records: number; deleted: number; malformed: number; error?: string }> {
+export async function runFls(
+  image: string,
+  offsetBytes: number,
+  mountPoint: string,
+  onRecord: (r: BodyRecord) => void,
+): Promise<{ records: number; deleted: number; malformed: number; error?: string }> {
   if (offsetBytes % SECTOR !== 0) throw new Error(`offset ${offsetBytes} is not a multiple of ${SECTOR}`);
   let records = 0;
   let deleted = 0;

@@ -20,7 +20,11 @@ export async function imageRecords(spec: string, mountPoint: string, onRecord: (
   const src = imageSource(spec);
   const res = await runFls(src.path, src.offset, mountPoint, onRecord);
   if (res.error && res.records === 0) {
-    throw new ResponderError(`fls could not read a file system in ${escapeEvidence(spec)}: ${res.error}`, 1, "this system's Sleuth Kit reads ext2/3/4, NTFS, FAT, exFAT, HFS+, ISO 9660 and UFS (bookworm's 4.11 not XFS nor btrfs: mount those and run timeline on the tree); give a partition as IMAGE:N");
+    throw new ResponderError(
+      `fls could not read a file system in ${escapeEvidence(spec)}: ${res.error}`,
+      1,
+      "this system's Sleuth Kit reads ext2/3/4, NTFS, FAT, exFAT, HFS+, ISO 9660 and UFS (bookworm's 4.11 not XFS nor btrfs: mount those and run timeline on the tree); give a partition as IMAGE:N",
+    );
   }
   return res;
 }

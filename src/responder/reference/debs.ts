@@ -36,7 +36,9 @@ export function trustedFromLines(pkg: RefPackage, lines: string[]): TrustedPacka
 export async function packagesFromDebs(dir: string, index: Map<string, IndexEntry>, wanted: Set<string>, have: Map<string, TrustedPackage>): Promise<DebsResult> {
   const added: TrustedPackage[] = [];
   const untrusted: string[] = [];
-  const names = readdirSync(dir).filter((n) => n.endsWith('.deb')).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.deb'))
+    .sort();
   for (const n of names) {
     const file = path.join(dir, n);
     const entry = index.get(sha256File(file));

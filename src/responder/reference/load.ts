@@ -5,7 +5,19 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { INDEX_FILE, MANIFEST_FILE, parseIndexLine, parseRefLine, REFDB_FILE, REFDB_MAGIC, type IndexEntry, type RefFile, type RefLink, type RefPackage, type ReferenceManifest } from '../../shared/debian/refdb.js';
+import {
+  INDEX_FILE,
+  MANIFEST_FILE,
+  parseIndexLine,
+  parseRefLine,
+  REFDB_FILE,
+  REFDB_MAGIC,
+  type IndexEntry,
+  type RefFile,
+  type RefLink,
+  type RefPackage,
+  type ReferenceManifest,
+} from '../../shared/debian/refdb.js';
 import { ResponderError, UsageError } from '../lib/errors.js';
 
 /** Where the forensic image carries its reference (reference/stage.ts in the builder). */

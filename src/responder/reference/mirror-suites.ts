@@ -26,7 +26,8 @@ export function mirrorSuites(opts: { mirror: string; securityMirror?: string; su
   const security = (opts.securityMirror ?? defaultSecurityMirror(mirror)).replace(/\/+$/, '');
   let names = opts.suites;
   if (names.length === 0) {
-    if (!opts.codename) throw new ResponderError('--mirror: the evidence has no VERSION_CODENAME in /etc/os-release; say which suites to read with --suite (e.g. --suite bookworm --suite bookworm-security)', 2);
+    if (!opts.codename)
+      throw new ResponderError('--mirror: the evidence has no VERSION_CODENAME in /etc/os-release; say which suites to read with --suite (e.g. --suite bookworm --suite bookworm-security)', 2);
     names = [opts.codename, `${opts.codename}-updates`, `${opts.codename}-security`];
   }
   for (const n of names) if (!/^[a-z][a-z0-9.-]*(\/updates)?$/.test(n)) throw new ResponderError(`--suite ${n}: not a suite name`, 2);

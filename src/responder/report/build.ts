@@ -53,10 +53,14 @@ function custodyBlocks(c: Custody): Block[] {
     blocks.push({
       kind: 'table',
       head: ['Piece', 'Size', ...algs],
-      rows: c.pieces.map((p) => [[{ code: p.name }], [bytes(p.size)], ...algs.map((a): Inline[] => {
-        const h = p.hashes.find((x) => x.algorithm === a);
-        return h ? [{ code: h.value }] : [];
-      })]),
+      rows: c.pieces.map((p) => [
+        [{ code: p.name }],
+        [bytes(p.size)],
+        ...algs.map((a): Inline[] => {
+          const h = p.hashes.find((x) => x.algorithm === a);
+          return h ? [{ code: h.value }] : [];
+        }),
+      ]),
     });
   }
   return blocks;
@@ -71,7 +75,7 @@ export function certTemplate(data: CaseData, meta: ReportMeta): string {
   const serious = data.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').slice(0, 10);
   const ids = caseIds(data);
   return [
-    'To:      your local CERT / CSIRT (national team, or your sector or network provider\'s team)',
+    "To:      your local CERT / CSIRT (national team, or your sector or network provider's team)",
     `Subject: Security incident report${ids.length ? ` (our case ${ids.join(', ')})` : ''}: ____________`,
     '',
     '1. Reporting organisation:            ____________',
@@ -104,7 +108,11 @@ export function buildReport(data: CaseData, meta: ReportMeta): { title: string; 
   const b: Block[] = [{ kind: 'h', level: 1, text: title }];
   b.push({
     kind: 'p',
-    parts: [`Generated ${isoSeconds(Math.floor(meta.generated.getTime() / 1000))} by responder ${meta.version} from the case folder `, { code: meta.caseDir }, '. The report only reads the case folder; no evidence was modified.'],
+    parts: [
+      `Generated ${isoSeconds(Math.floor(meta.generated.getTime() / 1000))} by responder ${meta.version} from the case folder `,
+      { code: meta.caseDir },
+      '. The report only reads the case folder; no evidence was modified.',
+    ],
   });
 
   // Summary
@@ -148,7 +156,10 @@ export function buildReport(data: CaseData, meta: ReportMeta): { title: string; 
   if (data.sessions.length === 0) b.push({ kind: 'p', parts: ['No sessions table (', { code: 'responder logins ROOT --json > CASE/logins.json' }, ') in the case folder.'] });
   for (const s of data.sessions) {
     b.push({ kind: 'h', level: 3, text: s.file });
-    b.push({ kind: 'p', parts: [`${s.total} sessions and privilege changes, ${s.failures} failed${s.rows.length < s.total ? `; the first ${s.rows.length} shown` : ''}. Gaps in the logs are listed under Findings.`] });
+    b.push({
+      kind: 'p',
+      parts: [`${s.total} sessions and privilege changes, ${s.failures} failed${s.rows.length < s.total ? `; the first ${s.rows.length} shown` : ''}. Gaps in the logs are listed under Findings.`],
+    });
     b.push({
       kind: 'table',
       head: ['Start (UTC)', 'End', 'Kind', 'Result', 'User', 'As', 'From', 'Method', 'TTY', 'Detail'],
@@ -215,7 +226,11 @@ function journalBlocks(data: CaseData): Block[] {
   }
   b.push({
     kind: 'p',
-    parts: ['Every responder command run while the case was open, each entry carrying the sha256 of the previous one. The newest entry is proven only by its hash (head) ', { code: j.head ?? '(empty)' }, ': compare it with the one noted during the work. This report is not in the journal yet: its own entry follows it.'],
+    parts: [
+      'Every responder command run while the case was open, each entry carrying the sha256 of the previous one. The newest entry is proven only by its hash (head) ',
+      { code: j.head ?? '(empty)' },
+      ': compare it with the one noted during the work. This report is not in the journal yet: its own entry follows it.',
+    ],
   });
   b.push({
     kind: 'table',

@@ -80,10 +80,14 @@ export function hashesOf(v: unknown): Hash[] {
 }
 
 function commandLine(v: unknown): string | undefined {
-  if (Array.isArray(v)) return v.slice(0, 200).map((a) => {
-    const s = text(a) ?? '';
-    return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-  }).join(' ');
+  if (Array.isArray(v))
+    return v
+      .slice(0, 200)
+      .map((a) => {
+        const s = text(a) ?? '';
+        return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+      })
+      .join(' ');
   return text(v);
 }
 
@@ -127,8 +131,15 @@ export function normalizeCustody(file: string, o: unknown): Custody {
       size: num(pick(p, 'size', 'bytes')),
       hashes: hashesOf(pick(p, 'hashes', 'hash', 'digests')),
     })),
-    readErrors: Array.isArray(errs) ? errs.length : num(errs) ?? num(pick(o, 'readErrorCount')) ?? 0,
-    readErrorDetail: errList.slice(0, 20).map((e) => (isObj(e) ? Object.entries(e).slice(0, 6).map(([k, v]) => `${k}=${text(v) ?? '?'}`).join(' ') : text(e) ?? '?')),
+    readErrors: Array.isArray(errs) ? errs.length : (num(errs) ?? num(pick(o, 'readErrorCount')) ?? 0),
+    readErrorDetail: errList.slice(0, 20).map((e) =>
+      isObj(e)
+        ? Object.entries(e)
+            .slice(0, 6)
+            .map(([k, v]) => `${k}=${text(v) ?? '?'}`)
+            .join(' ')
+        : (text(e) ?? '?'),
+    ),
     verified: verifiedOf(o),
     // responder acquire nests these under `case`: {case, evidence, examiner, notes}.
     case: text(pick(o, 'case.case', 'case', 'caseId', 'case_id', 'metadata.case')),

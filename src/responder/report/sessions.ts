@@ -36,7 +36,18 @@ export function sessionsOf(file: string, doc: unknown): SessionsTable | undefine
     if (rows.length >= MAX_ROWS) continue;
     const endHow = text(o.endHow);
     const end = failed || o.kind === 'sudo' ? '-' : endHow === 'open' ? 'open at end of log' : `${time(o.end)}${endHow && endHow !== 'logout' ? ` (${endHow})` : ''}`;
-    rows.push([time(o.start), end, text(o.kind) ?? '', failed ? 'FAILED' : 'ok', text(o.user) ?? '', text(o.target) ?? '', text(o.from) ?? '', [text(o.method), text(o.key)].filter(Boolean).join(' '), text(o.tty) ?? '', text(o.detail) ?? '']);
+    rows.push([
+      time(o.start),
+      end,
+      text(o.kind) ?? '',
+      failed ? 'FAILED' : 'ok',
+      text(o.user) ?? '',
+      text(o.target) ?? '',
+      text(o.from) ?? '',
+      [text(o.method), text(o.key)].filter(Boolean).join(' '),
+      text(o.tty) ?? '',
+      text(o.detail) ?? '',
+    ]);
   }
   return { file, total: list.length, failures, rows };
 }

@@ -40,7 +40,14 @@ export function parseGroup(text: string): { name: string; gid: number; members: 
     .split('\n')
     .map((l) => l.split(':'))
     .filter((f) => f.length >= 4 && f[0])
-    .map((f) => ({ name: f[0]!, gid: /^\d+$/.test(f[2]!) ? Number(f[2]) : NaN, members: f[3]!.split(',').map((m) => m.trim()).filter(Boolean) }));
+    .map((f) => ({
+      name: f[0]!,
+      gid: /^\d+$/.test(f[2]!) ? Number(f[2]) : NaN,
+      members: f[3]!
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean),
+    }));
 }
 
 /** Who can log in, and who is an administrator: each such account (root aside) is for the responder to confirm. */
@@ -49,17 +56,27 @@ export function accountCandidates(r: RootResolver, accounts: PasswdEntry[], pass
   const shadow = new Map(parseShadow(readEvidenceText(r, '/etc/shadow') ?? '').map((s) => [s.name, s.password]));
   const groupRel = r.locate('/etc/group') ?? 'etc/group';
   const groups = parseGroup(readEvidenceText(r, '/etc/group') ?? '');
-  const hasKeys = (home: string) => ['authorized_keys', 'authorized_keys2'].some((f) => {
-    const rel = r.locate(`${home}/.ssh/${f}`);
-    return rel !== undefined && r.lstat(rel) !== undefined;
-  });
+  const hasKeys = (home: string) =>
+    ['authorized_keys', 'authorized_keys2'].some((f) => {
+      const rel = r.locate(`${home}/.ssh/${f}`);
+      return rel !== undefined && r.lstat(rel) !== undefined;
+    });
   for (const a of accounts) {
     if (a.name === 'root' || NO_LOGIN.test(a.shell) || a.shell === '') continue;
     const pw = shadow.get(a.name) ?? a.password;
     const usable = pw !== '' && !pw.startsWith('!') && !pw.startsWith('*') && pw !== 'x';
     if (usable || hasKeys(a.home)) {
       const why = [usable ? 'a password' : '', hasKeys(a.home) ? 'SSH keys' : ''].filter(Boolean).join(' and ');
-      out.push(candidate('account', a.uid < 1000 ? 'high' : 'medium', a.uid < 1000 ? 'system account that can log in' : 'account that can log in', passwdRel, `${shown(a.name)} (uid ${a.uid}, shell ${shown(a.shell)}, ${why})`, false));
+      out.push(
+        candidate(
+          'account',
+          a.uid < 1000 ? 'high' : 'medium',
+          a.uid < 1000 ? 'system account that can log in' : 'account that can log in',
+          passwdRel,
+          `${shown(a.name)} (uid ${a.uid}, shell ${shown(a.shell)}, ${why})`,
+          false,
+        ),
+      );
     }
   }
   const primary = new Map(accounts.map((a) => [a.name, a]));
@@ -68,7 +85,10 @@ export function accountCandidates(r: RootResolver, accounts: PasswdEntry[], pass
     for (const m of g.members) if (m !== 'root') out.push(candidate('account', 'high', 'member of an administrative group', groupRel, `${shown(m)} in ${shown(g.name)}`, false));
   }
   for (const a of accounts) {
-    const gid = (readEvidenceText(r, '/etc/passwd') ?? '').split('\n').find((l) => l.startsWith(a.name + ':'))?.split(':')[3];
+    const gid = (readEvidenceText(r, '/etc/passwd') ?? '')
+      .split('\n')
+      .find((l) => l.startsWith(a.name + ':'))
+      ?.split(':')[3];
     if (a.name !== 'root' && gid === '0' && primary.has(a.name)) out.push(candidate('account', 'high', 'account whose primary group is root', passwdRel, shown(a.name), false));
   }
   void homes;

@@ -24,15 +24,25 @@ export function configCandidates(r: RootResolver, ctx: Listing = newListing()): 
   const preload = existing(r, '/etc/ld.so.preload');
   if (preload) {
     const libs = (readEvidenceText(r, '/etc/ld.so.preload') ?? '').split(/\s+/).filter((x) => x && !x.startsWith('#'));
-    out.push(candidate('preload', libs.length ? 'critical' : 'medium', '/etc/ld.so.preload: libraries loaded into every program', preload, libs.length ? `preloads ${shown(libs.join(' '))}` : 'present but empty', false));
+    out.push(
+      candidate(
+        'preload',
+        libs.length ? 'critical' : 'medium',
+        '/etc/ld.so.preload: libraries loaded into every program',
+        preload,
+        libs.length ? `preloads ${shown(libs.join(' '))}` : 'present but empty',
+        false,
+      ),
+    );
   }
   const envFiles = ['/etc/environment', '/etc/profile', '/etc/bash.bashrc', '/etc/security/pam_env.conf', '/etc/systemd/system.conf', '/etc/systemd/user.conf'];
   const envRels = envFiles.map((f) => existing(r, f)).filter((x): x is string => x !== undefined);
   envRels.push(...filesBelow(r, ctx, '/etc/profile.d'), ...filesBelow(r, ctx, '/etc/systemd/system'));
-  for (const h of homes) for (const f of ['.bashrc', '.profile', '.bash_profile', '.bash_login', '.zshrc', '.pam_environment']) {
-    const rel = existing(r, `${h}/${f}`);
-    if (rel) envRels.push(rel);
-  }
+  for (const h of homes)
+    for (const f of ['.bashrc', '.profile', '.bash_profile', '.bash_login', '.zshrc', '.pam_environment']) {
+      const rel = existing(r, `${h}/${f}`);
+      if (rel) envRels.push(rel);
+    }
   for (const rel of new Set(envRels)) {
     if (!r.lstat(rel)?.isFile()) continue;
     const text = readEvidenceText(r, '/' + rel, 1 << 20) ?? '';
@@ -57,9 +67,18 @@ export function configCandidates(r: RootResolver, ctx: Listing = newListing()): 
     const timer = rel.endsWith('.timer');
     const st = r.lstat(rel);
     const v = st?.isFile() ? judgeUnit(readEvidenceText(r, '/' + rel, 1 << 20) ?? '') : [];
-    const what = st?.isSymbolicLink() ? `symlink to ${shown(r.resolveFully(rel) ?? '(outside ROOT or dangling)')}` : v.length ? v.slice(0, 3).map((x) => `${x.what}: ${shown(x.line, 120)}`).join('; ') : describeText(r, rel);
+    const what = st?.isSymbolicLink()
+      ? `symlink to ${shown(r.resolveFully(rel) ?? '(outside ROOT or dangling)')}`
+      : v.length
+        ? v
+            .slice(0, 3)
+            .map((x) => `${x.what}: ${shown(x.line, 120)}`)
+            .join('; ')
+        : describeText(r, rel);
     const severity = v.some((x) => x.severity === 'critical') ? 'critical' : timer || /\.d\/[^/]+\.conf$/.test(rel) ? 'high' : 'medium';
-    out.push(candidate('systemd', severity, `systemd ${timer ? 'timer' : /\.d\/[^/]+\.conf$/.test(rel) ? 'drop-in (overrides a unit)' : rel.endsWith('.service') ? 'service' : 'unit file'}`, rel, what));
+    out.push(
+      candidate('systemd', severity, `systemd ${timer ? 'timer' : /\.d\/[^/]+\.conf$/.test(rel) ? 'drop-in (overrides a unit)' : rel.endsWith('.service') ? 'service' : 'unit file'}`, rel, what),
+    );
     // Units that trusted packages ship for debugging only: enabled, they give a root shell.
     if (/\.wants\/debug-shell\.service$/.test(rel)) out.push(candidate('systemd', 'critical', 'debug-shell.service enabled: a root shell on tty9 without a password', rel, 'enablement link', false));
   }
@@ -92,7 +111,20 @@ export function configCandidates(r: RootResolver, ctx: Listing = newListing()): 
   for (const rel of sudoRels) {
     const v = judgeSudoers(readEvidenceText(r, '/' + rel, 1 << 20) ?? '');
     const severity = v.some((x) => x.severity === 'high') ? 'high' : 'medium';
-    out.push(candidate('sudoers', severity, 'sudoers rules', rel, v.length ? v.slice(0, 4).map((x) => `${x.what}: ${shown(x.line, 120)}`).join('; ') : describeText(r, rel)));
+    out.push(
+      candidate(
+        'sudoers',
+        severity,
+        'sudoers rules',
+        rel,
+        v.length
+          ? v
+              .slice(0, 4)
+              .map((x) => `${x.what}: ${shown(x.line, 120)}`)
+              .join('; ')
+          : describeText(r, rel),
+      ),
+    );
   }
 
   // PAM: configuration and the modules it can load.
@@ -104,7 +136,21 @@ export function configCandidates(r: RootResolver, ctx: Listing = newListing()): 
     // pam-auth-update writes common-* itself: judged rule by rule against the trusted profiles.
     if (!v.length && generated) continue;
     const severity = v.some((x) => x.severity === 'critical') ? 'critical' : v.length ? 'high' : 'medium';
-    out.push(candidate('pam', severity, 'PAM configuration', rel, v.length ? v.slice(0, 4).map((x) => `${x.what}: ${shown(x.line, 120)}`).join('; ') : describeText(r, rel), !generated));
+    out.push(
+      candidate(
+        'pam',
+        severity,
+        'PAM configuration',
+        rel,
+        v.length
+          ? v
+              .slice(0, 4)
+              .map((x) => `${x.what}: ${shown(x.line, 120)}`)
+              .join('; ')
+          : describeText(r, rel),
+        !generated,
+      ),
+    );
   }
   for (const d of ['/lib/security', '/lib64/security', '/usr/lib/security', '/usr/lib/x86_64-linux-gnu/security', '/lib/x86_64-linux-gnu/security']) {
     for (const rel of filesBelow(r, ctx, d, 0)) out.push(candidate('pam', 'high', 'PAM module', rel, `${r.lstat(rel)?.size ?? 0} bytes`));

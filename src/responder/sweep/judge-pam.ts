@@ -37,9 +37,17 @@ function parseRules(text: string): (Rule | { include: string; line: string })[] 
 }
 
 /** The rules pam-auth-update writes around the profiles' lines (its template). */
-const FIXED = new Set(
-  ['auth requisite pam_deny.so', 'auth required pam_permit.so', 'account requisite pam_deny.so', 'account required pam_permit.so', 'password requisite pam_deny.so', 'password required pam_permit.so', 'session [default=1] pam_permit.so', 'session requisite pam_deny.so', 'session required pam_permit.so'],
-);
+const FIXED = new Set([
+  'auth requisite pam_deny.so',
+  'auth required pam_permit.so',
+  'account requisite pam_deny.so',
+  'account required pam_permit.so',
+  'password requisite pam_deny.so',
+  'password required pam_permit.so',
+  'session [default=1] pam_permit.so',
+  'session requisite pam_deny.so',
+  'session required pam_permit.so',
+]);
 
 /** type, module and arguments of each rule the trusted profiles can contribute, with the control allowed for it. */
 export function profileRules(texts: string[]): Map<string, RegExp[]> {
@@ -93,7 +101,11 @@ export function judgePam(r: RootResolver, file: string, profiles: Map<string, Re
       const base = rule.module.replace(/^.*\//, '');
       if (rule.module.includes('/') && !/^\/(usr\/)?lib\/(x86_64-linux-gnu\/)?security\/pam_\w+\.so$/.test(rule.module)) add('critical', 'loads a module from an unusual path');
       if (base === 'pam_exec.so') add('high', 'runs a program at login');
-      if ((base === 'pam_permit.so' || base === 'pam_rootok.so' && rule.type === 'auth' && !/\/(su|su-l|chfn|chsh|runuser|runuser-l)$/.test(p)) && (rule.control === 'sufficient' || /done/.test(rule.control))) add('critical', 'lets the stack succeed without a password');
+      if (
+        (base === 'pam_permit.so' || (base === 'pam_rootok.so' && rule.type === 'auth' && !/\/(su|su-l|chfn|chsh|runuser|runuser-l)$/.test(p))) &&
+        (rule.control === 'sufficient' || /done/.test(rule.control))
+      )
+        add('critical', 'lets the stack succeed without a password');
       if (gen && !FIXED.has(`${rule.type} ${rule.control} ${rule.module} ${rule.args}`.trim())) {
         const allowed = profiles.get(`${rule.type} ${rule.module} ${rule.args}`.trim());
         if (!allowed?.some((c) => c.test(rule.control))) add('high', 'a rule that pam-auth-update does not write from the trusted profiles');

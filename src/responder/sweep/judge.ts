@@ -29,13 +29,27 @@ export function judgeSshd(text: string): Verdict[] {
     const add = (severity: Severity, what: string) => out.push({ severity, what, line });
     if (key === 'permitrootlogin' && (v === 'yes' || v === 'without-password' || v === 'forced-commands-only')) add(v === 'yes' ? 'high' : 'medium', 'root may log in over SSH');
     else if (key === 'permitemptypasswords' && v === 'yes') add('critical', 'accounts with an empty password may log in');
-    else if (key === 'authorizedkeysfile' && !/^(\.ssh\/authorized_keys|%h\/\.ssh\/authorized_keys)(\s+(\.ssh\/authorized_keys2|%h\/\.ssh\/authorized_keys2))?$/.test(value)) add('high', 'keys are read from an unusual place');
+    else if (key === 'authorizedkeysfile' && !/^(\.ssh\/authorized_keys|%h\/\.ssh\/authorized_keys)(\s+(\.ssh\/authorized_keys2|%h\/\.ssh\/authorized_keys2))?$/.test(value))
+      add('high', 'keys are read from an unusual place');
     else if ((key === 'authorizedkeyscommand' || key === 'authorizedprincipalscommand') && v !== 'none') add('critical', 'a program decides which keys log in');
     else if (key === 'authorizedprincipalsfile' && v !== 'none') add('high', 'certificate principals are read from a file');
     else if (key === 'trustedusercakeys') add('high', 'any key signed by this CA logs in');
     else if (key === 'forcecommand') add('high', 'a program runs at every login');
     else if (key === 'permituserenvironment' && v !== 'no') add('high', 'users may set the environment (LD_PRELOAD) of their session');
-    else if (key === 'acceptenv' && value.split(/\s+/).some((g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$').test('LD_PRELOAD'))) add('high', 'the client may set loader variables');
+    else if (
+      key === 'acceptenv' &&
+      value.split(/\s+/).some((g) =>
+        new RegExp(
+          '^' +
+            g
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.') +
+            '$',
+        ).test('LD_PRELOAD'),
+      )
+    )
+      add('high', 'the client may set loader variables');
     else if (key === 'subsystem' && !/^sftp\s+(\/usr\/lib\/openssh\/sftp-server|internal-sftp)(\s|$)/.test(value)) add('high', 'a subsystem runs a program');
     else if (key === 'usepam' && v === 'no') add('medium', 'PAM is not used (account checks skipped)');
     else if (key === 'hostbasedauthentication' && v === 'yes') add('high', 'host-based login (no key, no password)');
@@ -62,7 +76,8 @@ export function judgeSudoers(text: string): Verdict[] {
     else if (/^Defaults\b.*(!authenticate|env_keep\s*\+?=.*\bLD_|!env_reset|secure_path\s*=.*(\/tmp|\/home|\/dev\/shm))/.test(line)) add('high', 'weakens sudo for everyone');
     else if (/^Defaults\b.*\b(logfile|log_output|iolog_dir)\b/.test(line) || /^Defaults\b.*!(syslog|logfile)/.test(line)) add('medium', 'changes what sudo logs');
     else if (/=\s*(\([^)]*\)\s*)?(\w+\s*:\s*)*ALL\s*$/.test(line) && !/^(root|%sudo|%admin)\s/.test(line)) add('high', 'may run any command as root');
-    else if (/^\S+\s+\S+\s*=/.test(line) && !/^(root|%sudo|%admin)\s/.test(line) && !/^(Defaults|Cmnd_Alias|User_Alias|Host_Alias|Runas_Alias)\b/.test(line)) add('medium', 'grants commands as another user');
+    else if (/^\S+\s+\S+\s*=/.test(line) && !/^(root|%sudo|%admin)\s/.test(line) && !/^(Defaults|Cmnd_Alias|User_Alias|Host_Alias|Runas_Alias)\b/.test(line))
+      add('medium', 'grants commands as another user');
   }
   return out;
 }
@@ -93,7 +108,8 @@ export function judgeUnit(text: string): Verdict[] {
   const out: Verdict[] = [];
   for (const line of active(text)) {
     if (/^Exec[A-Za-z]*\s*=/.test(line)) out.push({ severity: 'high', what: 'runs a program', line });
-    else if (/^(Environment|EnvironmentFile|PassEnvironment)\s*=.*\b(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH)\b/.test(line)) out.push({ severity: 'critical', what: 'sets a loader variable for a service', line });
+    else if (/^(Environment|EnvironmentFile|PassEnvironment)\s*=.*\b(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH)\b/.test(line))
+      out.push({ severity: 'critical', what: 'sets a loader variable for a service', line });
     else if (/^(EnvironmentFile)\s*=/.test(line)) out.push({ severity: 'medium', what: 'reads its environment from a file', line });
   }
   return out;

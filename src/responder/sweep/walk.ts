@@ -48,7 +48,7 @@ export function walkTree(r: RootResolver, problems: WalkProblem[] = []): TreeWal
       }
       if (st.isDirectory()) {
         // A folder's mode is not in the reference: what it grants is never filtered.
-        if (SYSTEM_PREFIX.test(rel) && (mode & 0o002) && !(mode & 0o1000)) {
+        if (SYSTEM_PREFIX.test(rel) && mode & 0o002 && !(mode & 0o1000)) {
           out.push(candidate('world-writable', 'high', 'world-writable folder in a system folder (no sticky bit)', e.rel, `mode ${'0' + mode.toString(8)}`, false));
         }
         if (SYSTEM_PREFIX.test(rel) && mode & 0o6000) {
@@ -59,7 +59,15 @@ export function walkTree(r: RootResolver, problems: WalkProblem[] = []): TreeWal
       if (!st.isFile()) return;
       if (mode & 0o6000) {
         const which = [mode & 0o4000 ? 'SUID' : '', mode & 0o2000 ? 'SGID' : ''].filter(Boolean).join('+');
-        out.push(candidate('suid', inTmp || rel.startsWith('home/') || rel.startsWith('dev/') ? 'critical' : 'high', `${which} file`, e.rel, `mode ${'0' + mode.toString(8)}, owner uid ${st.uid}, ${size} bytes`));
+        out.push(
+          candidate(
+            'suid',
+            inTmp || rel.startsWith('home/') || rel.startsWith('dev/') ? 'critical' : 'high',
+            `${which} file`,
+            e.rel,
+            `mode ${'0' + mode.toString(8)}, owner uid ${st.uid}, ${size} bytes`,
+          ),
+        );
       }
       if (SYSTEM_PREFIX.test(rel) && mode & 0o002) {
         out.push(candidate('world-writable', 'high', 'world-writable file in a system folder', e.rel, `mode ${'0' + mode.toString(8)}`));
@@ -69,7 +77,10 @@ export function walkTree(r: RootResolver, problems: WalkProblem[] = []): TreeWal
       }
       if (inTmp) {
         const elf = isElf(e.access);
-        if (mode & 0o111 || elf) out.push(candidate('tmp-executable', 'high', `executable in /${TMP_DIRS.find((t) => rel.startsWith(t + '/'))}`, e.rel, `mode ${'0' + mode.toString(8)}, ${size} bytes${elf ? ', ELF' : ''}`, false));
+        if (mode & 0o111 || elf)
+          out.push(
+            candidate('tmp-executable', 'high', `executable in /${TMP_DIRS.find((t) => rel.startsWith(t + '/'))}`, e.rel, `mode ${'0' + mode.toString(8)}, ${size} bytes${elf ? ', ELF' : ''}`, false),
+          );
       }
     },
   });

@@ -119,7 +119,8 @@ export function checkPackage(s: CheckState, claimed: ClaimedPackage, t: TrustedP
 /** The evidence's md5sums and status Conffiles against the trusted package's own. */
 function checkDatabase(s: CheckState, claimed: ClaimedPackage, t: TrustedPackage, label: string): void {
   // Paths and sums here come from the evidence's own files: escaped like every evidence string.
-  const add = (detail: string, p?: string) => s.findings.push(finding('TAMPERED-DB', 'critical', escapeText(`${detail} (${label})`), { path: p === undefined ? undefined : escapeText(p), package: label }));
+  const add = (detail: string, p?: string) =>
+    s.findings.push(finding('TAMPERED-DB', 'critical', escapeText(`${detail} (${label})`), { path: p === undefined ? undefined : escapeText(p), package: label }));
   const trusted = new Map<string, string>();
   for (const f of t.files) if (f.md5sums !== undefined) trusted.set(f.path, f.md5sums);
   for (const [p, m] of t.extraMd5sums) trusted.set(p, m);

@@ -27,7 +27,19 @@ export interface VerifyFinding {
 }
 
 /** Order of the text report: the most telling first; conffiles (expected to change) last. */
-export const KIND_ORDER: VerifyKind[] = ['TAMPERED-DB', 'STATOVERRIDE', 'DIVERSION', 'MODIFIED', 'MISSING', 'UNOWNED', 'UNVERIFIABLE', 'MODIFIED-CONFFILE', 'MISSING-CONFFILE', 'SETID-OVERRIDE', 'UNVERIFIABLE-GENERATED'];
+export const KIND_ORDER: VerifyKind[] = [
+  'TAMPERED-DB',
+  'STATOVERRIDE',
+  'DIVERSION',
+  'MODIFIED',
+  'MISSING',
+  'UNOWNED',
+  'UNVERIFIABLE',
+  'MODIFIED-CONFFILE',
+  'MISSING-CONFFILE',
+  'SETID-OVERRIDE',
+  'UNVERIFIABLE-GENERATED',
+];
 
 export const TITLES: Record<VerifyKind, string> = {
   MODIFIED: 'packaged file differs from the trusted package',

@@ -52,7 +52,12 @@ export const GENERATED: GeneratedPattern[] = [
   { pattern: /^etc\/ssh\/ssh_host_(rsa|ecdsa|ed25519)_key(\.pub)?$/, by: 'openssh-server postinst (ssh-keygen -A)', check: (st) => (st.isFile() ? undefined : 'not a regular file') },
   { pattern: /^etc\/ssh\/sshd_config$/, by: 'openssh-server postinst (ucf from /usr/share/openssh/sshd_config)', check: sameAs('/usr/share/openssh/sshd_config'), config: true },
   { pattern: /^etc\/profile$/, by: 'base-files postinst (from /usr/share/base-files/profile)', check: sameAs('/usr/share/base-files/profile'), config: true },
-  { pattern: /^etc\/environment$/, by: 'libpam-modules postinst (an empty /etc/environment)', check: (st) => (st.isFile() && st.size === 0 ? undefined : 'pam_env reads it into every session; the package makes it empty'), config: true },
+  {
+    pattern: /^etc\/environment$/,
+    by: 'libpam-modules postinst (an empty /etc/environment)',
+    check: (st) => (st.isFile() && st.size === 0 ? undefined : 'pam_env reads it into every session; the package makes it empty'),
+    config: true,
+  },
   {
     pattern: /^etc\/security\/opasswd$/,
     by: 'libpam-modules postinst (touch /etc/security/opasswd)',

@@ -26,7 +26,7 @@ export interface OnlineOptions {
 export async function fetchOnline(opts: OnlineOptions, r: RootResolver, claimed: ClaimedPackage[], found: Map<string, TrustedPackage>): Promise<MirrorResult & { mirror: string }> {
   const cacheDir = outsideEvidence(opts.cache ?? DEFAULT_MIRROR_CACHE, r.root, '--cache');
   const keyring = opts.keyring ?? ARCHIVE_KEYRING;
-  if (!existsSync(keyring)) throw new UsageError(`--keyring ${keyring}: no such file`, 'Debian\'s archive keyring is /usr/share/keyrings/debian-archive-keyring.gpg (package debian-archive-keyring)');
+  if (!existsSync(keyring)) throw new UsageError(`--keyring ${keyring}: no such file`, "Debian's archive keyring is /usr/share/keyrings/debian-archive-keyring.gpg (package debian-archive-keyring)");
   const codename = codenameOf(readEvidenceText(r, '/etc/os-release', 1 << 16) ?? readEvidenceText(r, '/usr/lib/os-release', 1 << 16));
   const suites = mirrorSuites({ mirror: opts.mirror, securityMirror: opts.securityMirror, suites: opts.suites, codename });
   const missing = claimed.filter((c) => !found.has(packageKey(c.name, c.version, c.arch)));

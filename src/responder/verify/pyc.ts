@@ -34,7 +34,7 @@ export function checkPyc(r: RootResolver, rel: string, st: Stats, owned: Map<str
   if (!st.isFile()) return { kind: 'bad', why: 'not a regular file' };
   const named = `${dir}/${name}.py`;
   // Python stats the source through symlinks (sitecustomize.py -> /etc/python3.11/...): the file at the end counts.
-  const source = r.lstat(named)?.isSymbolicLink() ? r.resolveFully(named) ?? named : named;
+  const source = r.lstat(named)?.isSymbolicLink() ? (r.resolveFully(named) ?? named) : named;
   const src = owned.get(named) && owned.get(source);
   if (!src) return { kind: 'bad', why: `no packaged source ${'/' + named} beside it: Python would run this code as module ${name}` };
   if (!src.ok) return { kind: 'bad', why: `its source ${'/' + source} differs from the trusted package` };

@@ -57,7 +57,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
 
   const sources: ReferenceSource[] = findReferences(opts.references);
   if (sources.length === 0 && !opts.online) {
-    throw new UsageError('no trusted reference: this is not the forensic image (no /usr/share/forensic-live/reference)', 'give --reference DIR (NAME.reference/ next to the ISO), or --mirror URL with network');
+    throw new UsageError(
+      'no trusted reference: this is not the forensic image (no /usr/share/forensic-live/reference)',
+      'give --reference DIR (NAME.reference/ next to the ISO), or --mirror URL with network',
+    );
   }
   say(`verify: step 1 of 3: loading the trusted reference for ${claimed.length} claimed packages`);
   const wanted = new Set(claimed.map((c) => packageKey(c.name, c.version, c.arch)));
@@ -124,7 +127,9 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     root: opts.root,
     references: sources.map((s) => ({ database: s.db, suites: (s.manifest?.suites ?? []).map((x) => ({ suite: x.suite, date: x.date, signedBy: x.signedBy })) })),
     packages: { claimed: claimed.length, verified: claimed.length - unverifiable, unverifiable, fromDebs, fromMirror: online?.added.length ?? 0 },
-    ...(online ? { mirror: { url: online.mirror, suites: online.releases.map((x) => ({ suite: x.suite, mirror: x.mirror, date: x.date, signedBy: x.signedBy })), debsDownloaded: online.downloaded } } : {}),
+    ...(online
+      ? { mirror: { url: online.mirror, suites: online.releases.map((x) => ({ suite: x.suite, mirror: x.mirror, date: x.date, signedBy: x.signedBy })), debsDownloaded: online.downloaded } }
+      : {}),
     untrustedDebs,
     files: { checked: state.stats.files, bytesHashed: state.stats.bytesHashed, walked: unowned.walked, linksToTrusted: unowned.linksToTrusted, pycVerified: unowned.pycVerified },
     generated: unowned.generated,

@@ -16,16 +16,62 @@ import { checkPyc, isPycPath } from './pyc.js';
 
 /** The system directories (and single files) of the issue: where a trojan or persistence hides. */
 export const SYSTEM_PATHS = [
-  '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32',
-  '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libx32', '/usr/libexec', '/usr/local',
-  '/etc/systemd', '/etc/init.d', '/etc/rc.local', '/etc/rc0.d', '/etc/rc1.d', '/etc/rc2.d', '/etc/rc3.d', '/etc/rc4.d', '/etc/rc5.d', '/etc/rc6.d', '/etc/rcS.d',
-  '/etc/crontab', '/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/etc/cron.yearly',
-  '/etc/ld.so.preload', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/ld.so.cache',
-  '/etc/pam.d', '/etc/security', '/etc/sudoers', '/etc/sudoers.d', '/etc/profile.d', '/etc/update-motd.d',
-  '/etc/udev', '/etc/modprobe.d', '/etc/modules-load.d',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/lib',
+  '/usr/lib32',
+  '/usr/lib64',
+  '/usr/libx32',
+  '/usr/libexec',
+  '/usr/local',
+  '/etc/systemd',
+  '/etc/init.d',
+  '/etc/rc.local',
+  '/etc/rc0.d',
+  '/etc/rc1.d',
+  '/etc/rc2.d',
+  '/etc/rc3.d',
+  '/etc/rc4.d',
+  '/etc/rc5.d',
+  '/etc/rc6.d',
+  '/etc/rcS.d',
+  '/etc/crontab',
+  '/etc/cron.d',
+  '/etc/cron.hourly',
+  '/etc/cron.daily',
+  '/etc/cron.weekly',
+  '/etc/cron.monthly',
+  '/etc/cron.yearly',
+  '/etc/ld.so.preload',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/ld.so.cache',
+  '/etc/pam.d',
+  '/etc/security',
+  '/etc/sudoers',
+  '/etc/sudoers.d',
+  '/etc/profile.d',
+  '/etc/update-motd.d',
+  '/etc/udev',
+  '/etc/modprobe.d',
+  '/etc/modules-load.d',
   // Read at login, by sshd, sudo, apt or a desktop session: each runs code or grants access.
-  '/etc/ssh', '/etc/profile', '/etc/bash.bashrc', '/etc/environment', '/etc/sudo.conf', '/etc/apt/apt.conf.d',
-  '/etc/X11/Xsession.d', '/etc/xdg/autostart', '/usr/share/pam-configs', '/etc/security',
+  '/etc/ssh',
+  '/etc/profile',
+  '/etc/bash.bashrc',
+  '/etc/environment',
+  '/etc/sudo.conf',
+  '/etc/apt/apt.conf.d',
+  '/etc/X11/Xsession.d',
+  '/etc/xdg/autostart',
+  '/usr/share/pam-configs',
+  '/etc/security',
 ];
 
 export interface UnownedResult {
@@ -49,7 +95,7 @@ export function findUnowned(r: RootResolver, owned: Map<string, Owned>, claimedB
     if (rel === undefined || !r.lstat(rel)) continue;
     // Several names can lead to one folder (/lib -> usr/lib): walk it once.
     const st = r.lstat(rel)!;
-    const canonical = st.isSymbolicLink() ? r.resolveDir(p) ?? rel : rel;
+    const canonical = st.isSymbolicLink() ? (r.resolveDir(p) ?? rel) : rel;
     tops.add(canonical);
   }
   const sorted = [...tops].sort();
@@ -111,13 +157,15 @@ function visit(r: RootResolver, e: Pick<WalkEntry, 'rel' | 'access' | 'stat'>, o
       return;
     }
   }
-  const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(e.access) ? 'ELF file' : (Number(st.mode) & 0o111) ? 'executable file' : 'file') : 'special file';
+  const what = st.isSymbolicLink() ? 'symlink' : st.isFile() ? (isElf(e.access) ? 'ELF file' : Number(st.mode) & 0o111 ? 'executable file' : 'file') : 'special file';
   const severity = what === 'ELF file' || what === 'executable file' || shown.startsWith('/etc/') || rel === undefined ? 'high' : 'medium';
   const claim = rel !== undefined ? claimedBy.get(rel) : undefined;
   const mode = Number(st.mode) & 0o7777;
   const setId = mode & 0o6000 ? `, ${mode & 0o4000 ? 'SUID' : 'SGID'} (owner uid ${st.uid})` : '';
   const odd = rel === undefined ? '; its name is not valid UTF-8' : '';
-  const detail = `${what}, ${st.size} bytes, mode ${'0' + mode.toString(8)}${setId}${odd}` + (claim ? `; the evidence's dpkg database says ${escapeText(claim)} owns it, but that package has no trusted reference` : '');
+  const detail =
+    `${what}, ${st.size} bytes, mode ${'0' + mode.toString(8)}${setId}${odd}` +
+    (claim ? `; the evidence's dpkg database says ${escapeText(claim)} owns it, but that package has no trusted reference` : '');
   out.findings.push(finding('UNOWNED', severity, detail, { path: shown }));
 }
 

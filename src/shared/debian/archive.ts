@@ -41,7 +41,18 @@ export function parseDepends(field: string | string[] | undefined): string[][] {
   const text = (Array.isArray(field) ? field.join(' ') : (field ?? '')).replace(/\n/g, ' ');
   return text
     .split(',')
-    .map((d) => d.split('|').map((alt) => alt.trim().replace(/\s*\(.*\)$/, '').replace(/:any$/, '').replace(/\s*\[.*\]$/, '')).filter(Boolean))
+    .map((d) =>
+      d
+        .split('|')
+        .map((alt) =>
+          alt
+            .trim()
+            .replace(/\s*\(.*\)$/, '')
+            .replace(/:any$/, '')
+            .replace(/\s*\[.*\]$/, ''),
+        )
+        .filter(Boolean),
+    )
     .filter((alts) => alts.length > 0);
 }
 

@@ -94,7 +94,11 @@ export async function readDeb(file: string): Promise<DebContents> {
     const text = (await readAll(body)).toString('utf8');
     if (name === '/control') out.control = text;
     else if (name === '/md5sums') out.md5sums = parseMd5sums(text);
-    else out.conffiles = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('/'));
+    else
+      out.conffiles = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.startsWith('/'));
   });
   const byPath = new Map<string, DebEntry>();
   await eachTarEntry(file, member(members, 'data.tar'), async (h, body) => {

@@ -39,7 +39,8 @@ export function ewfOutputs(base: string, size: number, split: number | undefined
 }
 
 export function checkEwfSource(info: SourceInfo, split: number | undefined): void {
-  if (info.size % info.sectorSize !== 0) throw new UsageError(`${info.path}: ${info.size} bytes is not a whole number of ${info.sectorSize}-byte sectors, which E01 cannot store`, 'use --format raw for this source');
+  if (info.size % info.sectorSize !== 0)
+    throw new UsageError(`${info.path}: ${info.size} bytes is not a whole number of ${info.sectorSize}-byte sectors, which E01 cannot store`, 'use --format raw for this source');
   if (split !== undefined && split < MIN_SEGMENT) throw new UsageError('--split: an E01 segment must be at least 1M');
   if (split !== undefined && split < 4 * SECTORS_PER_CHUNK * info.sectorSize + 64 * 1024) throw new UsageError('--split: too small for this sector size');
 }
@@ -71,7 +72,12 @@ export function ewfSink(base: string, split: number | undefined, info: SourceInf
  * Fills the pieces' hashes with each segment file's own sha256.
  */
 export async function verifyAndPublish(pieces: Piece[], algorithms: HashName[], hashes: Record<string, string>, bytesRead: number, progress?: Progress): Promise<Custody['verification']> {
-  const v = await verifyEwf(pieces.map((p) => p.path + PARTIAL), algorithms, bytesRead, progress);
+  const v = await verifyEwf(
+    pieces.map((p) => p.path + PARTIAL),
+    algorithms,
+    bytesRead,
+    progress,
+  );
   pieces.forEach((p, i) => (p.hashes = v.files[i]!));
   const problems: string[] = [];
   if (v.bytes !== bytesRead) problems.push(`decoded ${v.bytes} of ${bytesRead} bytes`);

@@ -167,7 +167,10 @@ export class EwfSink implements Sink {
     if (!s) return;
     this.section = undefined;
     await this.writeAt(F.descriptor('sectors', s.start, this.pos - s.start), s.start);
-    const table = F.tableData(s.start, Uint32Array.from(s.entries, (e) => e >>> 0));
+    const table = F.tableData(
+      s.start,
+      Uint32Array.from(s.entries, (e) => e >>> 0),
+    );
     await this.append(F.section('table', this.pos, table));
     await this.append(F.section('table2', this.pos, table));
   }
