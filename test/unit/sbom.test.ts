@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { buildSbom } from '../../src/builder/sbom/cyclonedx.js';
 import { debianDistro, parsePackages, sbomTime } from '../../src/builder/sbom/collect.js';
 import type { SbomInput } from '../../src/builder/sbom/types.js';
+import { moduleComponent } from '../../src/builder/kernel/sbom.js';
+import { toolkitComponent } from '../../src/builder/toolkit/sbom.js';
 
 const H = (c: string) => c.repeat(64);
 
@@ -25,27 +27,28 @@ const input: SbomInput = {
   timestamp: new Date('2026-01-02T03:04:05Z'),
   distro: 'debian-12',
   packages: parsePackages('coreutils\t9.1-1\tamd64\nlive-boot\t1:20230131+deb12u1\tall\n'),
-  toolkit: {
-    name: 'responder',
-    version: '0.1.0',
-    sha256: H('b'),
-    path: '/usr/lib/forensic-live/responder.mjs',
-    packages: [
-      { name: 'tar-stream', version: '3.2.2', license: 'MIT' },
-      { name: '@scope/thing', version: '1.0.0' },
-    ],
-    files: [{ path: '/usr/local/bin/responder', sha256: H('c') }],
-  },
   overlays: [{ name: 'forensic', files: [{ path: '/etc/lvm/lvm.conf', sha256: H('d') }] }],
-  kernelModules: [
-    {
+  // What the toolkit and kernel features add (BuildFeature.sbom).
+  components: [
+    toolkitComponent({
+      name: 'responder',
+      version: '0.1.0',
+      sha256: H('b'),
+      path: '/usr/lib/forensic-live/responder.mjs',
+      packages: [
+        { name: 'tar-stream', version: '3.2.2', license: 'MIT' },
+        { name: '@scope/thing', version: '1.0.0' },
+      ],
+      files: [{ path: '/usr/local/bin/responder', sha256: H('c') }],
+    }),
+    moduleComponent({
       name: 'evdrv',
       source: { kind: 'package', package: 'evdrv-dkms', version: '2.0-1' },
       kernelVersion: '6.1.0-57-amd64',
       file: '/lib/modules/6.1.0-57-amd64/updates/evdrv.ko',
       sha256: H('e'),
       signed: false,
-    },
+    }),
   ],
 };
 

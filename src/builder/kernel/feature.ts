@@ -8,6 +8,7 @@ import { packagesWithKernel, resolveKernel } from './profile.js';
 import { manifestLines } from './records.js';
 import { kernelFileRules, kernelRules } from './rules.js';
 import { kernelSection } from './section.js';
+import { moduleComponent } from './sbom.js';
 import { kernelModulesStage } from './stage.js';
 
 export const kernelFeature: Feature = {
@@ -19,5 +20,5 @@ export const kernelFeature: Feature = {
   stages: [{ stage: kernelModulesStage, after: 'overlay' }],
   record: (ctx) => ({ kernelModules: ctx.get('kernelModules') }),
   manifest: (ctx) => manifestLines(ctx.get('kernelModules'), ctx.profile.distribution.architecture),
-  sbom: (ctx) => ({ kernelModules: ctx.get('kernelModules') }),
+  sbom: (ctx) => ctx.get('kernelModules').map(moduleComponent),
 };

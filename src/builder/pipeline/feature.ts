@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What a feature gives the build (besides its profile part, profile/feature.ts): its stages, each
 // at a declared position among the core stages, and its parts of the outputs (build.json sections,
-// package manifest lines, SBOM fields). The pipeline and the core stages loop over the features
+// package manifest lines, SBOM components). The pipeline and the core stages loop over the features
 // they are handed (BuildOptions.features); they never import a feature folder.
-import type { SbomInput } from '../sbom/types.js';
+import type { Component } from '../sbom/components.js';
 import type { BuildContext } from './context.js';
 import type { Stage } from './stage.js';
 
 /** A feature's stage and where it goes: right after or right before a core (or earlier feature's) stage. */
 export type FeatureStage = { stage: Stage; after: string; before?: never } | { stage: Stage; before: string; after?: never };
-
-/** The SBOM fields a feature may fill (the core fills the rest). */
-export type SbomPart = Partial<Pick<SbomInput, 'toolkit' | 'kernelModules'>>;
 
 export interface BuildFeature {
   name: string;
@@ -21,6 +18,6 @@ export interface BuildFeature {
   record?(ctx: BuildContext): Record<string, unknown>;
   /** Lines it adds to NAME.packages (NAME\tVERSION\tARCH), after the image's packages. */
   manifest?(ctx: BuildContext): string;
-  /** Its fields of the SBOM's input. */
-  sbom?(ctx: BuildContext): Promise<SbomPart> | SbomPart;
+  /** Its top-level SBOM components (built with sbom/components.ts), beside the packages and overlays. */
+  sbom?(ctx: BuildContext): Promise<Component[]> | Component[];
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gathers the SBOM's facts from a finished build: the package manifest, the image's os-release and
-// the overlay folders; each registered feature adds its own fields (the toolkit bundle, the
+// the overlay folders; each registered feature adds its own components (the toolkit bundle, the
 // injected kernel modules: BuildFeature.sbom). The upper layer's cache key covers the overlay
 // folders and the bundle, so what is read here is what the image holds, cached or not.
 import { readFile } from 'node:fs/promises';
@@ -13,8 +13,8 @@ import type { DebianPackage, SbomInput } from './types.js';
 export async function collectSbomInput(ctx: BuildContext, packagesTsv: string, iso: SbomInput['iso']): Promise<SbomInput> {
   const overlays: SbomInput['overlays'] = [{ name: 'forensic-live-selftest', files: await imageFiles(selftestDir(ctx.opts.repoRoot)) }];
   for (const o of ctx.profile.overlays) overlays.push({ name: o.name, files: await imageFiles(o.path) });
-  const parts = [];
-  for (const f of ctx.opts.features ?? []) if (f.sbom) parts.push(await f.sbom(ctx));
+  const components = [];
+  for (const f of ctx.opts.features ?? []) if (f.sbom) components.push(...(await f.sbom(ctx)));
   return {
     builder: { name: 'build-live', version: ctx.toolVersions['build-live'] ?? 'unknown' },
     profile: { name: ctx.profile.name, description: ctx.profile.description, suite: ctx.profile.distribution.suite, architecture: ctx.profile.distribution.architecture },
@@ -24,8 +24,7 @@ export async function collectSbomInput(ctx: BuildContext, packagesTsv: string, i
     distro: await debianDistro(path.join(ctx.get('baseTree').entry, 'root')),
     packages: parsePackages(packagesTsv),
     overlays,
-    kernelModules: [],
-    ...Object.assign({}, ...parts),
+    components,
   };
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the SBOM says, as plain data: gathered from a build (collect.ts) or from test fixtures, then
 // turned into CycloneDX by cyclonedx.ts.
-import type { InjectedModule } from '../kernel/records.js';
+import type { Component } from './components.js';
 
 /** A file as it lands in the image: its absolute path there and its content hash. */
 export interface ImageFile {
@@ -31,9 +31,8 @@ export interface SbomInput {
   /** purl `distro` qualifier derived from the image's os-release (e.g. debian-12); absent when unknown. */
   distro?: string;
   packages: DebianPackage[];
-  /** The responder toolkit, when the profile installs it. */
-  toolkit?: { name: string; version: string; sha256: string; path: string; packages: NpmPackage[]; files: ImageFile[] };
   /** Files copied into the image from folders: the built-in self-test, then the profile's overlays, in order. */
   overlays: { name: string; files: ImageFile[] }[];
-  kernelModules: InjectedModule[];
+  /** Top-level components the registered features add (BuildFeature.sbom): the toolkit, injected kernel modules. */
+  components: Component[];
 }

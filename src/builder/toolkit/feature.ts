@@ -3,7 +3,7 @@
 // its stage (before overlay: the bundle and image/toolkit/ into the image, keyed into the upper
 // layer, the bundle checked by verify) and its SBOM component (the bundle and its npm packages).
 import type { Feature } from '../features/feature.js';
-import { toolkitSbom } from './sbom.js';
+import { toolkitComponent, toolkitSbom } from './sbom.js';
 import { toolkitSection } from './section.js';
 import { toolkitStage } from './stage.js';
 
@@ -11,5 +11,5 @@ export const toolkitFeature: Feature = {
   name: 'toolkit',
   section: toolkitSection,
   stages: [{ stage: toolkitStage, before: 'overlay' }],
-  sbom: async (ctx) => (ctx.profile.toolkit.responder ? { toolkit: await toolkitSbom(ctx.opts.repoRoot) } : {}),
+  sbom: async (ctx) => (ctx.profile.toolkit.responder ? [toolkitComponent(await toolkitSbom(ctx.opts.repoRoot))] : []),
 };
