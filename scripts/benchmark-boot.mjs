@@ -5,6 +5,7 @@
 // `build-live boot-test` (software emulation unless /dev/kvm is there), alternately, baseline first,
 // and the seconds from QEMU's start to a passing self-test and power-off are compared per firmware.
 //   sudo node scripts/benchmark-boot.mjs --baseline OLD.iso --candidate NEW.iso [--runs 1] [--markdown]
+//     [--firmwares bios,uefi] [--media cdrom|disk] [--secure-boot]   (UEFI with Microsoft's keys enforced)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,9 @@ const baseline = opt('--baseline');
 const candidate = opt('--candidate');
 const runs = Number(opt('--runs') ?? 1);
 const markdown = args.includes('--markdown');
+const firmwares = (opt('--firmwares') ?? 'bios,uefi').split(',');
+const media = opt('--media') ?? 'cdrom';
+const secureBoot = args.includes('--secure-boot');
 if (!baseline || !candidate || !(runs >= 1)) {
   console.error('usage: benchmark-boot.mjs --baseline OLD.iso --candidate NEW.iso [--runs N] [--markdown]');
   process.exit(2);
@@ -30,7 +34,20 @@ let n = 0;
 function boot(iso, firmware) {
   const r = spawnSync(
     process.execPath,
-    [path.join(repo, 'bin/build-live.js'), 'boot-test', '--iso', iso, '--firmware', firmware, '--media', 'cdrom', '--json', '--run-dir', path.join(runDir, `run-${++n}`)],
+    [
+      path.join(repo, 'bin/build-live.js'),
+      'boot-test',
+      '--iso',
+      iso,
+      '--firmware',
+      firmware,
+      '--media',
+      media,
+      ...(secureBoot ? ['--secure-boot'] : []),
+      '--json',
+      '--run-dir',
+      path.join(runDir, `run-${++n}`),
+    ],
     { encoding: 'utf8' },
   );
   let verdict;
@@ -56,7 +73,7 @@ const load = () =>
 const rows = [];
 let accel = '';
 const loadBefore = load();
-for (const firmware of ['bios', 'uefi']) {
+for (const firmware of firmwares) {
   const times = { baseline: [], candidate: [] };
   for (let i = 0; i < runs; i++) {
     for (const which of ['baseline', 'candidate']) {
@@ -71,7 +88,7 @@ for (const firmware of ['bios', 'uefi']) {
   rows.push([firmware, mb.toFixed(1), mc.toFixed(1), (mc / mb).toFixed(2) + 'x', `${times.baseline.map((t) => t.toFixed(1)).join(' ')} / ${times.candidate.map((t) => t.toFixed(1)).join(' ')}`]);
 }
 const size = (f) => `${(statSync(f).size / 1e6).toFixed(1)} MB`;
-const header = ['firmware (CD)', 'baseline s (median)', 'candidate s (median)', 'candidate / baseline', 'runs, s (baseline / candidate)'];
+const header = [`firmware (${media}${secureBoot ? ', Secure Boot' : ''})`, 'baseline s (median)', 'candidate s (median)', 'candidate / baseline', 'runs, s (baseline / candidate)'];
 const note = `baseline ${baseline} (${size(baseline)}), candidate ${candidate} (${size(candidate)}); ${runs} run(s) each, alternating; accel ${accel}; load average before ${loadBefore}, after ${load()}`;
 if (markdown) {
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
