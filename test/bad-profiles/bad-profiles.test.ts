@@ -30,7 +30,7 @@ const expected: Record<string, string> = {
   'volume-label-long.yaml': 'volume-label-long.yaml:4:17: boot.volume_label: must be at most 32 characters (ISO 9660 volume id)',
   'volume-label-lowercase.yaml': 'volume-label-lowercase.yaml:4:17: boot.volume_label: may only use A-Z 0-9 _ (ISO 9660 volume id; no lowercase)',
   'xz-level.yaml': 'xz-level.yaml:4:10: squashfs.level: xz takes no level',
-  'xz-inherited-level.yaml': 'xz-inherited-level.yaml:4:16: squashfs.compression: xz takes no level, but level 15 is inherited from profiles/base.yaml:',
+  'xz-inherited-level.yaml': 'xz-inherited-level.yaml:4:16: squashfs.compression: xz takes no level, but level 9 is inherited from profiles/base.yaml:',
   'level-out-of-range.yaml': 'level-out-of-range.yaml:4:10: squashfs.level: 12 is out of range for gzip (1-9)',
   'remove-missing.yaml': "remove-missing.yaml:4:5: packages[0]: cannot remove 'nanoo': no parent profile has it in packages (did you mean 'nano'?)",
   'remove-without-extends.yaml': "remove-without-extends.yaml:4:5: packages[1]: 'remove: nano' needs a parent profile, and this one has no 'extends'",
@@ -89,7 +89,7 @@ describe('shipped profiles', () => {
     expect(p.packages).toEqual(expect.arrayContaining(['linux-image-amd64', 'live-boot', 'nodejs', 'nano', 'sudo']));
     expect(p.image.user).toEqual({ name: 'user', autologin: true, groups: ['sudo'] });
     expect(p.boot.kernel_options).toEqual(['boot=live', 'components', 'console=ttyS0,115200n8', 'console=tty0']);
-    expect(p.squashfs).toEqual({ compression: 'zstd', level: 15, block_size: '1M' });
+    expect(p.squashfs).toEqual({ compression: 'zstd', level: 9, block_size: '1M' });
   });
 
   it('loads minimal: base without the extras, slim, compressed at the measured level (zstd 9)', async () => {
@@ -118,6 +118,9 @@ describe('shipped profiles', () => {
     expect(p.boot.entries[0]!.label).toBe('Forensic live system (forensic mode, evidence disks read-only)');
     expect(p.boot.entries[1]!).toEqual({ id: 'live', label: 'Forensic live system, live mode (NOT forensic: disks writable)', options: [] });
     expect(p.boot.default).toBe('forensic');
+    // Slim (no docs, translations or modules for hardware it does not drive) at base's measured level.
+    expect(p.slim).toBe(true);
+    expect(p.squashfs).toEqual({ compression: 'zstd', level: 9, block_size: '1M' });
   });
 
   it('enables the serial console (its menu entry is generated from the default entry)', async () => {

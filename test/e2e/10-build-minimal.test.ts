@@ -10,18 +10,20 @@ import * as CDX from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProfile, type BuildOutcome } from '../helpers/e2e.js';
+import { initrdNames } from '../helpers/initrd.js';
 import { ensureBundle, runResponder } from '../helpers/responder-run.js';
 import { HEAD_BYTES, isoExtent } from '../../src/responder/medium/iso-length.js';
 import { hashIsoOn } from '../../src/responder/medium/medium.js';
 
 const sh = (file: string, args: string[], cwd?: string) => execFileSync(file, args, { encoding: 'utf8', cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** Read one file out of the ISO (xorriso's osirrox extraction; nothing is mounted). */
-function isoCat(iso: string, inside: string): string {
+/** Copy one file out of the ISO (xorriso's osirrox extraction; nothing is mounted); returns its path. */
+function isoExtract(iso: string, inside: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'fl-iso-'));
   sh('xorriso', ['-osirrox', 'on', '-indev', iso, '-extract', inside, path.join(dir, 'f')]);
-  return readFileSync(path.join(dir, 'f'), 'utf8');
+  return path.join(dir, 'f');
 }
+const isoCat = (iso: string, inside: string): string => readFileSync(isoExtract(iso, inside), 'utf8');
 
 let build: BuildOutcome;
 beforeAll(async () => {
@@ -64,6 +66,30 @@ describe('build-live --profile minimal', () => {
     for (const f of ['10-base.squashfs', '20-upper.squashfs', 'filesystem.module', 'vmlinuz', 'initrd.img']) expect(ls).toContain(`/live/${f}`);
     const module = isoCat(build.iso, '/live/filesystem.module');
     expect(module.trim().split('\n')).toEqual(['10-base.squashfs', '20-upper.squashfs']);
+  });
+
+  it('boots from an initramfs that finds and mounts the medium, without network, GPU or radio drivers', () => {
+    const ko = initrdNames(isoExtract(build.iso, '/live/initrd.img'))
+      .filter((n) => n.endsWith('.ko'))
+      .map((n) => n.replace(/^(usr\/)?lib\/modules\/[^/]+\/kernel\//, ''));
+    // CD, USB stick, SATA/NVMe, virtio (the test boots), then the layers.
+    for (const m of [
+      'drivers/scsi/sr_mod.ko',
+      'drivers/usb/storage/usb-storage.ko',
+      'drivers/usb/storage/uas.ko',
+      'drivers/ata/ahci.ko',
+      'drivers/nvme/host/nvme.ko',
+      'drivers/block/virtio_blk.ko',
+      'fs/isofs/isofs.ko',
+      'fs/squashfs/squashfs.ko',
+      'fs/overlayfs/overlay.ko',
+    ]) {
+      expect(ko).toContain(m);
+    }
+    // No network boot (live-boot's net class is cut), no early-KMS splash (its kms hook is diverted), no radios (slim).
+    for (const m of ['drivers/net/ethernet/intel/e1000/e1000.ko', 'drivers/net/virtio_net.ko', 'drivers/gpu/drm/i915/i915.ko']) expect(ko).not.toContain(m);
+    expect(ko.filter((m) => /^(drivers\/net\/wireless|net\/(wireless|mac80211|bluetooth))\//.test(m))).toEqual([]);
+    expect(ko.length).toBeGreaterThan(300); // every storage class of MODULES=most is still there
   });
 
   it('is hybrid: El Torito entries for BIOS and UEFI, an MBR boot for USB and an EFI system partition', () => {

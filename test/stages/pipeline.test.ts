@@ -122,6 +122,79 @@ describe('the pipeline', () => {
     expect(err.exitCode).toBe(70);
   });
 
+  describe('prefetch', () => {
+    /** A stage after `configure` whose prefetch finishes only when `release` is called. */
+    function prefetching(events: string[], outcome: 'ok' | Error = 'ok') {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const stage: Stage = {
+        name: 'reference',
+        title: 'reference',
+        needs: [],
+        produces: [],
+        async prefetch() {
+          events.push('prefetch start');
+          await gate;
+          events.push('prefetch end');
+          if (outcome !== 'ok') throw outcome;
+        },
+        async run() {
+          events.push('reference run');
+          return { cache: 'miss' };
+        },
+      };
+      return { stage, release };
+    }
+    const recording = (s: Stage, events: string[], then?: () => void): Stage => ({
+      ...s,
+      async run(ctx) {
+        events.push(`${s.name} run`);
+        then?.();
+        return s.run(ctx);
+      },
+    });
+
+    it('starts with the pipeline, runs beside the earlier stages, and its stage waits for it', async () => {
+      const b = build();
+      runner = fakeMounts();
+      const events: string[] = [];
+      const { stage, release } = prefetching(events);
+      const [base, configure, , publish] = pipeline({});
+      // configure lets the prefetch finish: it was still running while base and configure ran.
+      const stages = [recording(base!, events), recording(configure!, events, release), stage, publish!];
+      await runPipeline(b.ctx, stages, { renderer: 'silent' });
+      expect(events).toEqual(['prefetch start', 'base run', 'configure run', 'prefetch end', 'reference run']);
+    });
+
+    it("a failed prefetch is its stage's failure, named, after the earlier stages ran", async () => {
+      const b = build();
+      runner = fakeMounts();
+      const events: string[] = [];
+      const { stage, release } = prefetching(events, new UserError('deb.debian.org: connection refused', 'check the mirror'));
+      const [base, configure, , publish] = pipeline({});
+      const err = (await runPipeline(b.ctx, [recording(base!, events), recording(configure!, events, release), stage, publish!], { renderer: 'silent' }).catch((e: unknown) => e)) as StageError;
+      await b.cleanup.unwind();
+      expect(err).toBeInstanceOf(StageError);
+      expect(err.message).toBe('stage reference failed: deb.debian.org: connection refused');
+      expect(err.hint).toBe('check the mirror');
+      expect(events).toEqual(['prefetch start', 'base run', 'configure run', 'prefetch end']);
+    });
+
+    it('outlives no build: a failure at an earlier stage waits for the prefetch before the cleanups', async () => {
+      const b = build();
+      runner = fakeMounts();
+      const events: string[] = [];
+      const { stage, release } = prefetching(events);
+      const [base, configure, , publish] = pipeline({});
+      const cleaned: Stage = { ...failing(configure!, new Error('disk full')), cleanup: async () => void events.push('configure cleanup') };
+      setTimeout(release, 50);
+      const err = (await runPipeline(b.ctx, [base!, cleaned, stage, publish!], { renderer: 'silent' }).catch((e: unknown) => e)) as StageError;
+      await b.cleanup.unwind();
+      expect(err.message).toBe('stage configure failed: disk full');
+      expect(events).toEqual(['prefetch start', 'prefetch end', 'configure cleanup']);
+    });
+  });
+
   describe.each([0, 1, 2, 3])('a failure at stage %i', (at) => {
     it("names the stage, keeps a user error's hint, and leaves no mount or chroot file behind", async () => {
       const b = build();

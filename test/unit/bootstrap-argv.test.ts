@@ -41,7 +41,12 @@ describe('mmdebstrap command line', () => {
     // Module trees for hardware a live system does not drive; storage, filesystems and network stay.
     expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/sound/*');
     expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/drivers/media/*');
-    expect(slim.join(' ')).not.toMatch(/kernel\/(fs|drivers\/(scsi|ata|nvme|usb|net|block|md|input|hid|virtio))/);
+    // Radios: nothing in any profile drives them, and a forensic system must not transmit.
+    expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/drivers/net/wireless/*');
+    expect(slim).toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/net/bluetooth/*');
+    // Wired network (USB adapters too) stays: no rule names it or a folder above it.
+    expect(slim).not.toContain('--dpkgopt=path-exclude=/lib/modules/*/kernel/drivers/net/*');
+    expect(slim.join(' ')).not.toMatch(/kernel\/(fs|drivers\/(scsi|ata|nvme|usb|net\/(ethernet|usb)|block|md|input|hid|virtio))\//);
   });
 
   it('puts suite, target and mirrors last, in that order', () => {

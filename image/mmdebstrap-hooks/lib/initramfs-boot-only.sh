@@ -8,6 +8,7 @@
 # usual. So: MODULES=list plus a hook that adds what `most` adds except the network class, and
 # live-boot's hook diverted (dpkg-divert, as update-initramfs is) for a copy without that one line.
 # If live-boot's hook changes shape, the image keeps its network drivers (and the build says so).
+# live-boot's early-KMS hook is diverted away too (see below).
 set -eu
 root="$1"
 [ -d "$root/etc/initramfs-tools" ] || exit 0   # no initramfs-tools in this image
@@ -24,6 +25,13 @@ case "${1:-}" in prereqs) exit 0 ;; esac
 auto_add_modules base ide scsi block ata dasd firewire mmc usb_storage fb
 HOOK
 chmod 0755 "$root/etc/initramfs-tools/hooks/build-live-boot-only"
+# live-boot's kms hook adds i915, radeon and nouveau (with their DRM helpers, 9-37 MB unpacked) for
+# an early-KMS boot splash that no image has; the firmware's framebuffer is the console until
+# udev loads the GPU driver from the image after switch_root, as on any installed Debian system.
+kms=/usr/share/initramfs-tools/hooks/kms
+if [ -f "$root$kms" ]; then
+  chroot "$root" dpkg-divert --quiet --local --rename --divert /usr/share/initramfs-tools/kms-hook.build-live --add "$kms"
+fi
 hook=/usr/share/initramfs-tools/hooks/live
 kept=/usr/share/initramfs-tools/live-hook.build-live   # outside hooks/: mkinitramfs runs every file there
 [ -f "$root$hook" ] || exit 0

@@ -2,13 +2,15 @@
 // Runs the stages in order with listr2 (a live task list on a TTY, plain lines otherwise, nothing
 // but JSON events with --json), timing each one and naming it when it fails. The pipeline owns the
 // upper layer: it makes its key and opens the image tree before the first upper-layer stage, and
-// closes it after the last one. Stages' own cleanups run at the end, newest first, on every path.
+// closes it after the last one. Stages' prefetches start first and run beside the stages
+// (prefetch.ts). Stages' own cleanups run at the end, newest first, on every path.
 import { Listr } from 'listr2';
 import { InternalError, StageError } from '../errors.js';
 import { getLogMode, log } from '../log.js';
 import { PIPELINE_PRODUCTS, type BuildContext, type ProductName } from './context.js';
 import type { Stage, StageOutcome } from './stage.js';
 import { openUpperLayer } from './upper-layer.js';
+import { startPrefetches } from './prefetch.js';
 
 export interface PipelineOptions {
   /** Draw the task list (default: by log mode and TTY); tests pass 'silent'. */
@@ -25,6 +27,7 @@ export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], o
   const mode = getLogMode();
   const renderer = opts.renderer ?? (mode === 'json' || mode === 'quiet' ? 'silent' : process.stdout.isTTY ? 'default' : 'simple');
   const ran: Stage[] = [];
+  const prefetches = startPrefetches(ctx, stages);
   const list = new Listr(
     stages.map((stage, i) => ({
       title: stage.title,
@@ -33,6 +36,7 @@ export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], o
         const outcome = await runStage(ctx, stage, {
           progress: progressSink(stage, renderer === 'default' ? task : undefined, opts.onProgress),
           before: i === firstUpper ? async () => void (closeTree = await openUpperLayer(ctx, stages)) : undefined,
+          prefetched: () => prefetches.wait(stage.name),
           after: i === lastUpper ? async () => void (await closeTree?.(), (closeTree = undefined)) : undefined,
         });
         const seconds = (ctx.records.at(-1)!.durationMs / 1000).toFixed(1);
@@ -45,6 +49,7 @@ export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], o
   try {
     await list.run();
   } finally {
+    await prefetches.settle();
     // On failure the cleanup stack (the caller's) unmounts too; closing here keeps the order right.
     await closeTree?.().catch((err: unknown) => log.warn(`closing the image tree failed: ${err instanceof Error ? err.message : String(err)}`));
     for (const stage of ran.reverse()) {
@@ -55,6 +60,8 @@ export async function runPipeline(ctx: BuildContext, stages: readonly Stage[], o
 
 interface Around {
   before?: () => Promise<void>;
+  /** The stage's own prefetch, waited for before it runs. */
+  prefetched?: () => Promise<void>;
   after?: () => Promise<void>;
   progress?: (message: string) => void;
 }
@@ -87,6 +94,7 @@ async function runStage(ctx: BuildContext, stage: Stage, around: Around): Promis
   log.emit({ event: 'stage-start', stage: stage.name, title: stage.title });
   try {
     await around.before?.();
+    await around.prefetched?.();
     ctx.enter(stage.name, stage.produces, around.progress);
     const outcome = await stage.run(ctx);
     ctx.enter(undefined, undefined);

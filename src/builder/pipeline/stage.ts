@@ -17,6 +17,9 @@ export interface VerifyContext {
   opts: BuildOptions;
 }
 
+/** What a prefetch sees: the profile, the options and the build cache; no products (nothing is built yet). */
+export type PrefetchContext = Pick<BuildContext, 'profile' | 'opts' | 'cache' | 'sourceDateEpoch'>;
+
 /** One step of the build. Stages read and write products through `ctx`; they never print. */
 export interface Stage {
   name: string;
@@ -34,6 +37,13 @@ export interface Stage {
   upperLayer?: {
     keyPart(ctx: BuildContext): Promise<Record<string, unknown>>;
   };
+  /**
+   * Work that needs nothing a stage makes (downloads, cache entries keyed by the profile alone),
+   * started when the pipeline starts so it runs beside the bootstrap on another core. It may only
+   * fill the build cache (entries appear whole or not at all). The pipeline waits for it before
+   * this stage runs (its failure is this stage's) and before any cleanup (pipeline/prefetch.ts).
+   */
+  prefetch?(ctx: PrefetchContext): Promise<void>;
   /** Problems findable without a bootstrap (missing files, unknown names, host tools), one line each. */
   verify?(ctx: VerifyContext): Promise<string[]> | string[];
   run(ctx: BuildContext): Promise<StageOutcome>;

@@ -150,7 +150,7 @@ export const coreProfileShape = {
     .boolean()
     .default(false)
     .describe(
-      'Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, and GPUs that need non-free firmware) out of the image via dpkg path-exclude.',
+      'Keep docs (except copyright files), man pages, info pages, locales (except locale.alias) and kernel modules for hardware a live system does not drive (sound, media, InfiniBand, industrial I/O, staging, GPUs that need non-free firmware, Wi-Fi and Bluetooth) out of the image via dpkg path-exclude.',
     ),
   image: imageSchema.prefault({}).describe('Settings of the installed system.'),
   overlays: mergeList(z.string().min(1, { error: 'must name an overlay folder' }))

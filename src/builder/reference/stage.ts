@@ -5,8 +5,7 @@
 // layer's key (its upperLayer.keyPart): a cached upper layer already holds the matching database.
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildContext } from '../pipeline/context.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { PrefetchContext, Stage } from '../pipeline/stage.js';
 import { REFERENCE_IN_IMAGE } from '../paths.js';
 import { INDEX_FILE, MANIFEST_FILE, REFDB_FILE, type ReferenceManifest } from '../../shared/debian/refdb.js';
 import { planReference, writeReference, type ReferencePlan } from './build.js';
@@ -36,7 +35,7 @@ declare module '../pipeline/context.js' {
   }
 }
 
-function planFor(ctx: BuildContext): Promise<ReferencePlan> {
+function planFor(ctx: PrefetchContext): Promise<ReferencePlan> {
   const r = ctx.profile.reference;
   return planReference({
     sources: r.suites,
@@ -47,6 +46,17 @@ function planFor(ctx: BuildContext): Promise<ReferencePlan> {
     createdAt: new Date(ctx.sourceDateEpoch.epoch * 1000).toISOString(),
   });
 }
+
+/** One plan per build (it reads the signed indexes), shared by the prefetch and the upper layer's key. */
+const plans = new WeakMap<PrefetchContext, Promise<ReferencePlan | null>>();
+function planOnce(ctx: PrefetchContext): Promise<ReferencePlan | null> {
+  let plan = plans.get(ctx);
+  if (!plan) plans.set(ctx, (plan = ctx.profile.reference.enabled ? planFor(ctx) : Promise.resolve(null)));
+  return plan;
+}
+
+/** Builds whose reference database their prefetch made (the stage then reports a miss, not a hit). */
+const madeByPrefetch = new WeakSet<PrefetchContext>();
 
 async function copyFiles(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true, mode: 0o755 });
@@ -61,10 +71,17 @@ export const referenceStage: Stage = {
   title: 'Build the trusted package reference',
   needs: ['upperLayer'],
   produces: ['referencePlan', 'reference'],
+  // Needs nothing built: the .debs are downloaded, checked and read while the bootstrap runs.
+  async prefetch(ctx) {
+    const plan = await planOnce(ctx);
+    if (!plan || ctx.cache.lookup('reference', plan.key)) return;
+    await ctx.cache.create('reference', plan.key, async (tmp) => void (await writeReference(plan, tmp)));
+    madeByPrefetch.add(ctx);
+  },
   upperLayer: {
     // The reference database lives in the upper layer: a new one (new packages) rebuilds it.
     async keyPart(ctx) {
-      const plan = ctx.profile.reference.enabled ? await planFor(ctx) : null;
+      const plan = await planOnce(ctx);
       ctx.set('referencePlan', plan);
       return plan ? { reference: plan.key } : {};
     },
@@ -77,7 +94,7 @@ export const referenceStage: Stage = {
     }
     const started = Date.now();
     let entry = ctx.cache.lookup('reference', plan.key);
-    const hit = entry !== undefined;
+    const hit = entry !== undefined && !madeByPrefetch.has(ctx);
     entry ??= await ctx.cache.create('reference', plan.key, async (tmp) => {
       await writeReference(plan, tmp);
     });
@@ -105,7 +122,7 @@ export const referenceStage: Stage = {
     const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
     return {
       cache: hit ? 'hit' : 'miss',
-      detail: `${manifest.packages} packages, ${manifest.files} files, database ${kib(manifest.bytes.database)} + index ${kib(manifest.bytes.index)} (${kib(manifest.bytesPer1000Packages)} per 1,000 packages)`,
+      detail: `${madeByPrefetch.has(ctx) ? 'made while the earlier stages ran: ' : ''}${manifest.packages} packages, ${manifest.files} files, database ${kib(manifest.bytes.database)} + index ${kib(manifest.bytes.index)} (${kib(manifest.bytesPer1000Packages)} per 1,000 packages)`,
     };
   },
 };

@@ -3,7 +3,7 @@
 // with the same embedded early config and the same grub.cfg.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../pipeline/context.js';
 import type { Stage } from '../pipeline/stage.js';
@@ -155,7 +155,9 @@ async function efiImage(ctx: BuildContext, iso: string, early: string, signedEar
   await rm(img, { force: true });
   // A fixed volume serial (from the build id) and no creation time: the ESP is reproducible; mtools
   // dates its files with SOURCE_DATE_EPOCH.
-  await run(['mkfs.vfat', '--invariant', '-i', ctx.get('upperLayer').buildId.slice(0, 8), '-C', '-n', 'EFIBOOT', img, '8192'], { label: 'mkfs.vfat' });
+  const contents = [...Object.values(files), ...(ctx.profile.boot.secure_boot ? [signedEarly] : [])];
+  const kib = espKiB(await Promise.all(contents.map(async (f) => (await stat(f)).size)));
+  await run(['mkfs.vfat', '--invariant', '-i', ctx.get('upperLayer').buildId.slice(0, 8), '-C', '-n', 'EFIBOOT', img, String(kib)], { label: 'mkfs.vfat' });
   await run(['mmd', '-i', img, '::/EFI', '::/EFI/BOOT'], { label: 'mtools' });
   for (const [name, file] of Object.entries(files)) await run(['mcopy', '-i', img, file, `::/EFI/BOOT/${name}`], { label: 'mtools' });
   if (ctx.profile.boot.secure_boot) {
@@ -164,10 +166,23 @@ async function efiImage(ctx: BuildContext, iso: string, early: string, signedEar
   }
 }
 
+/**
+ * The ESP's size in KiB for files of these sizes: each rounded up to a 4 KiB cluster, plus 1 MiB
+ * for the FATs, directories and slack, in whole MiB. The ISO stores the image as it is, so a fixed
+ * 8 MiB ESP carried several MiB of zeros (debian-cd sizes its efi.img to its contents the same way).
+ */
+export function espKiB(sizes: readonly number[]): number {
+  const clusters = sizes.reduce((sum, n) => sum + Math.ceil(n / 4096) * 4, 0);
+  return Math.ceil((clusters + 1024) / 1024) * 1024;
+}
+
+/** What grub-install itself copies: modules, their lists and efiemu (no host programs, images or headers). */
+export const GRUB_RUNTIME_FILE = /^([\w-]+\.mod|[\w-]+\.lst|efiemu(32|64)\.o)$/;
+
 /** GRUB loads further modules from $prefix at run time, so ship the platform's module folder. */
 async function copyModules(platform: string, to: string): Promise<void> {
   const from = path.join(GRUB_LIB, platform);
   if (!existsSync(from)) throw new Error(`missing ${from}`);
   await mkdir(to, { recursive: true });
-  await cp(from, to, { recursive: true, filter: (src) => !/\.(img|image|efi|exec|module|sh|S|h)$/.test(src) || src === from });
+  await cp(from, to, { recursive: true, filter: (src) => src === from || GRUB_RUNTIME_FILE.test(path.basename(src)) });
 }

@@ -19,10 +19,12 @@ export function bootstrapHookDirs(repoRoot: string, deferInitramfs = false): str
 
 /**
  * Kernel module trees a slim live system never loads: sound, TV/webcam (media), InfiniBand,
- * industrial I/O, staging, comedi, ISDN, and the GPUs that do nothing without non-free firmware
- * (amdgpu, radeon, nouveau; Intel and simple framebuffers stay). About 120 MB of the tree's
- * 780 MB, and mkinitramfs (MODULES=most) has fewer files to look at. Storage, filesystems, USB,
- * network (wired and wireless), input and crypto stay. The package ships them under /lib/modules.
+ * industrial I/O, staging, comedi, ISDN, the GPUs that do nothing without non-free firmware
+ * (amdgpu, radeon, nouveau; Intel and simple framebuffers stay), and radios: Wi-Fi and Bluetooth
+ * (no profile installs iw, wpasupplicant or bluez to drive them, most chips need non-free
+ * firmware, and a forensic system must not transmit). About 160 MB of the tree's 780 MB, and
+ * mkinitramfs has fewer files to look at. Storage, filesystems, USB, wired network (USB adapters
+ * included), input and crypto stay. The package ships them under /lib/modules.
  */
 export const SLIM_MODULE_TREES = [
   'sound',
@@ -35,6 +37,11 @@ export const SLIM_MODULE_TREES = [
   'drivers/gpu/drm/amd',
   'drivers/gpu/drm/radeon',
   'drivers/gpu/drm/nouveau',
+  'drivers/net/wireless',
+  'net/wireless',
+  'net/mac80211',
+  'drivers/bluetooth',
+  'net/bluetooth',
 ];
 
 /** dpkg path-exclude rules for `slim: true`: no docs (but keep copyright notices), man pages, info, locales or the modules above. */
