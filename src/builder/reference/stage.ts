@@ -55,8 +55,11 @@ function planOnce(ctx: PrefetchContext): Promise<ReferencePlan | null> {
   return plan;
 }
 
-/** Builds whose reference database their prefetch made (the stage then reports a miss, not a hit). */
-const madeByPrefetch = new WeakSet<PrefetchContext>();
+/**
+ * The cache entry a build's prefetch made: the stage uses it as it is (a --no-cache build's lookups
+ * always miss) and reports a miss, not a hit.
+ */
+const madeByPrefetch = new WeakMap<PrefetchContext, string>();
 
 async function copyFiles(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true, mode: 0o755 });
@@ -75,8 +78,7 @@ export const referenceStage: Stage = {
   async prefetch(ctx) {
     const plan = await planOnce(ctx);
     if (!plan || ctx.cache.lookup('reference', plan.key)) return;
-    await ctx.cache.create('reference', plan.key, async (tmp) => void (await writeReference(plan, tmp)));
-    madeByPrefetch.add(ctx);
+    madeByPrefetch.set(ctx, await ctx.cache.create('reference', plan.key, async (tmp) => void (await writeReference(plan, tmp))));
   },
   upperLayer: {
     // The reference database lives in the upper layer: a new one (new packages) rebuilds it.
@@ -93,8 +95,9 @@ export const referenceStage: Stage = {
       return { cache: 'none', detail: 'off' };
     }
     const started = Date.now();
-    let entry = ctx.cache.lookup('reference', plan.key);
-    const hit = entry !== undefined && !madeByPrefetch.has(ctx);
+    const prefetched = madeByPrefetch.get(ctx);
+    let entry = prefetched ?? ctx.cache.lookup('reference', plan.key);
+    const hit = entry !== undefined && !prefetched;
     entry ??= await ctx.cache.create('reference', plan.key, async (tmp) => {
       await writeReference(plan, tmp);
     });
