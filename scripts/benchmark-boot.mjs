@@ -26,7 +26,8 @@ if (!baseline || !candidate || !(runs >= 1)) {
   console.error('usage: benchmark-boot.mjs --baseline OLD.iso --candidate NEW.iso [--runs N] [--markdown]');
   process.exit(2);
 }
-const runDir = path.join(repo, 'test-out', 'benchmark-boot');
+// One folder per invocation, so a later benchmark never overwrites the console logs of an earlier one.
+const runDir = path.join(repo, 'test-out', 'benchmark-boot', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(runDir, { recursive: true });
 
 let n = 0;
@@ -85,11 +86,19 @@ for (const firmware of firmwares) {
   }
   const mb = median(times.baseline);
   const mc = median(times.candidate);
-  rows.push([firmware, mb.toFixed(1), mc.toFixed(1), (mc / mb).toFixed(2) + 'x', `${times.baseline.map((t) => t.toFixed(1)).join(' ')} / ${times.candidate.map((t) => t.toFixed(1)).join(' ')}`]);
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  rows.push([
+    firmware,
+    mb.toFixed(1),
+    mc.toFixed(1),
+    (mc / mb).toFixed(2) + 'x',
+    (mean(times.candidate) / mean(times.baseline)).toFixed(2) + 'x',
+    `${times.baseline.map((t) => t.toFixed(1)).join(' ')} / ${times.candidate.map((t) => t.toFixed(1)).join(' ')}`,
+  ]);
 }
 const size = (f) => `${(statSync(f).size / 1e6).toFixed(1)} MB`;
-const header = [`firmware (${media}${secureBoot ? ', Secure Boot' : ''})`, 'baseline s (median)', 'candidate s (median)', 'candidate / baseline', 'runs, s (baseline / candidate)'];
-const note = `baseline ${baseline} (${size(baseline)}), candidate ${candidate} (${size(candidate)}); ${runs} run(s) each, alternating; accel ${accel}; load average before ${loadBefore}, after ${load()}`;
+const header = [`firmware (${media}${secureBoot ? ', Secure Boot' : ''})`, 'baseline s (median)', 'candidate s (median)', 'candidate / baseline', 'on the means', 'runs, s (baseline / candidate)'];
+const note = `baseline ${baseline} (${size(baseline)}), candidate ${candidate} (${size(candidate)}); ${runs} run(s) each, alternating; accel ${accel}; load average before ${loadBefore}, after ${load()}; console logs in ${runDir}`;
 if (markdown) {
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
